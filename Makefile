@@ -1,0 +1,78 @@
+# micuenta — the two commands: `make run` and `make test`. See README.md.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test install install-dev syscheck lint typecheck migrations-check \
+        test-sqlite test-postgres test-browser screenshots constraints clean
+
+help:
+	@echo "make run    set up (first time) and start the portal at http://$(HOST):$(PORT)/ with demo data"
+	@echo "make test   lint, type checks, migrations check, tests on SQLite, PostgreSQL and in Chromium"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else "micuenta needs Python 3.11 or newer; $(PYTHON) is %d.%d. Run: make PYTHON=python3.11 ..." % v[:2])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check pip==26.3
+
+$(VENV)/.runtime: requirements.txt constraints.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt constraints.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	@touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+syscheck: | $(PY)
+	@$(PY) scripts/check_system.py
+
+# Demo mode, plain HTTP on this machine only; DEBUG stays off, as in production.
+run: export MICUENTA_DEMO = 1
+run: export MICUENTA_HTTPS = 0
+run: install syscheck
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py runportal --host $(HOST) --port $(PORT)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install-dev
+	$(VENV)/bin/mypy .
+
+migrations-check: install-dev
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: install-dev syscheck
+	$(PY) scripts/testpass.py sqlite
+
+test-postgres: install-dev syscheck
+	$(PY) scripts/testpass.py postgres
+
+test-browser: install-dev syscheck
+	$(PY) scripts/testpass.py browser
+
+test: install-dev syscheck
+	$(MAKE) --no-print-directory lint typecheck migrations-check
+	$(MAKE) --no-print-directory test-sqlite test-postgres test-browser
+	@echo "\nmake test: all checks passed."
+
+screenshots: install-dev
+	$(PY) scripts/screenshots.py http://$(HOST):$(PORT) var/screenshots
+
+constraints: install-dev
+	@{ echo "# Every installed package, direct or transitive, pinned exactly: pip install -c constraints.txt."; \
+	   echo "# Regenerate after changing requirements*.txt: make constraints"; \
+	   $(PY) -m pip freeze | sort -f; } > constraints.txt
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .coverage htmlcov

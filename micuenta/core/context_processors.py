@@ -1,0 +1,22 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from micuenta.core.navigation import signed_in_navigation
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    current = getattr(getattr(request, "resolver_match", None), "view_name", None)
+    return {
+        "demo_mode": settings.MICUENTA_DEMO,
+        "institution": settings.MICUENTA_INSTITUTION,
+        "nav_items": signed_in_navigation() if signed_in else (),
+        "current_view": current,
+    }

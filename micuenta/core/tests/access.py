@@ -1,0 +1,102 @@
+"""The access matrix: every route of the portal and who may open it.
+
+Each route is in exactly one class:
+- PUBLIC: anyone, signed in or not.
+- OWN_ACCOUNT: a signed-in person; no identifier in the URL, the page shows only that person's own data.
+- STAFF: the administration (namespace "admin"); a signed-in person who is not staff is sent to its login.
+- PERSON_SCOPED: a URL that names something that belongs to a person (a credit, a statement, a case). Each
+  entry builds, for an owner, the URL kwargs of one of the owner's objects; another signed-in person must get
+  404 there, exactly as for something that does not exist.
+
+A new route that is in none of them fails test_access_matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PUBLIC: frozenset[str] = frozenset(
+    {
+        "core:home",
+        "core:health",
+        "identity:login",
+        "identity:logout",  # POST only; ends whatever session the caller has
+        "notifications:buzon",  # demo mode only; 404 otherwise
+        "admin:login",
+    }
+)
+
+OWN_ACCOUNT: dict[str, str] = {
+    # route -> how the test reaches it
+    "core:dashboard": "GET",
+    "identity:profile": "GET",
+}
+
+STAFF_NAMESPACES: frozenset[str] = frozenset({"admin"})
+
+# route -> builder(owner) -> URL kwargs of an object that belongs to owner
+PERSON_SCOPED: dict[str, Callable[[Any], dict[str, Any]]] = {}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str | None  # "namespace:name", or None for an unnamed pattern
+    pattern: str  # the full pattern, for messages and for unnamed routes
+    namespace: str
+
+    @property
+    def key(self) -> str:
+        return self.name or self.pattern
+
+
+def iter_routes(urlconf: str | None = None) -> Iterator[Route]:
+    """Every URL pattern reachable from the URLconf, with its full name and pattern."""
+
+    def walk(patterns: list[Any], prefix: str, namespaces: tuple[str, ...]) -> Iterator[Route]:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                nested = (*namespaces, entry.namespace) if entry.namespace else namespaces
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern), nested)
+            elif isinstance(entry, URLPattern):
+                ns = ":".join(namespaces)
+                name = f"{ns}:{entry.name}" if ns and entry.name else entry.name
+                yield Route(
+                    name=name, pattern=prefix + str(entry.pattern), namespace=namespaces[0] if namespaces else ""
+                )
+
+    yield from walk(get_resolver(urlconf).url_patterns, "", ())
+
+
+def classify(route: Route) -> str | None:
+    if route.name in PUBLIC:
+        return "public"
+    if route.name in OWN_ACCOUNT:
+        return "own_account"
+    if route.name in PERSON_SCOPED:
+        return "person_scoped"
+    if route.namespace in STAFF_NAMESPACES:
+        return "staff"
+    return None
+
+
+def unclassified(routes: list[Route]) -> list[str]:
+    return sorted(route.key for route in routes if classify(route) is None)
+
+
+def assert_person_scoped(
+    client: Any, name: str, build_kwargs: Callable[[Any], dict[str, Any]], *, owner: Any, other: Any
+) -> None:
+    """The owner opens the page; another signed-in person gets 404 at the same URL."""
+    url = reverse(name, kwargs=build_kwargs(owner))
+    client.force_login(owner)
+    owner_status = client.get(url).status_code
+    assert owner_status == 200, f"{name}: the owner got {owner_status} at {url}"
+    client.logout()
+    client.force_login(other)
+    other_status = client.get(url).status_code
+    client.logout()
+    assert other_status == 404, f"{name}: another signed-in person got {other_status} at {url}, not 404"

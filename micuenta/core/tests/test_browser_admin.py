@@ -1,0 +1,35 @@
+"""The administration, as staff use it, passes axe-core too."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from micuenta.core.tests.browser import assert_accessible
+from micuenta.identity.tests.factories import TEST_PASSWORD
+from micuenta.notifications.models import Channel
+from micuenta.notifications.services import notification_send
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_admin_pages_pass_axe_for_staff(page: Page, live_server, user_factory):
+    staff = user_factory(email="cesi@ejemplo.test", is_staff=True, is_superuser=True)
+    message = notification_send(channel=Channel.SMS, to="5512345678", template="welcome")
+
+    page.goto(f"{live_server.url}{reverse('admin:login')}")
+    assert_accessible(page)
+    page.get_by_label("Correo electrónico").fill(staff.email)
+    page.get_by_label("Contraseña").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Identificarse").click()
+    expect(page).to_have_url(f"{live_server.url}{reverse('admin:index')}")
+
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:identity_user_changelist"),
+        reverse("admin:identity_user_change", args=[staff.pk]),
+        reverse("admin:notifications_outboxmessage_changelist"),
+        reverse("admin:notifications_outboxmessage_change", args=[message.pk]),
+    ):
+        response = page.goto(f"{live_server.url}{url}")
+        assert response is not None and response.status == 200, url
+        assert_accessible(page)

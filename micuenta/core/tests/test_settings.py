@@ -1,0 +1,116 @@
+"""Settings come from the environment; production settings pass Django's deployment checks."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def run_with_env(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MICUENTA_", "DJANGO_"))}
+    for name in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_BACKEND", "SMS_BACKEND"):
+        clean.pop(name, None)
+    full_env = {**clean, "MICUENTA_VAR_DIR": str(tmp_path), **env}
+    return subprocess.run(
+        [sys.executable, *args], cwd=BASE_DIR, env=full_env, capture_output=True, text=True, timeout=120
+    )
+
+
+PRODUCTION = {
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "micuenta.ejemplo.mx",
+    "EMAIL_HOST": "smtp.ejemplo.mx",
+}
+
+
+def test_check_deploy_with_production_settings_prints_no_warning(tmp_path):
+    result = run_with_env(["manage.py", "check", "--deploy", "--fail-level", "DEBUG"], PRODUCTION, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert result.stderr.strip() == ""
+
+
+def test_buzon_is_404_with_production_settings(tmp_path):
+    script = (
+        "import django; django.setup();"
+        "from django.conf import settings; from django.test import Client;"
+        "assert not settings.DEBUG and not settings.MICUENTA_DEMO and settings.SECURE_SSL_REDIRECT;"
+        "r = Client().get('/dev/buzon/', secure=True, HTTP_HOST='micuenta.ejemplo.mx');"
+        "print(r.status_code, 'No encontramos esta página' in r.content.decode())"
+    )
+    env = {**PRODUCTION, "DJANGO_SETTINGS_MODULE": "micuenta.settings"}
+    run_with_env(["manage.py", "collectstatic", "--noinput", "-v0"], env, tmp_path)
+    result = run_with_env(["-c", script], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["404", "True"]
+
+
+def test_without_a_secret_key_one_is_generated_once_and_kept_private(tmp_path):
+    script = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+    env = {"DJANGO_SETTINGS_MODULE": "micuenta.settings"}
+    first = run_with_env(["-c", script], env, tmp_path)
+    second = run_with_env(["-c", script], env, tmp_path)
+    assert first.returncode == 0, first.stderr
+    key_file = tmp_path / "secret_key"
+    assert first.stdout.strip() == second.stdout.strip() == key_file.read_text().strip()
+    assert len(first.stdout.strip()) >= 50
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_defaults_are_production_safe(tmp_path):
+    # These are the values settings.py computes with no environment; tests only override them per test.
+    script = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.DEBUG, s.MICUENTA_DEMO, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SECURE_HSTS_SECONDS, s.ALLOWED_HOSTS, s.EMAIL_BACKEND, s.NOTIFICATIONS_KEEP_BODY,"
+        " s.DATABASES['default']['ENGINE'])"
+    )
+    result = run_with_env(["-c", script], {"DJANGO_SETTINGS_MODULE": "micuenta.settings"}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "False False True True True 31536000 ['127.0.0.1', 'localhost'] "
+        "django.core.mail.backends.smtp.EmailBackend False django.db.backends.sqlite3"
+    )
+
+
+def test_database_url_switches_to_postgresql(tmp_path):
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; d = s.DATABASES['default'];"
+        "print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'], d['USER'])"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "micuenta.settings", "DATABASE_URL": "postgres://portal:pw@db.local:5433/micuenta"}
+    result = run_with_env(["-c", script], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "micuenta", "db.local", "5433", "portal"]
+
+
+def test_bad_boolean_in_the_environment_is_refused(tmp_path):
+    result = run_with_env(["-c", "import micuenta.settings"], {"DEBUG": "quizá"}, tmp_path)
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_database_runs_with_the_configured_options():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+            cursor.execute("PRAGMA foreign_keys")
+            assert cursor.fetchone()[0] == 1
+        else:
+            assert connection.vendor == "postgresql"
+            cursor.execute("SHOW server_encoding")
+            assert cursor.fetchone()[0] == "UTF8"
+            assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+
+
+def test_sqlite_database_lives_in_var_which_git_ignores():
+    assert (BASE_DIR / ".gitignore").read_text().splitlines().count("/var/") == 1

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from micuenta.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("salud/", views.health, name="health"),
+    path("mi-cuenta/", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,26 @@
+"""Demo accounts: synthetic people, loaded only in demo mode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Shown on screen by `make run`; valid only in a demo database.
+DEMO_PASSWORD = "Demo-MiCuenta-2026"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+    is_staff: bool = False
+    is_superuser: bool = False
+
+
+# The .test domain is reserved (RFC 2606): no real mailbox can receive these.
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("ana.demo@micuenta.test", "Ana Sofía", "Villarreal Quiroga", "Derechohabiente"),
+    DemoAccount("bruno.demo@micuenta.test", "Bruno", "Cárdenas Ibarra", "Derechohabiente"),
+    DemoAccount("personal.demo@micuenta.test", "Carmen", "Olvera Núñez", "Personal (administración)", True, True),
+)

@@ -1,0 +1,84 @@
+"""Start the web server and the background worker together; Ctrl-C stops both."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from micuenta.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+MANAGE_PY = Path(settings.BASE_DIR) / "manage.py"
+
+
+class _Stop(Exception):
+    """SIGTERM, handled like Ctrl-C so that the children are stopped too."""
+
+
+def _raise_stop(signum: int, frame: object) -> None:
+    raise _Stop
+
+
+class Command(BaseCommand):
+    help = "Serve the portal (gunicorn) and run the task worker (db_worker) until interrupted."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--web-workers", type=int, default=2)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        host, port = options["host"], options["port"]
+        web = [
+            sys.executable, "-m", "gunicorn", "micuenta.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(options["web_workers"]),
+            "--access-logfile", "-", "--graceful-timeout", "5", "--no-control-socket",
+        ]  # fmt: skip
+        worker = [sys.executable, str(MANAGE_PY), "db_worker", "--interval", "1"]
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        signal.signal(signal.SIGTERM, _raise_stop)
+        procs = [subprocess.Popen(web, env=env), subprocess.Popen(worker, env=env)]
+        self._banner(f"http://{host}:{port}/")
+        exit_code = 0
+        try:
+            while all(p.poll() is None for p in procs):
+                time.sleep(0.5)
+            exit_code = 1
+            self.stderr.write("A process stopped on its own; stopping the other one.")
+        except (KeyboardInterrupt, _Stop):
+            self.stdout.write("\nStopping the web server and the worker…")
+        finally:
+            for p in procs:
+                if p.poll() is None:
+                    p.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 10
+            for p in procs:
+                try:
+                    p.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    p.kill()
+        if exit_code:
+            raise SystemExit(exit_code)
+        self.stdout.write("Stopped.")
+
+    def _banner(self, url: str) -> None:
+        lines = [
+            "",
+            "=" * 72,
+            f"  Mi Cuenta is running at {url}",
+            "  Press Ctrl-C to stop the portal and its worker.",
+            "",
+        ]
+        if settings.MICUENTA_DEMO:
+            lines.append(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
+            lines += [f"    {a.email:<32} {a.role}" for a in DEMO_ACCOUNTS]
+            lines += ["", f"  Messages the portal sends: {url}dev/buzon/", f"  Administration: {url}admin/"]
+        lines += ["=" * 72, ""]
+        self.stdout.write("\n".join(lines))

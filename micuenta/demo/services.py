@@ -1,0 +1,54 @@
+"""Loading demo data; idempotent, so `make run` can call it every time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from micuenta.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from micuenta.identity.models import User
+from micuenta.notifications.models import Channel
+from micuenta.notifications.services import notification_send
+
+
+class DemoModeRequired(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class DemoLoadReport:
+    created: int
+    existing: int
+
+
+def demo_data_load() -> DemoLoadReport:
+    """Create the demo accounts that are missing and make sure the printed password works."""
+    if not settings.MICUENTA_DEMO:
+        raise DemoModeRequired("demo data is loaded only in demo mode (MICUENTA_DEMO=1)")
+    created = existing = 0
+    with transaction.atomic():
+        for account in DEMO_ACCOUNTS:
+            user = User.objects.filter(email=account.email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email=account.email,
+                    password=DEMO_PASSWORD,
+                    first_name=account.first_name,
+                    last_name=account.last_name,
+                    is_staff=account.is_staff,
+                    is_superuser=account.is_superuser,
+                )
+                created += 1
+                if not account.is_staff:
+                    notification_send(
+                        channel=Channel.EMAIL, to=user.email, template="welcome", context={"name": user.first_name}
+                    )
+            else:
+                existing += 1
+                if not user.check_password(DEMO_PASSWORD) or not user.is_active:
+                    user.set_password(DEMO_PASSWORD)
+                    user.is_active = True
+                    user.save(update_fields=["password", "is_active"])
+    return DemoLoadReport(created=created, existing=existing)

@@ -1,0 +1,256 @@
+"""Settings for micuenta, read from the environment with safe defaults.
+
+With no environment at all the result is a production-safe configuration on SQLite: DEBUG off, HTTPS
+enforced, secure cookies, demo mode off. `make run` turns on demo mode and plain HTTP on 127.0.0.1.
+Every variable is listed in docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("MICUENTA_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Read a boolean switch: 1/true/yes/on and 0/false/no/off, case-insensitive."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{name} must be a boolean (1/0, true/false), not {raw!r}")
+
+
+def env_list(name: str, default: str) -> list[str]:
+    """Read a comma-separated list, ignoring blanks."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else a random key kept in var/secret_key (git-ignored)."""
+    from_env = os.environ.get("SECRET_KEY", "").strip()
+    if from_env:
+        return from_env
+    key_file = VAR_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(64)
+    # Exclusive create: two processes starting together must agree on one key.
+    try:
+        with key_file.open("x") as fh:
+            fh.write(key)
+        key_file.chmod(0o600)
+    except FileExistsError:
+        key = key_file.read_text().strip()
+    return key
+
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+# Demo mode: synthetic demo data may be loaded and the "Buzón de desarrollo" shows outgoing messages.
+MICUENTA_DEMO = env_bool("MICUENTA_DEMO", False)
+# Plain HTTP is only for a portal bound to the local machine (make run, tests).
+MICUENTA_HTTPS = env_bool("MICUENTA_HTTPS", True)
+# Who runs the portal and how people reach it outside the web (DOMAIN.md §0: Infonatel, CESI).
+MICUENTA_INSTITUTION = {
+    "name": os.environ.get(
+        "MICUENTA_INSTITUTION_NAME", "Instituto del Fondo Nacional de la Vivienda para los Trabajadores"
+    ),
+    "short_name": os.environ.get("MICUENTA_INSTITUTION_SHORT_NAME", "Infonavit"),
+    "phone_line_name": os.environ.get("MICUENTA_PHONE_LINE_NAME", "Infonatel"),
+    "phone_local": os.environ.get("MICUENTA_PHONE_LOCAL", "55 9171 5050"),
+    "phone_national": os.environ.get("MICUENTA_PHONE_NATIONAL", "800 008 3900"),
+}
+
+INSTALLED_APPS = [
+    "micuenta.core",  # first: its admin/base_site.html overrides the admin's own
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "micuenta.identity",
+    "micuenta.notifications",
+    "micuenta.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "micuenta.urls"
+WSGI_APPLICATION = "micuenta.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "micuenta.core.context_processors.portal",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------------
+# SQLite (WAL) in var/ by default so that a new user needs no server; DATABASE_URL=postgres://... for
+# production. The SQLite test database is a file so that a real worker process can share it.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{VAR_DIR / 'micuenta.sqlite3'}"
+_db: dict[str, Any] = dict(dj_database_url.parse(DATABASE_URL))
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+        ),
+    }
+    _db["TEST"] = {"NAME": str(VAR_DIR / "test_micuenta.sqlite3")}
+else:
+    _db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+    _db["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Identity -------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "identity.User"
+LOGIN_URL = "identity:login"
+LOGIN_REDIRECT_URL = "core:dashboard"
+LOGOUT_REDIRECT_URL = "core:home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Language, time -------------------------------------------------------------------------------
+LANGUAGE_CODE = "es-mx"
+LANGUAGES = [("es-mx", "Español (México)")]
+TIME_ZONE = "America/Mexico_City"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it even before collectstatic
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- Background work (django-tasks, database backend) ---------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Notifications --------------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mi Cuenta <no-responder@micuenta.localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# In demo mode nothing leaves the machine: messages are read in the Buzón de desarrollo.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.dummy.EmailBackend" if MICUENTA_DEMO else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "micuenta.notifications.sms.OutboxSmsBackend")
+SMS_SENDER_ID = os.environ.get("SMS_SENDER_ID", "MICUENTA")
+# Message bodies hold confirmation codes and links: kept after delivery only in demo mode.
+NOTIFICATIONS_KEEP_BODY = env_bool("NOTIFICATIONS_KEEP_BODY", MICUENTA_DEMO)
+
+# --- Security -------------------------------------------------------------------------------------
+SECURE_SSL_REDIRECT = MICUENTA_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^salud/$"]  # load balancers probe over plain HTTP
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if MICUENTA_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = MICUENTA_HTTPS
+SECURE_HSTS_PRELOAD = MICUENTA_HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = MICUENTA_HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = MICUENTA_HTTPS
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "micuenta.core.views.csrf_failure"
+X_FRAME_OPTIONS = "DENY"
+# No CDN, web font or outside script: everything comes from this origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+
+# --- Logging: no personal data in clear (see micuenta.core.privacy) --------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,17 @@
+"""Settings for the test suite: the real settings, spoken over plain HTTP and with static files from the apps.
+
+The test client and the live server have no TLS, and the middleware reads these once, at start-up.
+"""
+
+from micuenta.settings import *  # noqa: F403
+from micuenta.settings import STORAGES
+
+MICUENTA_HTTPS = False
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_HSTS_PRELOAD = False
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+SMS_BACKEND = "micuenta.notifications.sms.LocmemSmsBackend"

@@ -1,0 +1,20 @@
+"""URL root. Every route must be classified in micuenta/core/tests/access_matrix.py."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Mi Cuenta — administración"
+admin.site.site_title = "Mi Cuenta"
+admin.site.index_title = "Administración"
+
+urlpatterns = [
+    path("", include("micuenta.core.urls")),
+    path("", include("micuenta.identity.urls")),
+    path("dev/", include("micuenta.notifications.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "micuenta.core.views.bad_request"
+handler403 = "micuenta.core.views.permission_denied"
+handler404 = "micuenta.core.views.page_not_found"
+handler500 = "micuenta.core.views.server_error"

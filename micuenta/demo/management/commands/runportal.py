@@ -19,7 +19,11 @@ MANAGE_PY = Path(settings.BASE_DIR) / "manage.py"
 
 
 class _Stop(Exception):
-    """SIGTERM, handled like Ctrl-C so that the children are stopped too."""
+    """Ctrl-C or SIGTERM: stop the children too.
+
+    Installed explicitly for SIGINT as well, because a process started in the background by a
+    non-interactive shell inherits SIGINT as ignored.
+    """
 
 
 def _raise_stop(signum: int, frame: object) -> None:
@@ -43,18 +47,23 @@ class Command(BaseCommand):
         ]  # fmt: skip
         worker = [sys.executable, str(MANAGE_PY), "db_worker", "--interval", "1"]
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        signal.signal(signal.SIGTERM, _raise_stop)
-        procs = [subprocess.Popen(web, env=env), subprocess.Popen(worker, env=env)]
-        self._banner(f"http://{host}:{port}/")
+        procs: list[subprocess.Popen[bytes]] = []
         exit_code = 0
+        signal.signal(signal.SIGTERM, _raise_stop)
+        signal.signal(signal.SIGINT, _raise_stop)
         try:
+            procs = [subprocess.Popen(web, env=env), subprocess.Popen(worker, env=env)]
+            self._banner(f"http://{host}:{port}/")
             while all(p.poll() is None for p in procs):
                 time.sleep(0.5)
             exit_code = 1
             self.stderr.write("A process stopped on its own; stopping the other one.")
-        except (KeyboardInterrupt, _Stop):
+        except _Stop:
             self.stdout.write("\nStopping the web server and the worker…")
         finally:
+            # A second Ctrl-C must not interrupt the clean-up and leave a child behind.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
             for p in procs:
                 if p.poll() is None:
                     p.send_signal(signal.SIGTERM)
@@ -64,6 +73,7 @@ class Command(BaseCommand):
                     p.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     p.kill()
+                    p.wait()
         if exit_code:
             raise SystemExit(exit_code)
         self.stdout.write("Stopped.")

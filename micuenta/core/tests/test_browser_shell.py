@@ -78,3 +78,33 @@ def test_sign_in_by_keyboard_and_the_signed_in_layout(page: Page, live_server, u
     page.get_by_role("button", name="Cerrar sesión").click()
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("navigation", name="Menú principal")).to_have_count(0)
+
+
+@pytest.mark.urls("micuenta.core.tests.failing_urls")
+@pytest.mark.parametrize(
+    ("path", "status", "heading"),
+    [
+        ("/prohibido/", 403, "No tienes permiso para ver esta página"),
+        ("/mala/", 400, "No pudimos entender la solicitud"),
+        ("/falla/", 500, "Algo falló de nuestro lado"),
+    ],
+)
+def test_error_pages_are_accessible(page: Page, live_server, path, status, heading):
+    response = page.goto(f"{live_server.url}{path}")
+    assert response is not None and response.status == status
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert_accessible(page)
+    assert_fits_width(page, 320)
+    tab_to(page, page.get_by_role("link", name="Ir a la página principal"))
+
+
+def test_expired_form_page_is_accessible(page: Page, live_server):
+    # A form posted without its CSRF token, as happens when a page stayed open too long.
+    page.goto(f"{live_server.url}/no-existe/")
+    page.evaluate(
+        """(action) => { const f = document.createElement('form'); f.method = 'post'; f.action = action;
+        document.body.appendChild(f); f.submit(); }""",
+        reverse("identity:login"),
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("La página caducó")
+    assert_accessible(page)

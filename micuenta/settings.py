@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "micuenta.ledger",
     "micuenta.identity",
     "micuenta.notifications",
     "micuenta.demo",
@@ -136,6 +137,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{VAR_DIR / 'micuenta.sqlite3'}"
 _db: dict[str, Any] = dict(dj_database_url.parse(DATABASE_URL))
 if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["ENGINE"] = "micuenta.core.db.sqlite3"  # Django's, with a flush aware of append-only triggers
     _db["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

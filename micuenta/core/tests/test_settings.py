@@ -76,7 +76,7 @@ def test_defaults_are_production_safe(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         "False False True True True 31536000 ['127.0.0.1', 'localhost'] "
-        "django.core.mail.backends.smtp.EmailBackend False django.db.backends.sqlite3"
+        "django.core.mail.backends.smtp.EmailBackend False micuenta.core.db.sqlite3"
     )
 
 

@@ -1,0 +1,176 @@
+"""Posting to the ledger: balanced, idempotent, append-only."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, connection, transaction
+
+from micuenta.core.errors import ApplicationError
+from micuenta.core.money import money
+from micuenta.ledger.models import Account, AccountKind, Posting, Transaction
+
+
+class LedgerError(ApplicationError):
+    pass
+
+
+@dataclass(frozen=True)
+class Line:
+    account: Account
+    amount: Decimal  # + debit, − credit
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One ledger transaction to post, as used by `ledger_post_many`."""
+
+    key: str
+    description: str
+    effective: date
+    lines: tuple[Line, ...]
+
+
+def account_get_or_create(*, code: str, name: str, kind: AccountKind) -> Account:
+    """The account with this code, created when missing."""
+    account, _ = Account.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
+    return account
+
+
+def _checked_lines(key: str, lines: Iterable[Line]) -> list[Line]:
+    checked = [Line(account=line.account, amount=money(line.amount)) for line in lines]
+    if len(checked) < 2:
+        raise LedgerError("ledger_too_few_lines", "Un asiento necesita al menos dos movimientos.", details={"key": key})
+    if any(line.amount == 0 for line in checked):
+        raise LedgerError("ledger_zero_line", "Un movimiento contable no puede ser de cero.", details={"key": key})
+    total = sum((line.amount for line in checked), Decimal("0.00"))
+    if total != 0:
+        raise LedgerError(
+            "ledger_unbalanced",
+            "El asiento no cuadra: los cargos y los abonos deben sumar lo mismo.",
+            details={"key": key, "difference": str(total)},
+        )
+    if any(line.account.pk is None for line in checked):
+        raise LedgerError("ledger_unsaved_account", "Cuenta contable inexistente.", details={"key": key})
+    return checked
+
+
+def _apply_balances(deltas: dict[int, Decimal]) -> None:
+    """Add each delta to its account's cached balance in one statement (UPDATE … FROM (VALUES …))."""
+    if not deltas:
+        return
+    items = sorted(deltas.items())  # a fixed order: concurrent posters lock accounts alike, no deadlock
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            values = ", ".join(["(%s, %s)"] * len(chunk))
+            params: list[int | str] = []
+            for account_id, delta in chunk:
+                params += [account_id, str(delta)]
+            # ROUND keeps SQLite, whose NUMERIC is a double, on exact centavos after every addition.
+            # On SQLite the VALUES columns are text; CAST makes the comparison and the sum numeric.
+            sql = (
+                "UPDATE ledger_account SET balance = ROUND(balance + CAST(v.column2 AS NUMERIC), 2) "  # noqa: S608
+                f"FROM (VALUES {values}) AS v WHERE ledger_account.id = CAST(v.column1 AS INTEGER)"
+            )
+            cursor.execute(sql, params)
+
+
+def ledger_post(*, key: str, description: str, effective: date, lines: Sequence[Line]) -> Transaction:
+    """Post a balanced transaction once: posting the same key again returns the first one and adds nothing."""
+    checked = _checked_lines(key, lines)
+    existing = Transaction.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            txn = Transaction.objects.create(idempotency_key=key, description=description, effective_date=effective)
+            Posting.objects.bulk_create(
+                [Posting(transaction=txn, account=line.account, amount=line.amount) for line in checked]
+            )
+            deltas: dict[int, Decimal] = defaultdict(Decimal)
+            for line in checked:
+                deltas[line.account.pk] += line.amount
+            _apply_balances(deltas)
+    except IntegrityError:
+        # Another process posted the same key between the check and the insert.
+        existing = Transaction.objects.filter(idempotency_key=key).first()
+        if existing is None:
+            raise
+        return existing
+    return txn
+
+
+def ledger_post_many(*, entries: Sequence[Entry], batch_size: int = 5000) -> int:
+    """Post many transactions set-based, in the caller's database transaction; returns how many were new.
+
+    Keys already in the ledger are skipped, so a replayed batch adds nothing. Meant for feeds and batch
+    jobs that run one at a time (a concurrent poster of the same key makes the insert fail, rolling back).
+    """
+    checked = [(entry, _checked_lines(entry.key, entry.lines)) for entry in entries]
+    keys = [entry.key for entry, _ in checked]
+    if len(set(keys)) != len(keys):
+        raise LedgerError("ledger_duplicate_key", "Hay claves de idempotencia repetidas en el lote.")
+    created = 0
+    with transaction.atomic():
+        for start in range(0, len(checked), batch_size):
+            chunk = checked[start : start + batch_size]
+            chunk_keys = [entry.key for entry, _ in chunk]
+            seen = set(
+                Transaction.objects.filter(idempotency_key__in=chunk_keys).values_list("idempotency_key", flat=True)
+            )
+            fresh = [(entry, lines) for entry, lines in chunk if entry.key not in seen]
+            if not fresh:
+                continue
+            txns = Transaction.objects.bulk_create(
+                [
+                    Transaction(idempotency_key=e.key, description=e.description, effective_date=e.effective)
+                    for e, _ in fresh
+                ]
+            )
+            if any(t.pk is None for t in txns):  # backends that cannot return ids from a bulk insert
+                ids = dict(
+                    Transaction.objects.filter(idempotency_key__in=[e.key for e, _ in fresh]).values_list(
+                        "idempotency_key", "id"
+                    )
+                )
+                for t in txns:
+                    t.pk = ids[t.idempotency_key]
+            postings = []
+            deltas: dict[int, Decimal] = defaultdict(Decimal)
+            for txn, (_, lines) in zip(txns, fresh, strict=True):
+                for line in lines:
+                    postings.append(Posting(transaction_id=txn.pk, account_id=line.account.pk, amount=line.amount))
+                    deltas[line.account.pk] += line.amount
+            Posting.objects.bulk_create(postings, batch_size=batch_size)
+            _apply_balances(deltas)
+            created += len(fresh)
+    return created
+
+
+def ledger_reverse(*, original: Transaction, key: str, description: str, effective: date) -> Transaction:
+    """Correct a mistake: a new transaction with every posting of `original` turned around."""
+    if Transaction.objects.filter(reverses=original).exclude(idempotency_key=key).exists():
+        raise LedgerError(
+            "ledger_already_reversed", "Este asiento ya fue revertido.", details={"key": original.idempotency_key}
+        )
+    existing = Transaction.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    postings = list(original.postings.select_related("account"))
+    lines = [Line(account=p.account, amount=-p.amount) for p in postings]
+    checked = _checked_lines(key, lines)
+    with transaction.atomic():
+        txn = Transaction.objects.create(
+            idempotency_key=key, description=description, effective_date=effective, reverses=original
+        )
+        Posting.objects.bulk_create([Posting(transaction=txn, account=ln.account, amount=ln.amount) for ln in checked])
+        deltas: dict[int, Decimal] = defaultdict(Decimal)
+        for line in checked:
+            deltas[line.account.pk] += line.amount
+        _apply_balances(deltas)
+    return txn

@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from micuenta.ledger.models import Account, Posting, Transaction
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The ledger is changed only by posting through its services, never by hand."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Account)
+class AccountAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "kind", "balance")
+    list_filter = ("kind",)
+    search_fields = ("code", "name")
+
+
+class PostingInline(admin.TabularInline):
+    model = Posting
+    fields = ("account", "amount")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Transaction)
+class TransactionAdmin(ReadOnlyAdmin):
+    list_display = ("idempotency_key", "description", "effective_date", "created_at", "reverses")
+    search_fields = ("idempotency_key",)
+    date_hierarchy = "effective_date"
+    inlines = (PostingInline,)
+    list_select_related = ("reverses",)

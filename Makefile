@@ -14,23 +14,27 @@ help:
 	@echo "make run    set up (first time) and start the portal at http://$(HOST):$(PORT)/ with demo data"
 	@echo "make test   lint, type checks, migrations check, tests on SQLite, PostgreSQL and in Chromium"
 
-$(PY):
+# The stamp is written only once the venv works: a failed first attempt is removed and retried next time.
+$(VENV)/.created:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else "micuenta needs Python 3.11 or newer; $(PYTHON) is %d.%d. Run: make PYTHON=python3.11 ..." % v[:2])'
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check pip==26.3
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { echo "Python's venv module is missing. Debian/Ubuntu: sudo apt-get install python3-venv"; exit 1; }
+	@rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
+	$(PY) -m pip install --quiet --disable-pip-version-check pip==26.3 || { rm -rf $(VENV); exit 1; }
+	@touch $@
 
-$(VENV)/.runtime: requirements.txt constraints.txt | $(PY)
+$(VENV)/.runtime: requirements.txt constraints.txt $(VENV)/.created
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	@touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt constraints.txt | $(PY)
+$(VENV)/.dev: requirements.txt requirements-dev.txt constraints.txt $(VENV)/.created
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	@touch $@ $(VENV)/.runtime
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
-syscheck: | $(PY)
+syscheck: $(VENV)/.created
 	@$(PY) scripts/check_system.py
 
 # Demo mode, plain HTTP on this machine only; DEBUG stays off, as in production.
@@ -62,9 +66,12 @@ test-browser: install-dev syscheck
 	$(PY) scripts/testpass.py browser
 
 test: install-dev syscheck
+	@rm -f var/testpasses.txt
 	$(MAKE) --no-print-directory lint typecheck migrations-check
 	$(MAKE) --no-print-directory test-sqlite test-postgres test-browser
-	@echo "\nmake test: all checks passed."
+	@echo ""
+	@echo "make test: lint, types and migrations passed; test passes:"
+	@sed 's/^/  /' var/testpasses.txt
 
 screenshots: install-dev
 	$(PY) scripts/screenshots.py http://$(HOST):$(PORT) var/screenshots

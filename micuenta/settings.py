@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "micuenta.core.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "micuenta.urls"

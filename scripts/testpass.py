@@ -23,8 +23,18 @@ DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/micuenta_test"
 CHROMIUM = os.environ.get("MICUENTA_CHROMIUM", "/usr/bin/chromium")
 
 
+SUMMARY = ROOT / "var" / "testpasses.txt"
+
+
 def say(message: str) -> None:
     print(f"\n=== {message}", flush=True)
+
+
+def record(line: str) -> None:
+    """Append to the summary that `make test` prints at the end."""
+    SUMMARY.parent.mkdir(exist_ok=True)
+    with SUMMARY.open("a") as fh:
+        fh.write(line + "\n")
 
 
 def postgres_url() -> str | None:
@@ -60,7 +70,16 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"sqlite", "postgres", "browser"}:
         print(__doc__, file=sys.stderr)
         return 2
-    kind, rest = argv[0], argv[1:]
+    code = run_pass(argv[0], argv[1:])
+    if code != SKIPPED:
+        record(f"{argv[0]:<9} {'passed' if code == 0 else 'FAILED'}")
+    return 0 if code == SKIPPED else code
+
+
+SKIPPED = -1
+
+
+def run_pass(kind: str, rest: list[str]) -> int:
     if kind == "sqlite":
         say("Test suite on SQLite (with coverage)")
         env = {"DATABASE_URL": ""}
@@ -72,7 +91,8 @@ def main(argv: list[str]) -> int:
                 print("FAILED: the PostgreSQL pass is required (MICUENTA_REQUIRE_POSTGRES=1).", file=sys.stderr)
                 return 1
             say("SKIPPED: the PostgreSQL pass (no server). Set MICUENTA_TEST_POSTGRES_URL to run it.")
-            return 0
+            record("postgres  SKIPPED (no PostgreSQL server; set MICUENTA_TEST_POSTGRES_URL)")
+            return SKIPPED
         say(f"Test suite on PostgreSQL (throw-away database test_{urlsplit(url).path.lstrip('/')})")
         return run_pytest(["-m", "not browser", "--create-db", *rest], {"DATABASE_URL": url})
     if not (os.access(CHROMIUM, os.X_OK) or shutil.which(CHROMIUM)):
@@ -80,7 +100,8 @@ def main(argv: list[str]) -> int:
             print(f"FAILED: the browser pass is required but {CHROMIUM} is missing.", file=sys.stderr)
             return 1
         say(f"SKIPPED: the browser tests (no Chromium at {CHROMIUM}; Debian/Ubuntu: apt-get install chromium).")
-        return 0
+        record(f"browser   SKIPPED (no Chromium at {CHROMIUM}; apt-get install chromium)")
+        return SKIPPED
     say(f"Browser tests (Playwright + {CHROMIUM}, axe-core)")
     return run_pytest(["-m", "browser", *rest], {"DATABASE_URL": "", "MICUENTA_REQUIRE_BROWSER": "1"})
 

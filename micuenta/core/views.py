@@ -34,6 +34,7 @@ def health(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"estado": "ok", "base_de_datos": "ok"})
 
 
+@never_cache
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:

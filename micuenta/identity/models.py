@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -53,9 +54,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = "cuenta"
         verbose_name_plural = "cuentas"
+        constraints = (
+            # Sign-in lower-cases the address: two accounts must not differ only in case.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="identity_user_email_ci_unique",
+                violation_error_message="Ya existe una cuenta con este correo electrónico.",
+            ),
+        )
 
     def __str__(self) -> str:
         return self.get_full_name() or f"Cuenta {self.pk}"
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.strip().lower()
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +21,21 @@ from micuenta.notifications.sms import SmsMessage, get_sms_backend
 
 logger = logging.getLogger(__name__)
 
-MOBILE_MX = re.compile(r"^\d{10}$")  # ten digits, national format (IFT numbering plan)
+MOBILE_MX = re.compile(r"[0-9]{10}")  # ten digits, national format (IFT numbering plan)
+PHONE_SEPARATORS = re.compile(r"[\s().-]")
+
+
+def normalize_mobile(number: str) -> str:
+    """`55 1234-5678`, `+52 55 1234 5678` → `5512345678`; ValidationError when it is not ten digits."""
+    digits = PHONE_SEPARATORS.sub("", number)
+    if digits.startswith("+52"):
+        digits = digits[3:]
+    if not MOBILE_MX.fullmatch(digits):
+        raise ValidationError(
+            "El número de celular debe tener 10 dígitos, sin el 52 del país; por ejemplo 55 1234 5678.",
+            code="invalid_mobile",
+        )
+    return digits
 
 
 def _render(template: str, name: str, context: dict[str, Any]) -> str:
@@ -55,8 +68,7 @@ def notification_send(*, channel: str, to: str, template: str, context: dict[str
         body = _render(template, "body.txt", context)
         html_body = _render_optional(template, "body.html", context)
     elif channel == Channel.SMS:
-        if not MOBILE_MX.match(to):
-            raise ValidationError("El número de celular debe tener 10 dígitos.", code="invalid_mobile")
+        to = normalize_mobile(to)
         masked = mask_phone(to)
         subject, html_body = "", ""
         body = _render(template, "sms.txt", context)
@@ -107,7 +119,8 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage:
             get_sms_backend().send_messages(
                 [SmsMessage(to=message.to_address, body=message.body, sender=settings.SMS_SENDER_ID)]
             )
-    except (smtplib.SMTPException, OSError, RuntimeError, ValueError) as exc:
+    except Exception as exc:  # any provider failure is recorded, never re-raised with its text
+        # Provider errors often quote the address: record and log only the class and the SMTP code.
         message.status = Status.FAILED
         message.error = _failure_text(exc)
         logger.warning("notification failed id=%s channel=%s error=%s", message.pk, message.channel, message.error)
@@ -116,11 +129,14 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage:
         message.sent_at = timezone.now()
         message.error = ""
         logger.info("notification sent id=%s channel=%s", message.pk, message.channel)
-
-    message.attempts += 1
-    message.to_address = ""
-    if not settings.NOTIFICATIONS_KEEP_BODY:
-        message.body = ""
-        message.html_body = ""
-    message.save(update_fields=["status", "error", "sent_at", "attempts", "to_address", "body", "html_body"])
+    finally:
+        message.attempts += 1
+        message.to_address = ""
+        if not settings.NOTIFICATIONS_KEEP_BODY:
+            message.body = ""
+            message.html_body = ""
+        if message.status == Status.SENDING:  # an interruption such as KeyboardInterrupt
+            message.status = Status.FAILED
+            message.error = "interrumpido"
+        message.save(update_fields=["status", "error", "sent_at", "attempts", "to_address", "body", "html_body"])
     return message

@@ -11,6 +11,7 @@ SCRIPT = Path(settings.BASE_DIR) / "scripts" / "check_system.py"
 
 def load_script():
     spec = importlib.util.spec_from_file_location("check_system", SCRIPT)
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

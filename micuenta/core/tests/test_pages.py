@@ -120,3 +120,19 @@ def test_demo_banner_only_in_demo_mode(client, settings):
     assert "Modo demostración" not in client.get("/").content.decode()
     settings.MICUENTA_DEMO = True
     assert "Modo demostración" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(("method", "path"), [("get", "/cerrar-sesion/"), ("post", "/"), ("post", "/salud/")])
+def test_a_wrong_http_method_gets_a_spanish_page(client, method, path):
+    response = getattr(client, method)(path)
+    assert response.status_code == 405
+    assert "Esta acción no se puede hacer desde aquí" in response.content.decode()
+    assert response["Allow"]
+
+
+def test_signed_in_pages_are_not_kept_by_the_browser_cache(client, person):
+    client.force_login(person)
+    for name in ("core:dashboard", "identity:profile"):
+        cache_control = client.get(reverse(name))["Cache-Control"]
+        assert "no-store" in cache_control
+        assert "private" in cache_control

@@ -37,6 +37,12 @@ def test_check_deploy_with_production_settings_prints_no_warning(tmp_path):
     assert result.stderr.strip() == ""
 
 
+def test_check_deploy_refuses_demo_mode(tmp_path):
+    result = run_with_env(["manage.py", "check", "--deploy"], {**PRODUCTION, "MICUENTA_DEMO": "1"}, tmp_path)
+    assert result.returncode != 0
+    assert "micuenta.E001" in result.stderr
+
+
 def test_buzon_is_404_with_production_settings(tmp_path):
     script = (
         "import django; django.setup();"

@@ -46,3 +46,19 @@ def test_names():
     assert str(user) == "Ana Pérez Díaz"
     nameless = User(email="b@ejemplo.test")
     assert nameless.short_name == "derechohabiente"
+
+
+def test_the_admin_form_refuses_an_address_that_differs_only_in_case():
+    from django.forms import modelform_factory
+
+    User.objects.create_user(email="ana@ejemplo.test", password="x" * 12)
+    other = User.objects.create_user(email="otra@ejemplo.test", password="x" * 12)
+    form = modelform_factory(User, fields=("email",))(data={"email": "ANA@Ejemplo.test"}, instance=other)
+    assert not form.is_valid()
+    assert "Ya existe una cuenta con este correo electrónico." in str(form.errors)
+
+
+def test_the_database_refuses_an_address_that_differs_only_in_case():
+    User.objects.create_user(email="ana@ejemplo.test", password="x" * 12)
+    with pytest.raises(IntegrityError):
+        User.objects.bulk_create([User(email="Ana@Ejemplo.TEST")])

@@ -84,9 +84,23 @@ def test_outbox_sms_backend_accepts_without_sending():
     assert OutboxSmsBackend().send_messages([SmsMessage(to="5512345678", body="x", sender="S")]) == 1
 
 
-@pytest.mark.parametrize("bad", ["55123", "55-1234-5678", "+525512345678", "abcdefghij"])
+@pytest.mark.parametrize(("written", "stored"), [("55 1234 5678", "5512345678"), ("+52 (55) 1234-5678", "5512345678")])
+def test_common_ways_of_writing_a_mobile_number_are_accepted(written, stored):
+    message = notification_send(channel=Channel.SMS, to=written, template="welcome")
+    assert message.to_address == stored
+    assert message.recipient_masked == "******5678"
+
+
+def test_plain_text_messages_are_not_html_escaped():
+    message = notification_send(
+        channel=Channel.EMAIL, to="ana@correo.mx", template="welcome", context={"name": "Ana & O'Brien <3"}
+    )
+    assert "Hola, Ana & O'Brien <3:" in message.body
+
+
+@pytest.mark.parametrize("bad", ["55123", "5512345678901", "abcdefghij", "５５１２３４５６７８"])
 def test_sms_to_a_bad_number_is_refused_and_nothing_is_recorded(bad):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="10 dígitos"):
         notification_send(channel=Channel.SMS, to=bad, template="welcome")
     assert OutboxMessage.objects.count() == 0
     assert DBTaskResult.objects.count() == 0
@@ -107,6 +121,17 @@ def test_a_failed_delivery_is_recorded_without_the_address(caplog):
     assert failed.error == "SMTPRecipientsRefused"
     assert failed.to_address == ""
     assert "ana@correo.mx" not in caplog.text
+
+
+def test_any_backend_failure_is_recorded_and_the_address_erased(settings, caplog):
+    settings.SMS_BACKEND = "micuenta.notifications.sms.NoSuchBackend"
+    message = notification_send(channel=Channel.SMS, to="5512345678", template="welcome")
+    failed = outbox_deliver(message_id=message.pk)
+    assert failed.status == Status.FAILED
+    assert failed.error == "ImportError"
+    stored = OutboxMessage.objects.get(pk=message.pk)
+    assert (stored.status, stored.to_address) == (Status.FAILED, "")
+    assert "5512345678" not in caplog.text
 
 
 def test_a_rolled_back_transaction_leaves_no_message_and_no_task():

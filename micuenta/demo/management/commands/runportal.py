@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -52,12 +53,16 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _raise_stop)
         signal.signal(signal.SIGINT, _raise_stop)
         try:
-            procs = [subprocess.Popen(web, env=env), subprocess.Popen(worker, env=env)]
-            self._banner(f"http://{host}:{port}/")
+            # Appended one by one: a signal between the two starts still finds the first in the list.
+            procs.append(subprocess.Popen(web, env=env))
+            procs.append(subprocess.Popen(worker, env=env))
+            url = f"http://{host}:{port}/"
+            if self._wait_until_serving(url, procs):
+                self._banner(url)
             while all(p.poll() is None for p in procs):
                 time.sleep(0.5)
             exit_code = 1
-            self.stderr.write("A process stopped on its own; stopping the other one.")
+            self.stderr.write("A process stopped on its own (is the port already in use?); stopping the other one.")
         except _Stop:
             self.stdout.write("\nStopping the web server and the worker…")
         finally:
@@ -77,6 +82,18 @@ class Command(BaseCommand):
         if exit_code:
             raise SystemExit(exit_code)
         self.stdout.write("Stopped.")
+
+    @staticmethod
+    def _wait_until_serving(url: str, procs: list[subprocess.Popen[bytes]], timeout: float = 60) -> bool:
+        """True once the portal answers /salud/; False if a process died or time ran out."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and all(p.poll() is None for p in procs):
+            try:
+                with urllib.request.urlopen(f"{url}salud/", timeout=2):  # noqa: S310 (our own loopback URL)
+                    return True
+            except OSError:
+                time.sleep(0.2)
+        return False
 
     def _banner(self, url: str) -> None:
         lines = [

@@ -148,6 +148,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
     _db["TEST"] = {"NAME": str(VAR_DIR / "test_micuenta.sqlite3")}
 else:
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        _db["ENGINE"] = "micuenta.core.db.postgresql"  # Django's, with a flush that keeps reference data
     _db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}

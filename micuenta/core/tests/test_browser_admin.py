@@ -5,7 +5,13 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from micuenta.core.tests.browser import assert_accessible
+from datetime import date
+from decimal import Decimal
+
+from micuenta.core.models import Uma
 from micuenta.identity.tests.factories import TEST_PASSWORD
+from micuenta.ledger.services import Line, ledger_post
+from micuenta.ledger.tests.factories import AccountFactory
 from micuenta.notifications.models import Channel
 from micuenta.notifications.services import notification_send
 
@@ -15,6 +21,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_admin_pages_pass_axe_for_staff(page: Page, live_server, user_factory):
     staff = user_factory(email="cesi@ejemplo.test", is_staff=True, is_superuser=True)
     message = notification_send(channel=Channel.SMS, to="5512345678", template="welcome")
+    bank, savings = AccountFactory.create(), AccountFactory.create()
+    txn = ledger_post(
+        key="k", description="Aportación", effective=date(2026, 3, 2),
+        lines=[Line(bank, Decimal("10.00")), Line(savings, Decimal("-10.00"))],
+    )  # fmt: skip
+    uma = Uma.objects.get(year=2025)
 
     page.goto(f"{live_server.url}{reverse('admin:login')}")
     assert_accessible(page)
@@ -29,6 +41,13 @@ def test_admin_pages_pass_axe_for_staff(page: Page, live_server, user_factory):
         reverse("admin:identity_user_change", args=[staff.pk]),
         reverse("admin:notifications_outboxmessage_changelist"),
         reverse("admin:notifications_outboxmessage_change", args=[message.pk]),
+        reverse("admin:ledger_account_changelist"),
+        reverse("admin:ledger_transaction_changelist"),
+        reverse("admin:ledger_transaction_change", args=[txn.pk]),
+        reverse("admin:core_uma_changelist"),
+        reverse("admin:core_uma_change", args=[uma.pk]),
+        reverse("admin:core_holiday_changelist"),
+        reverse("admin:core_inpc_changelist"),
     ):
         response = page.goto(f"{live_server.url}{url}")
         assert response is not None and response.status == 200, url

@@ -94,7 +94,7 @@ def test_database_url_switches_to_postgresql(tmp_path):
     env = {"DJANGO_SETTINGS_MODULE": "micuenta.settings", "DATABASE_URL": "postgres://portal:pw@db.local:5433/micuenta"}
     result = run_with_env(["-c", script], env, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.postgresql", "micuenta", "db.local", "5433", "portal"]
+    assert result.stdout.split() == ["micuenta.core.db.postgresql", "micuenta", "db.local", "5433", "portal"]
 
 
 def test_bad_boolean_in_the_environment_is_refused(tmp_path):

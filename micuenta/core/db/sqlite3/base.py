@@ -1,4 +1,4 @@
-"""Django's SQLite backend, with a flush that respects append-only triggers.
+"""Django's SQLite backend, with a flush that keeps reference data and respects append-only triggers.
 
 `flush` (used between transactional tests and by `manage.py flush`) empties tables with DELETE, which the
 append-only triggers refuse. Flush drops them, deletes, and creates them again from the SQL SQLite keeps.
@@ -11,6 +11,7 @@ from typing import Any
 from django.db.backends.sqlite3 import base, operations
 
 from micuenta.core.db.append_only import PREFIX
+from micuenta.core.db.flush import tables_to_flush
 
 
 class DatabaseOperations(operations.DatabaseOperations):
@@ -18,7 +19,7 @@ class DatabaseOperations(operations.DatabaseOperations):
         self, style: Any, tables: Any, *, reset_sequences: bool = False, allow_cascade: bool = False
     ) -> list[str]:
         statements: list[str] = super().sql_flush(
-            style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            style, tables_to_flush(tables), reset_sequences=reset_sequences, allow_cascade=allow_cascade
         )
         if not statements:
             return statements

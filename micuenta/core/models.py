@@ -1,0 +1,145 @@
+"""Reference data with effective dates: UMA, salario mínimo, UMI, INPC, UDI and official holidays.
+
+Rows change only by migration, loaded from the files in `micuenta/core/data/` (each row keeps its source; citations
+in `data/sources.csv`). Read them through `micuenta.core.reference` and `micuenta.core.calendar`, never directly:
+those lookups know the effective-date rules and cache per process.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from django.db import models
+
+from micuenta.core.money import MoneyField
+
+Zone = Literal["general", "zlfn"]
+
+
+class Uma(models.Model):
+    """Unidad de Medida y Actualización (INEGI), in force from `valid_from` until the next row.
+
+    From 2017 each value is in force from 1 February to 31 January (Ley para Determinar el Valor de la UMA, art. 5);
+    the first one from 28-Jan-2016, when the desindexación decree took effect. Monthly = daily × 30.4 and
+    annual = monthly × 12, as published (DOMAIN.md §3.5).
+    """
+
+    year = models.PositiveSmallIntegerField("año", unique=True)
+    valid_from = models.DateField("vigente desde", unique=True)
+    daily = MoneyField("valor diario")
+    monthly = MoneyField("valor mensual")
+    annual = MoneyField("valor anual")
+    source = models.CharField("fuente", max_length=300)
+
+    class Meta:
+        verbose_name = "UMA"
+        verbose_name_plural = "UMA"
+        ordering = ("valid_from",)
+
+    def __str__(self) -> str:
+        return f"UMA {self.year}: {self.daily} diarios"
+
+
+class MinimumWage(models.Model):
+    """Salario mínimo general and that of the Zona Libre de la Frontera Norte (CONASAMI), in force from 1 January."""
+
+    valid_from = models.DateField("vigente desde", unique=True)
+    general = MoneyField("general (diario)")
+    zlfn = MoneyField("Zona Libre de la Frontera Norte (diario)")
+    source = models.CharField("fuente", max_length=300)
+
+    class Meta:
+        verbose_name = "salario mínimo"
+        verbose_name_plural = "salarios mínimos"
+        ordering = ("valid_from",)
+
+    def __str__(self) -> str:
+        return f"Salario mínimo desde {self.valid_from:%d/%m/%Y}: {self.general} general, {self.zlfn} ZLFN"
+
+    def for_zone(self, zone: Zone) -> Decimal:
+        """The daily minimum wage of `zone`: "general" or "zlfn" (Zona Libre de la Frontera Norte)."""
+        if zone == "general":
+            return self.general
+        if zone == "zlfn":
+            return self.zlfn
+        raise ValueError(f"Zona de salario mínimo desconocida: {zone!r} (use «general» o «zlfn»).")
+
+
+class Umi(models.Model):
+    """Unidad Mixta Infonavit, for credits granted in VSM; in force from 1 January (DOMAIN.md §3.5, [R64])."""
+
+    valid_from = models.DateField("vigente desde", unique=True)
+    daily = MoneyField("valor diario")
+    monthly = MoneyField("valor mensual")
+    annual = MoneyField("valor anual")
+    source = models.CharField("fuente", max_length=300)
+
+    class Meta:
+        verbose_name = "UMI"
+        verbose_name_plural = "UMI"
+        ordering = ("valid_from",)
+
+    def __str__(self) -> str:
+        return f"UMI desde {self.valid_from:%d/%m/%Y}: {self.daily} diarios"
+
+
+class Inpc(models.Model):
+    """Índice Nacional de Precios al Consumidor (INEGI), monthly, base 2ª quincena de julio de 2018 = 100."""
+
+    year = models.PositiveSmallIntegerField("año")
+    month = models.PositiveSmallIntegerField("mes")
+    value = models.DecimalField("índice", max_digits=10, decimal_places=3)
+    source = models.CharField("fuente", max_length=300)
+
+    class Meta:
+        verbose_name = "INPC mensual"
+        verbose_name_plural = "INPC mensual"
+        ordering = ("year", "month")
+        constraints = (
+            models.UniqueConstraint(fields=("year", "month"), name="core_inpc_one_per_month"),
+            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="core_inpc_month_1_12"),
+        )
+
+    def __str__(self) -> str:
+        return f"INPC {self.month:02d}/{self.year}: {self.value}"
+
+
+class Udi(models.Model):
+    """Unidad de Inversión (Banco de México), one value for every calendar day."""
+
+    date = models.DateField("fecha", unique=True)
+    value = models.DecimalField("valor (pesos)", max_digits=12, decimal_places=6)
+    source = models.CharField("fuente", max_length=300)
+
+    class Meta:
+        verbose_name = "UDI"
+        verbose_name_plural = "UDI"
+        ordering = ("date",)
+
+    def __str__(self) -> str:
+        return f"UDI {self.date:%d/%m/%Y}: {self.value}"
+
+
+class HolidayKind(models.TextChoices):
+    LEY = "ley", "Descanso obligatorio (LFT art. 74)"
+    BANCARIO = "bancario", "Cierre bancario (CNBV)"
+
+
+class Holiday(models.Model):
+    """An official non-working day: LFT art. 74 rest day (`ley`) or CNBV bank closure (`bancario`)."""
+
+    date = models.DateField("fecha")
+    name = models.CharField("nombre", max_length=120)
+    kind = models.CharField("tipo", max_length=10, choices=HolidayKind.choices)
+    rule = models.CharField("regla", max_length=300, blank=True)
+    source = models.CharField("fuente", max_length=300)
+
+    class Meta:
+        verbose_name = "día inhábil"
+        verbose_name_plural = "días inhábiles"
+        ordering = ("date", "kind")
+        constraints = (models.UniqueConstraint(fields=("date", "kind"), name="core_holiday_one_per_date_and_kind"),)
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name} ({self.get_kind_display()})"

@@ -1,14 +1,14 @@
 """The administration, as staff use it, passes axe-core too."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from micuenta.core.tests.browser import assert_accessible
-from datetime import date
-from decimal import Decimal
-
 from micuenta.core.models import Uma
+from micuenta.core.tests.browser import assert_accessible
 from micuenta.identity.tests.factories import TEST_PASSWORD
 from micuenta.ledger.services import Line, ledger_post
 from micuenta.ledger.tests.factories import AccountFactory

@@ -1,0 +1,103 @@
+"""The Subcuenta de Vivienda and its pockets (DOMAIN.md §3.2); money lives in the ledger."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+
+from micuenta.ledger.models import Account
+from micuenta.people.models import Worker
+
+
+class Pocket(models.TextChoices):
+    FONDO_72_92 = "fondo_72_92", "Fondo de Ahorro 1972-1992"
+    VIVIENDA_92 = "vivienda_92", "Subcuenta de Vivienda 92"
+    VIVIENDA_97 = "vivienda_97", "Subcuenta de Vivienda 97"
+    SOLO_INFONAVIT = "solo_infonavit", "Solo Infonavit"
+
+
+# Periods of each pocket (DOMAIN.md §3.2); Solo Infonavit holds voluntary and RISS contributions at any date.
+POCKET_PERIODS: dict[str, tuple[date, date | None]] = {
+    Pocket.FONDO_72_92: (date(1972, 5, 1), date(1992, 2, 29)),
+    Pocket.VIVIENDA_92: (date(1992, 3, 1), date(1997, 6, 30)),
+    Pocket.VIVIENDA_97: (date(1997, 7, 1), None),
+}
+# The Fondo de Ahorro 1972-1992 earns no yields (law in force at the time, DOMAIN.md §3.2).
+POCKETS_WITH_YIELD = frozenset({Pocket.VIVIENDA_92, Pocket.VIVIENDA_97, Pocket.SOLO_INFONAVIT})
+
+
+def pocket_for_contribution(day: date) -> Pocket:
+    """The pocket an employer contribution for a period starting on `day` belongs to."""
+    for pocket, (start, end) in POCKET_PERIODS.items():
+        if start <= day and (end is None or day <= end):
+            return Pocket(pocket)
+    raise ValueError(f"no housing contributions existed on {day}")
+
+
+class HousingSubaccount(models.Model):
+    worker = models.OneToOneField(
+        Worker, verbose_name="derechohabiente", on_delete=models.PROTECT, related_name="subaccount"
+    )
+    opened_on = models.DateField("abierta el")
+
+    class Meta:
+        verbose_name = "Subcuenta de Vivienda"
+        verbose_name_plural = "Subcuentas de Vivienda"
+
+    def __str__(self) -> str:
+        return f"Subcuenta de Vivienda de {self.worker_id}"
+
+
+class SubaccountPocket(models.Model):
+    subaccount = models.ForeignKey(
+        HousingSubaccount, verbose_name="subcuenta", on_delete=models.PROTECT, related_name="pockets"
+    )
+    pocket = models.CharField("bolsa", max_length=20, choices=Pocket.choices)
+    account = models.OneToOneField(
+        Account, verbose_name="cuenta contable", on_delete=models.PROTECT, related_name="savings_pocket"
+    )
+
+    class Meta:
+        verbose_name = "bolsa de la subcuenta"
+        verbose_name_plural = "bolsas de la subcuenta"
+        constraints = (models.UniqueConstraint(fields=("subaccount", "pocket"), name="savings_one_pocket_each"),)
+
+    def __str__(self) -> str:
+        return self.get_pocket_display()
+
+
+class Contribution(models.Model):
+    """An employer's 5 % housing contribution for one worker and bimestre, as paid (SUA)."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name="derechohabiente", on_delete=models.PROTECT, related_name="contributions"
+    )
+    employer = models.ForeignKey(
+        "employment.Employer", verbose_name="patrón", on_delete=models.PROTECT, related_name="contributions"
+    )
+    anio = models.PositiveSmallIntegerField("año")
+    bimestre = models.PositiveSmallIntegerField("bimestre")
+    dias_cotizados = models.PositiveSmallIntegerField("días cotizados")
+    sbc = models.DecimalField("SBC diario", max_digits=10, decimal_places=2)
+    amount = models.DecimalField("aportación", max_digits=14, decimal_places=2)
+    fecha_pago = models.DateField("fecha de pago")
+    folio_sua = models.CharField("folio SUA", max_length=40, blank=True)
+    pocket = models.CharField("bolsa", max_length=20, choices=Pocket.choices, default=Pocket.VIVIENDA_97)
+    transaction = models.ForeignKey(
+        "ledger.Transaction", verbose_name="asiento", on_delete=models.PROTECT, related_name="contributions"
+    )
+
+    class Meta:
+        verbose_name = "aportación patronal"
+        verbose_name_plural = "aportaciones patronales"
+        constraints = (
+            models.UniqueConstraint(
+                fields=("worker", "employer", "anio", "bimestre"), name="savings_contribution_once"
+            ),
+            models.CheckConstraint(condition=models.Q(bimestre__gte=1, bimestre__lte=6), name="savings_bimestre_1_6"),
+        )
+        indexes = (models.Index(fields=("worker", "anio", "bimestre"), name="savings_contrib_worker_period"),)
+
+    def __str__(self) -> str:
+        return f"{self.anio}-{self.bimestre} {self.amount}"

@@ -1,22 +1,9 @@
 """Reference data in the administration: read-only, because it changes only by migration from `core/data/`."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from micuenta.core.admin_helpers import ReadOnlyAdmin
 from micuenta.core.models import Holiday, Inpc, MinimumWage, Udi, Uma, Umi
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Staff may look; a correction is a new data file and a migration, with its source."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Uma)

@@ -17,6 +17,10 @@ def rfc(value: str) -> None:
     identifiers.validate_rfc(value)  # a wrong check digit is a warning, not an error (DOMAIN.md §2.3)
 
 
+def rfc_persona_fisica(value: str) -> None:
+    identifiers.validate_rfc(value, kind="fisica")
+
+
 def registro_patronal(value: str) -> None:
     identifiers.validate_registro_patronal(value)
 

@@ -20,7 +20,10 @@ class DemoAccount:
 
 # The .test domain is reserved (RFC 2606): no real mailbox can receive these.
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount("ana.demo@micuenta.test", "Ana Sofía", "Villarreal Quiroga", "Derechohabiente"),
-    DemoAccount("bruno.demo@micuenta.test", "Bruno", "Cárdenas Ibarra", "Derechohabiente"),
+    DemoAccount("ana.demo@micuenta.test", "Ana Sofía", "Villarreal Quiroga", "Ahorradora sin crédito, varios patrones"),
+    DemoAccount("bruno.demo@micuenta.test", "Bruno", "Cárdenas Ibarra", "Acreditado que paga por nómina (ROA)"),
+    DemoAccount("carla.demo@micuenta.test", "Carla Patricia", "Montes Ugalde", "Acreditada REA, con pagos atrasados"),
+    DemoAccount("diego.demo@micuenta.test", "Diego Armando", "Salinas Ferrer", "Crédito liquidado, con saldo a favor"),
+    DemoAccount("elena.demo@micuenta.test", "Elena", "Rosales Guzmán", "Pensionada con ahorro por devolver"),
     DemoAccount("personal.demo@micuenta.test", "Carmen", "Olvera Núñez", "Personal (administración)", True, True),
 )

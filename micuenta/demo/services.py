@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from micuenta.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from micuenta.demo.people import demo_people_load
 from micuenta.identity.models import User
 from micuenta.notifications.models import Channel
 from micuenta.notifications.services import notification_send
@@ -21,6 +22,7 @@ class DemoModeRequired(Exception):
 class DemoLoadReport:
     created: int
     existing: int
+    people: int
 
 
 def demo_data_load() -> DemoLoadReport:
@@ -29,6 +31,7 @@ def demo_data_load() -> DemoLoadReport:
         raise DemoModeRequired("demo data is loaded only in demo mode (MICUENTA_DEMO=1)")
     created = existing = 0
     with transaction.atomic():
+        workers = {person.email: worker for person, worker in demo_people_load()}
         for account in DEMO_ACCOUNTS:
             user = User.objects.filter(email=account.email).first()
             if user is None:
@@ -39,6 +42,7 @@ def demo_data_load() -> DemoLoadReport:
                     last_name=account.last_name,
                     is_staff=account.is_staff,
                     is_superuser=account.is_superuser,
+                    worker=workers.get(account.email),
                 )
                 created += 1
                 if not account.is_staff:
@@ -51,4 +55,4 @@ def demo_data_load() -> DemoLoadReport:
                     user.set_password(DEMO_PASSWORD)
                     user.is_active = True
                     user.save(update_fields=["password", "is_active"])
-    return DemoLoadReport(created=created, existing=existing)
+    return DemoLoadReport(created=created, existing=existing, people=len(workers))

@@ -44,6 +44,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField("activa", default=True)
     date_joined = models.DateTimeField("fecha de alta", default=timezone.now)
+    worker = models.OneToOneField(
+        "people.Worker",
+        verbose_name="derechohabiente",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="account",
+        help_text="La persona del padrón a la que pertenece la cuenta (vacío para el personal).",
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 

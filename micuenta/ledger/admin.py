@@ -1,20 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from micuenta.core.admin_helpers import ReadOnlyAdmin
 from micuenta.ledger.models import Account, Posting, Transaction
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The ledger is changed only by posting through its services, never by hand."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Account)

@@ -44,7 +44,8 @@ class Account(models.Model):
     @property
     def natural_balance(self) -> Decimal:
         """The balance with the sign a person expects: a liability's credit balance is positive."""
-        return -self.balance if self.kind in CREDIT_NORMAL else self.balance
+        value = -self.balance if self.kind in CREDIT_NORMAL else self.balance
+        return value + Decimal("0.00")  # never "-0.00"
 
 
 class Transaction(models.Model):

@@ -9,7 +9,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
+from micuenta.core.db.bulk import insert_rows, reserve_ids
 from micuenta.core.errors import ApplicationError
 from micuenta.core.money import money
 from micuenta.ledger.models import Account, AccountKind, Posting, Transaction
@@ -105,7 +107,7 @@ def ledger_post(*, key: str, description: str, effective: date, lines: Sequence[
     return txn
 
 
-def ledger_post_many(*, entries: Sequence[Entry], batch_size: int = 5000) -> int:
+def ledger_post_many(*, entries: Sequence[Entry], batch_size: int = 20000) -> int:
     """Post many transactions set-based, in the caller's database transaction; returns how many were new.
 
     Keys already in the ledger are skipped, so a replayed batch adds nothing. Meant for feeds and batch
@@ -126,27 +128,21 @@ def ledger_post_many(*, entries: Sequence[Entry], batch_size: int = 5000) -> int
             fresh = [(entry, lines) for entry, lines in chunk if entry.key not in seen]
             if not fresh:
                 continue
-            txns = Transaction.objects.bulk_create(
-                [
-                    Transaction(idempotency_key=e.key, description=e.description, effective_date=e.effective)
-                    for e, _ in fresh
-                ]
+            # Set-based: reserved ids, then one COPY (PostgreSQL) or executemany (SQLite) per table.
+            txn_ids = reserve_ids("ledger_transaction", len(fresh))
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            insert_rows(
+                "ledger_transaction",
+                ("id", "idempotency_key", "description", "effective_date", "created_at"),
+                [(tid, e.key, e.description, e.effective, now) for tid, (e, _) in zip(txn_ids, fresh, strict=True)],
             )
-            if any(t.pk is None for t in txns):  # backends that cannot return ids from a bulk insert
-                ids = dict(
-                    Transaction.objects.filter(idempotency_key__in=[e.key for e, _ in fresh]).values_list(
-                        "idempotency_key", "id"
-                    )
-                )
-                for t in txns:
-                    t.pk = ids[t.idempotency_key]
-            postings = []
+            posting_rows = []
             deltas: dict[int, Decimal] = defaultdict(Decimal)
-            for txn, (_, lines) in zip(txns, fresh, strict=True):
+            for tid, (_, lines) in zip(txn_ids, fresh, strict=True):
                 for line in lines:
-                    postings.append(Posting(transaction_id=txn.pk, account_id=line.account.pk, amount=line.amount))
+                    posting_rows.append((tid, line.account.pk, line.amount))
                     deltas[line.account.pk] += line.amount
-            Posting.objects.bulk_create(postings, batch_size=batch_size)
+            insert_rows("ledger_posting", ("transaction_id", "account_id", "amount"), posting_rows)
             _apply_balances(deltas)
             created += len(fresh)
     return created

@@ -48,7 +48,7 @@ STATE_CHOICES = [(code, code) for code in sorted(CURP_STATES)]
 class Worker(models.Model):
     nss = models.CharField("NSS", max_length=11, unique=True, validators=[validators.nss])
     curp = models.CharField("CURP", max_length=18, unique=True, validators=[validators.curp])
-    rfc = models.CharField("RFC", max_length=13, db_index=True, validators=[validators.rfc])
+    rfc = models.CharField("RFC", max_length=13, db_index=True, validators=[validators.rfc_persona_fisica])
     nombre = models.CharField("nombre(s)", max_length=100)
     primer_apellido = models.CharField("primer apellido", max_length=100)
     segundo_apellido = models.CharField("segundo apellido", max_length=100, blank=True)
@@ -66,6 +66,12 @@ class Worker(models.Model):
 
     def __str__(self) -> str:
         return self.nombre_completo
+
+    def clean(self) -> None:
+        # Identifiers are stored as the institutions print them: upper case, no spaces.
+        self.nss = self.nss.strip()
+        self.curp = self.curp.strip().upper()
+        self.rfc = self.rfc.strip().upper()
 
     @property
     def nombre_completo(self) -> str:

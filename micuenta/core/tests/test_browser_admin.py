@@ -9,11 +9,14 @@ from playwright.sync_api import Page, expect
 
 from micuenta.core.models import Uma
 from micuenta.core.tests.browser import assert_accessible
+from micuenta.credits.tests.factories import CreditFactory
+from micuenta.employment.tests.factories import EmploymentMovementFactory
 from micuenta.identity.tests.factories import TEST_PASSWORD
 from micuenta.ledger.services import Line, ledger_post
 from micuenta.ledger.tests.factories import AccountFactory
 from micuenta.notifications.models import Channel
 from micuenta.notifications.services import notification_send
+from micuenta.savings.tests.factories import ContributionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +30,12 @@ def test_admin_pages_pass_axe_for_staff(page: Page, live_server, user_factory):
         lines=[Line(bank, Decimal("10.00")), Line(savings, Decimal("-10.00"))],
     )  # fmt: skip
     uma = Uma.objects.get(year=2025)
+    movement = EmploymentMovementFactory.create()
+    relation = movement.relation
+    contribution = ContributionFactory.create(worker=relation.worker, employer=relation.employer)
+    subaccount = contribution.worker.subaccount
+    pocket = subaccount.pockets.get(pocket=contribution.pocket)
+    credit = CreditFactory.create(worker=relation.worker)
 
     page.goto(f"{live_server.url}{reverse('admin:login')}")
     assert_accessible(page)
@@ -48,6 +57,22 @@ def test_admin_pages_pass_axe_for_staff(page: Page, live_server, user_factory):
         reverse("admin:core_uma_change", args=[uma.pk]),
         reverse("admin:core_holiday_changelist"),
         reverse("admin:core_inpc_changelist"),
+        reverse("admin:people_worker_changelist"),
+        reverse("admin:people_worker_change", args=[relation.worker.pk]),
+        reverse("admin:employment_employer_changelist"),
+        reverse("admin:employment_employer_change", args=[relation.employer.pk]),
+        reverse("admin:employment_employmentrelation_changelist"),
+        reverse("admin:employment_employmentrelation_change", args=[relation.pk]),
+        reverse("admin:employment_employmentmovement_changelist"),
+        reverse("admin:employment_employmentmovement_change", args=[movement.pk]),
+        reverse("admin:savings_housingsubaccount_changelist"),
+        reverse("admin:savings_housingsubaccount_change", args=[subaccount.pk]),
+        reverse("admin:savings_subaccountpocket_changelist"),
+        reverse("admin:savings_subaccountpocket_change", args=[pocket.pk]),
+        reverse("admin:savings_contribution_changelist"),
+        reverse("admin:savings_contribution_change", args=[contribution.pk]),
+        reverse("admin:credits_credit_changelist"),
+        reverse("admin:credits_credit_change", args=[credit.pk]),
     ):
         response = page.goto(f"{live_server.url}{url}")
         assert response is not None and response.status == 200, url

@@ -1,9 +1,14 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from micuenta.credits.models import CreditStatus, Regime
 from micuenta.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from micuenta.identity.models import User
+from micuenta.ledger.models import Transaction
+from micuenta.ledger.selectors import ledger_mismatches
 from micuenta.notifications.models import OutboxMessage
+from micuenta.people.models import PensionRegime, Worker, WorkerStatus
+from micuenta.savings.models import Contribution, Pocket
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +23,13 @@ def test_demo_data_is_refused_outside_demo_mode(settings):
 def test_loading_demo_data_twice_adds_no_duplicates(settings, capsys):
     settings.MICUENTA_DEMO = True
     call_command("load_demo_data")
-    assert "3 accounts created, 0 already present" in capsys.readouterr().out
-    counts = (User.objects.count(), OutboxMessage.objects.count())
+    assert "6 accounts created, 0 already present; 5 demo people" in capsys.readouterr().out
+    counts = (User.objects.count(), OutboxMessage.objects.count(), Worker.objects.count(), Transaction.objects.count())
     call_command("load_demo_data")
-    assert "0 accounts created, 3 already present" in capsys.readouterr().out
-    assert (User.objects.count(), OutboxMessage.objects.count()) == counts == (3, 2)
+    assert "0 accounts created, 6 already present" in capsys.readouterr().out
+    again = (User.objects.count(), OutboxMessage.objects.count(), Worker.objects.count(), Transaction.objects.count())
+    assert again == counts
+    assert counts[:3] == (6, 5, 5)
 
 
 def test_printed_demo_logins_work(settings, client):
@@ -51,3 +58,44 @@ def test_only_the_staff_demo_account_can_reach_the_admin(settings):
     call_command("load_demo_data")
     staff = {u.email for u in User.objects.filter(is_staff=True)}
     assert staff == {a.email for a in DEMO_ACCOUNTS if a.is_staff} == {"personal.demo@micuenta.test"}
+
+
+def _person(email):
+    return User.objects.select_related("worker").get(email=email).worker
+
+
+def test_demo_people_cover_the_situations_printed_at_start(settings):
+    settings.MICUENTA_DEMO = True
+    call_command("load_demo_data")
+    assert ledger_mismatches() == []
+
+    saver = _person("ana.demo@micuenta.test")
+    assert not saver.credits.exists()
+    assert saver.relations.filter(fecha_baja__isnull=False).count() >= 3
+    assert saver.relations.filter(fecha_baja__isnull=True).count() == 1
+
+    roa = _person("bruno.demo@micuenta.test").credits.get()
+    assert (roa.regime, roa.status) == (Regime.ROA, CreditStatus.VIGENTE)
+    assert roa.account.balance > 0
+
+    rea_worker = _person("carla.demo@micuenta.test")
+    rea = rea_worker.credits.get()
+    assert (rea.regime, rea.status) == (Regime.REA, CreditStatus.VIGENTE)
+    assert not rea_worker.relations.filter(fecha_baja__isnull=True).exists()
+
+    paid = _person("diego.demo@micuenta.test").credits.get()
+    assert paid.status == CreditStatus.LIQUIDADO
+    assert paid.account.balance == 0
+    from micuenta.ledger.accounts import credit_excess_code
+    from micuenta.ledger.models import Account
+
+    assert Account.objects.get(code=credit_excess_code(paid.numero_credito)).natural_balance > 0
+
+    pensioner = _person("elena.demo@micuenta.test")
+    assert pensioner.status == WorkerStatus.PENSIONADO
+    assert pensioner.pension_regime == PensionRegime.LEY_73
+    balances = {p.pocket: p.account.natural_balance for p in pensioner.subaccount.pockets.select_related("account")}
+    assert balances[Pocket.FONDO_72_92] > 0
+    assert balances[Pocket.VIVIENDA_92] > 0
+    assert balances[Pocket.VIVIENDA_97] > 0
+    assert Contribution.objects.filter(worker=pensioner).exists()

@@ -147,19 +147,30 @@ def test_the_database_refuses_update_and_delete_of_postings_and_transactions(ban
     assert Posting.objects.count() == 2
 
 
-def test_the_database_refuses_an_unbalanced_transaction_at_commit_on_postgresql(bank, savings):
-    txn = Transaction.objects.create(idempotency_key="crudo", description="x", effective_date=DAY)
+@pytest.mark.parametrize("amounts", [(Decimal("5.00"),), (), (Decimal("5.00"), Decimal("-4.99"))])
+def test_the_database_refuses_an_unbalanced_transaction_at_commit_on_postgresql(bank, savings, amounts):
     if connection.vendor == "postgresql":
-        # The constraint trigger is deferred; make it fire now, inside this test's transaction.
+        # The constraint trigger is deferred to commit; make it fire now, inside this test's transaction.
         with pytest.raises(IntegrityError, match="unbalanced"), transaction.atomic():
-            Posting.objects.create(transaction=txn, account=bank, amount=Decimal("5.00"))
-            connection.cursor().execute("SET CONSTRAINTS ledger_posting_balanced IMMEDIATE")
+            txn = Transaction.objects.create(idempotency_key="crudo", description="x", effective_date=DAY)
+            for account, amount in zip([bank, savings], amounts, strict=False):
+                Posting.objects.create(transaction=txn, account=account, amount=amount)
+            connection.cursor().execute("SET CONSTRAINTS ledger_transaction_balanced IMMEDIATE")
     else:
         # SQLite has no deferred triggers: the service is the guard (see the unbalanced test above).
         assert connection.vendor == "sqlite"
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ledger_posting'")
             assert cursor.fetchone()[0] == 2
+
+
+def test_a_balanced_transaction_built_posting_by_posting_passes_the_commit_check(bank, savings):
+    txn = Transaction.objects.create(idempotency_key="a-mano", description="x", effective_date=DAY)
+    Posting.objects.create(transaction=txn, account=bank, amount=Decimal("5.00"))
+    Posting.objects.create(transaction=txn, account=savings, amount=Decimal("-5.00"))
+    if connection.vendor == "postgresql":
+        connection.cursor().execute("SET CONSTRAINTS ledger_transaction_balanced IMMEDIATE")
+    assert Posting.objects.filter(transaction=txn).count() == 2
 
 
 def test_a_posting_of_zero_is_refused_by_the_database(bank):

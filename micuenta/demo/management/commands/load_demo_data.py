@@ -15,4 +15,7 @@ class Command(BaseCommand):
             report = demo_data_load()
         except DemoModeRequired as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Demo data: {report.created} accounts created, {report.existing} already present.")
+        self.stdout.write(
+            f"Demo data: {report.created} accounts created, {report.existing} already present; "
+            f"{report.people} demo people with their histories, savings and credits."
+        )

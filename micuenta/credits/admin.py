@@ -1,0 +1,74 @@
+"""Credits in the administration, read-only: they are granted and serviced by services, and their balance lives in
+the ledger (DOMAIN.md §7, §16.1)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import admin
+from django.utils.formats import number_format
+
+from micuenta.core.admin_helpers import ReadOnlyAdmin, pesos
+from micuenta.credits.models import Credit
+from micuenta.people.admin import worker_search
+
+
+def percent(rate: Decimal) -> str:
+    """An annual rate stored as a fraction (0.0350) as "3.50 %"."""
+    return number_format(rate * 100, decimal_pos=2, use_l10n=True) + " %"
+
+
+@admin.register(Credit)
+class CreditAdmin(ReadOnlyAdmin):
+    list_display = (
+        "numero_credito",
+        "worker",
+        "product",
+        "denomination",
+        "monto_otorgado",
+        "tasa",
+        "term_months",
+        "origination_date",
+        "regime",
+        "status",
+        "saldo",
+    )
+    list_filter = ("status", "product", "denomination", "regime", "estado")
+    list_select_related = ("worker", "account")
+    search_fields = ("^numero_credito", *worker_search("worker"))
+    date_hierarchy = "origination_date"
+    ordering = ("-origination_date", "-id")
+    fieldsets = (
+        (None, {"fields": ("numero_credito", "worker", "co_borrower", "product", "status")}),
+        (
+            "Condiciones",
+            {
+                "fields": (
+                    "denomination",
+                    "monto_otorgado",
+                    "amount_granted_vsm",
+                    "tasa",
+                    "term_months",
+                    "origination_date",
+                    "regime",
+                    "discount_type",
+                    "discount_value",
+                )
+            },
+        ),
+        ("Saldo", {"fields": ("account", "saldo")}),
+        ("Vivienda", {"fields": ("calle_numero", "colonia", "municipio", "estado", "codigo_postal")}),
+    )
+    readonly_fields = ("monto_otorgado", "tasa", "saldo")
+
+    @admin.display(description="monto otorgado", ordering="amount_granted")
+    def monto_otorgado(self, obj: Credit) -> str | None:
+        return pesos(obj.amount_granted)
+
+    @admin.display(description="tasa anual", ordering="annual_rate")
+    def tasa(self, obj: Credit) -> str:
+        return percent(obj.annual_rate)
+
+    @admin.display(description="saldo", ordering="account__balance")
+    def saldo(self, obj: Credit) -> str | None:
+        return pesos(obj.account.natural_balance)

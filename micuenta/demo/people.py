@@ -1,0 +1,117 @@
+"""The demo people of `make run`: one for each situation a person trying the portal should see.
+
+They are made by the population generator from hand-written plans (seed DEMO_SEED), so they have the same
+consistency as the synthetic population: valid identifiers, histories, contributions in the ledger, credits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from micuenta.credits.models import Denomination, Product, Regime
+from micuenta.demo.accounts import DEMO_ACCOUNTS
+from micuenta.demo.population import (
+    CreditPlan,
+    EmployerPlan,
+    PersonPlan,
+    PopulationGenerator,
+    PopulationWriter,
+    RelationPlan,
+    SeedReport,
+    _fund_accounts,
+    _write_employers,
+)
+from micuenta.ledger.models import Transaction
+from micuenta.people.models import Afore, Sex, Worker, WorkerStatus
+
+DEMO_SEED = 0
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    situation: str
+    plan: PersonPlan
+
+
+def _plans(employers: list[EmployerPlan]) -> list[DemoPerson]:
+    e = employers
+    saver = PersonPlan(
+        "Ana Sofía", "Villarreal", "Quiroga", Sex.MUJER, date(1988, 4, 12), "NL", Afore.SURA, WorkerStatus.ACTIVO
+    )
+    saver.relations = [
+        RelationPlan(e[0], date(2008, 6, 2), date(2012, 3, 30), Decimal("310.00")),
+        RelationPlan(e[1], date(2012, 6, 1), date(2017, 8, 31), Decimal("480.00")),
+        RelationPlan(e[2], date(2018, 1, 15), date(2022, 5, 31), Decimal("650.00")),
+        RelationPlan(e[3], date(2022, 9, 1), None, Decimal("820.00")),
+    ]
+    roa = PersonPlan(
+        "Bruno", "Cárdenas", "Ibarra", Sex.HOMBRE, date(1985, 9, 23), "JC", Afore.PROFUTURO, WorkerStatus.ACTIVO
+    )
+    roa.relations = [
+        RelationPlan(e[1], date(2006, 2, 1), date(2013, 12, 31), Decimal("420.00")),
+        RelationPlan(e[4], date(2014, 2, 3), None, Decimal("560.00")),
+    ]
+    roa.credit = CreditPlan(
+        "1520871346", Product.TRADICIONAL, Denomination.PESOS, Decimal("850000.00"), Decimal("0.0810"), 360,
+        date(2019, 7, 15), Regime.ROA, "al_corriente",
+    )  # fmt: skip
+    rea = PersonPlan(
+        "Carla Patricia", "Montes", "Ugalde", Sex.MUJER, date(1979, 1, 30), "PL", Afore.COPPEL, WorkerStatus.ACTIVO
+    )
+    rea.relations = [
+        RelationPlan(e[5], date(2001, 8, 1), date(2016, 10, 31), Decimal("390.00")),
+        RelationPlan(e[2], date(2017, 3, 1), date(2024, 11, 29), Decimal("610.00")),
+    ]
+    rea.credit = CreditPlan(
+        "1417630952", Product.TRADICIONAL, Denomination.PESOS, Decimal("620000.00"), Decimal("0.0760"), 300,
+        date(2018, 5, 2), Regime.REA, "atrasado",
+    )  # fmt: skip
+    paid = PersonPlan(
+        "Diego Armando",
+        "Salinas",
+        "Ferrer",
+        Sex.HOMBRE,
+        date(1972, 11, 5),
+        "DF",
+        Afore.XXI_BANORTE,
+        WorkerStatus.ACTIVO,
+    )
+    paid.relations = [RelationPlan(e[0], date(1995, 3, 1), None, Decimal("350.00"))]
+    paid.credit = CreditPlan(
+        "1198455027", Product.TRADICIONAL, Denomination.VSM, Decimal("310000.00"), Decimal("0.0600"), 240,
+        date(2009, 2, 16), Regime.ROA, "liquidado_con_exceso",
+    )  # fmt: skip
+    pensioner = PersonPlan(
+        "Elena", "Rosales", "Guzmán", Sex.MUJER, date(1961, 6, 18), "VZ", Afore.INBURSA, WorkerStatus.PENSIONADO
+    )
+    pensioner.relations = [
+        RelationPlan(e[5], date(1983, 9, 1), date(1996, 12, 31), Decimal("120.00")),
+        RelationPlan(e[3], date(1997, 3, 3), date(2023, 6, 30), Decimal("300.00")),
+    ]
+    plans = {
+        "ana.demo@micuenta.test": saver,
+        "bruno.demo@micuenta.test": roa,
+        "carla.demo@micuenta.test": rea,
+        "diego.demo@micuenta.test": paid,
+        "elena.demo@micuenta.test": pensioner,
+    }
+    return [DemoPerson(a.email, a.role, plans[a.email]) for a in DEMO_ACCOUNTS if a.email in plans]
+
+
+def demo_people_load() -> list[tuple[DemoPerson, Worker]]:
+    """Create the demo people once; return each with its worker (existing ones are found, not duplicated)."""
+    gen = PopulationGenerator(seed=DEMO_SEED)
+    already = Transaction.objects.filter(idempotency_key__startswith=f"seed:{DEMO_SEED}:").exists()
+    employers = gen.employers(6)
+    people = _plans(employers)
+    for person in people:
+        gen.identify(person.plan)
+    if not already:
+        fund = _fund_accounts()
+        _write_employers(employers)
+        PopulationWriter(gen, fund).write_chunk(0, [p.plan for p in people], SeedReport())
+    workers = {w.curp: w for w in Worker.objects.filter(curp__in=[p.plan.curp for p in people])}
+    return [(person, workers[person.plan.curp]) for person in people]

@@ -1,0 +1,869 @@
+"""A synthetic national population: consistent fake people for the demo, the tests and the benchmarks.
+
+Everything is derived from one `random.Random(seed)`, so the same seed and the same as-of date give the same data.
+Names come from Faker es_MX (names only); identifiers are built with their check digits by
+micuenta.core.identifiers. Work is set-based: people are made in chunks and written with bulk inserts; money is
+posted to the ledger with `ledger_post_many`.
+
+What is made, per person: a worker; an employment history (relations with altas, bajas, salary changes and
+reingresos, gaps between jobs) with employers of several states, some of them late payers or underpayers; the
+Subcuenta de Vivienda with its pockets; an opening balance for the years before CONTRIBUTIONS_FROM; from then on,
+one contribution per worker, employer and bimestre (5 % × SBC × days, SBC capped at 25 UMA, DOMAIN.md §3.1),
+posted to the ledger; yields each 31 December; and for some, a credit (pesos or VSM, ROA or REA, current, in
+arrears, in prórroga, or paid off, some with deductions that went on after payoff) with its interest and payments.
+
+Simplifications, stated: credit interest and payments are posted one ledger transaction per credit and year; the
+employer's 5 % of ROA borrowers stays in the savings pocket (its application to capital belongs to the servicing
+engine); VSM credits are carried in pesos at their origination value.
+"""
+
+from __future__ import annotations
+
+import queue
+import random
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from micuenta.core.calendar import next_business_day
+from micuenta.core.db.bulk import insert_rows, reserve_ids
+from micuenta.core.identifiers import (
+    build_curp,
+    build_rfc_fisica,
+    generate_nss,
+    generate_numero_credito,
+    generate_registro_patronal,
+    rfc_check_digit,
+)
+from micuenta.core.money import money
+from micuenta.core.reference import uma_on
+from micuenta.credits.models import Credit, CreditStatus, Denomination, DiscountType, Product, Regime
+from micuenta.employment.models import Employer, MovementType, WorkerType
+from micuenta.ledger import accounts as codes
+from micuenta.ledger.models import Account, AccountKind, Transaction
+from micuenta.ledger.services import Entry, Line, account_get_or_create, ledger_post_many
+from micuenta.people.models import Afore, Sex, Worker, WorkerStatus
+from micuenta.savings.models import Pocket, pocket_for_contribution
+from micuenta.savings.yields import YIELD_RATES
+
+DEFAULT_AS_OF = date(2026, 10, 31)
+CONTRIBUTIONS_FROM = date(2021, 1, 1)  # itemised from here; earlier years arrive as an opening balance
+FIVE_PERCENT = Decimal("0.05")
+UMA_CAP = 25  # SBC cap in UMA (DOMAIN.md §3.1)
+# Salario mínimo 2013, área geográfica A; not in the reference data (which starts in 2020): the VSM amount of a
+# synthetic legacy credit is illustrative.
+VSM_DAILY_2013 = Decimal("64.76")
+
+# Weighted by approximate share of formal employment (a synthetic choice, not a statistic to quote).
+STATES = ["DF", "MC", "JC", "NL", "GT", "PL", "VZ", "BC", "CH", "SR", "TS", "QT", "YN", "SL", "MN", "CL", "QR"]
+STATE_WEIGHTS = [16, 12, 10, 10, 6, 5, 5, 5, 5, 4, 4, 4, 3, 3, 3, 2, 3]
+MUNICIPIOS = {
+    "DF": ["Cuauhtémoc", "Iztapalapa", "Benito Juárez"], "MC": ["Ecatepec", "Naucalpan", "Toluca"],
+    "JC": ["Guadalajara", "Zapopan", "Tlaquepaque"], "NL": ["Monterrey", "Apodaca", "San Nicolás de los Garza"],
+    "GT": ["León", "Irapuato", "Celaya"], "PL": ["Puebla", "Tehuacán"], "VZ": ["Veracruz", "Xalapa", "Coatzacoalcos"],
+    "BC": ["Tijuana", "Mexicali", "Ensenada"], "CH": ["Ciudad Juárez", "Chihuahua"], "SR": ["Hermosillo", "Cajeme"],
+    "TS": ["Reynosa", "Matamoros"], "QT": ["Querétaro", "El Marqués"], "YN": ["Mérida"], "SL": ["San Luis Potosí"],
+    "MN": ["Morelia"], "CL": ["Saltillo", "Torreón"], "QR": ["Benito Juárez", "Solidaridad"],
+}  # fmt: skip
+
+
+@dataclass
+class SeedReport:
+    workers: int = 0
+    employers: int = 0
+    relations: int = 0
+    movements: int = 0
+    contributions: int = 0
+    credits: int = 0
+    transactions: int = 0
+    seconds: float = 0.0
+
+    def merge(self, other: SeedReport) -> None:
+        self.workers += other.workers
+        self.relations += other.relations
+        self.movements += other.movements
+        self.contributions += other.contributions
+        self.credits += other.credits
+        self.transactions += other.transactions
+
+
+@dataclass
+class EmployerPlan:
+    registro_patronal: str
+    rfc: str
+    razon_social: str
+    municipio: str
+    estado: str
+    behaviour: str  # "puntual", "tardio", "incumplido"
+    pk: int = 0  # set once written
+
+
+@dataclass
+class RelationPlan:
+    employer: EmployerPlan
+    alta: date
+    baja: date | None
+    base_sbc: Decimal  # at `alta`
+    reingreso: bool = False
+
+
+@dataclass
+class CreditPlan:
+    numero: str
+    product: str
+    denomination: str
+    amount: Decimal
+    rate: Decimal
+    term: int
+    origination: date
+    regime: str
+    scenario: str  # "al_corriente", "atrasado", "prorroga", "liquidado", "liquidado_con_exceso"
+
+
+@dataclass
+class PersonPlan:
+    nombre: str
+    primer_apellido: str
+    segundo_apellido: str
+    sexo: str
+    fecha_nacimiento: date
+    entidad: str
+    afore: str
+    status: str
+    relations: list[RelationPlan] = field(default_factory=list)
+    credit: CreditPlan | None = None
+    curp: str = ""
+    rfc: str = ""
+    nss: str = ""
+
+
+class WorkerRow(NamedTuple):
+    pk: int
+    entidad_nacimiento: str
+
+
+class AlreadySeeded(Exception):
+    pass
+
+
+# --- small calendar helpers ---------------------------------------------------------------------------------
+
+
+def bimestre_start(year: int, bimestre: int) -> date:
+    return date(year, 2 * bimestre - 1, 1)
+
+
+def bimestre_end(year: int, bimestre: int) -> date:
+    return (date(year + 1, 1, 1) if bimestre == 6 else date(year, 2 * bimestre + 1, 1)) - timedelta(days=1)
+
+
+def payment_deadline(year: int, bimestre: int) -> date:
+    """Day 17 of the month after the bimestre, moved to the next business day (DOMAIN.md §3.1)."""
+    month_after = bimestre_end(year, bimestre) + timedelta(days=1)
+    return next_business_day(month_after.replace(day=17))
+
+
+def bimestres(start: date, end: date) -> Iterator[tuple[int, int]]:
+    year, bim = start.year, (start.month + 1) // 2
+    while bimestre_start(year, bim) <= end:
+        yield year, bim
+        year, bim = (year + 1, 1) if bim == 6 else (year, bim + 1)
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, 28))
+
+
+# --- salaries ----------------------------------------------------------------------------------------------
+
+
+def sbc_in_year(plan: RelationPlan, year: int) -> Decimal:
+    """The daily SBC in a year: the salary at alta, raised 5 % each January after it."""
+    raises = max(0, year - plan.alta.year)
+    return (plan.base_sbc * Decimal("1.05") ** raises).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def capped_sbc(sbc: Decimal, on: date) -> Decimal:
+    if on < date(2016, 1, 28):  # before the UMA existed the cap was in salarios mínimos; not itemised here
+        return sbc
+    return min(sbc, UMA_CAP * uma_on(on).daily)
+
+
+# --- the generator -----------------------------------------------------------------------------------------
+
+
+class PopulationGenerator:
+    def __init__(self, *, seed: int, as_of: date = DEFAULT_AS_OF) -> None:
+        if as_of < CONTRIBUTIONS_FROM:
+            raise ValueError("as_of must be after the start of itemised contributions")
+        self.seed = seed
+        self.as_of = as_of
+        self.rng = random.Random(seed)  # noqa: S311 (synthetic data, reproducible by design)
+        self.used_curps: set[str] = set()
+        self.used_nss: set[str] = set()
+        self.used_creditos: set[str] = set()
+        self._names()
+
+    def _names(self) -> None:
+        from faker import Faker
+
+        faker = Faker("es_MX")
+        faker.seed_instance(self.seed)
+        self.male = sorted({faker.first_name_male() for _ in range(1500)})
+        self.female = sorted({faker.first_name_female() for _ in range(1500)})
+        self.surnames = sorted({faker.last_name() for _ in range(3000)})
+        self.companies = sorted({faker.company() for _ in range(3000)})
+
+    # -- plans --
+
+    def employers(self, count: int) -> list[EmployerPlan]:
+        rng = self.rng
+        plans: list[EmployerPlan] = []
+        seen: set[str] = set()
+        while len(plans) < count:
+            nrp = generate_registro_patronal(rng)
+            if nrp in seen:
+                continue
+            seen.add(nrp)
+            estado = rng.choices(STATES, STATE_WEIGHTS)[0]
+            name = f"{rng.choice(self.companies)} {rng.choice(['S.A. de C.V.', 'S. de R.L. de C.V.', 'S.C.'])}"
+            founded = date(rng.randint(1970, 2015), rng.randint(1, 12), rng.randint(1, 28))
+            letters = "".join(ch for ch in name.upper() if "A" <= ch <= "Z")[:3].ljust(3, "X")
+            first11 = f"{letters}{founded:%y%m%d}{rng.choice('123456789ABCDEFGHJKLMNPRSTUV')}{rng.randint(1, 9)}"
+            plans.append(
+                EmployerPlan(
+                    registro_patronal=nrp,
+                    rfc=first11 + rfc_check_digit(first11),
+                    razon_social=name,
+                    municipio=rng.choice(MUNICIPIOS[estado]),
+                    estado=estado,
+                    behaviour=rng.choices(["puntual", "tardio", "incumplido"], [80, 12, 8])[0],
+                )
+            )
+        return plans
+
+    def person(self, employers: list[EmployerPlan]) -> PersonPlan:
+        rng = self.rng
+        sexo = rng.choice([Sex.HOMBRE, Sex.MUJER])
+        names = self.male if sexo == Sex.HOMBRE else self.female
+        nombre = rng.choice(names) if rng.random() < 0.7 else f"{rng.choice(names)} {rng.choice(names)}"
+        birth = date(rng.randint(1958, 2004), rng.randint(1, 12), rng.randint(1, 28))
+        age = self.as_of.year - birth.year
+        pensioned = age >= 62 and rng.random() < 0.6
+        status = WorkerStatus.PENSIONADO if pensioned else WorkerStatus.ACTIVO
+        if rng.random() < 0.003:
+            status = WorkerStatus.FALLECIDO
+        plan = PersonPlan(
+            nombre=nombre,
+            primer_apellido=rng.choice(self.surnames),
+            segundo_apellido=rng.choice(self.surnames) if rng.random() < 0.97 else "",
+            sexo=sexo,
+            fecha_nacimiento=birth,
+            entidad="NE" if rng.random() < 0.01 else rng.choices(STATES, STATE_WEIGHTS)[0],
+            afore=rng.choice(list(Afore)).value,
+            status=status,
+        )
+        first_job = min(_add_months(birth, 12 * rng.randint(18, 26) + rng.randint(0, 11)), self.as_of)
+        end_of_work = _add_months(birth, 12 * 62) if pensioned else None
+        plan.relations = self.history(first_job, end_of_work, employers)
+        return plan
+
+    def history(self, first_job: date, end_of_work: date | None, employers: list[EmployerPlan]) -> list[RelationPlan]:
+        rng = self.rng
+        relations: list[RelationPlan] = []
+        start = first_job
+        years_before = max(0, self.as_of.year - first_job.year)
+        salary = Decimal(str(round(min(3000.0, max(180.0, rng.lognormvariate(6.0, 0.55))), 2)))
+        salary = (salary / Decimal("1.05") ** years_before).quantize(Decimal("0.01"))
+        last = end_of_work or self.as_of
+        while start <= last:
+            length = rng.randint(6, 120)
+            baja = _add_months(start, length) - timedelta(days=1)
+            reingreso = bool(relations) and rng.random() < 0.1
+            employer = relations[-1].employer if reingreso else rng.choice(employers)
+            if baja >= last:
+                open_ended = end_of_work is None and rng.random() < 0.88
+                relations.append(RelationPlan(employer, start, None if open_ended else last, salary, reingreso))
+                break
+            relations.append(RelationPlan(employer, start, baja, salary, reingreso))
+            gap = 0 if rng.random() < 0.35 else rng.randint(1, 18)
+            start = _add_months(baja + timedelta(days=1), gap)
+            salary = (sbc_in_year(relations[-1], start.year) * Decimal(str(rng.uniform(0.95, 1.25)))).quantize(
+                Decimal("0.01")
+            )
+        return relations
+
+    def credit(self, plan: PersonPlan) -> CreditPlan | None:
+        rng = self.rng
+        if plan.status == WorkerStatus.FALLECIDO or not plan.relations or rng.random() > 0.35:
+            return None
+        earliest = max(plan.relations[0].alta + timedelta(days=730), date(2008, 1, 1))
+        latest = self.as_of - timedelta(days=180)
+        if earliest >= latest:
+            return None
+        origination = earliest + timedelta(days=rng.randint(0, (latest - earliest).days))
+        product = rng.choices(
+            [Product.TRADICIONAL, Product.COFINAVIT, Product.UNAMOS, Product.CONYUGAL, Product.MEJORAVIT],
+            [70, 10, 5, 5, 10],
+        )[0]
+        relation = next((r for r in reversed(plan.relations) if r.alta <= origination), plan.relations[0])
+        monthly_salary = sbc_in_year(relation, origination.year) * Decimal("30.4")
+        if product == Product.MEJORAVIT:
+            amount, term, rate = money(rng.randint(10_000, 160_000)), rng.choice([12, 24, 36, 48, 60]), Decimal("0.1")
+        else:
+            amount = money(min(Decimal("2800000"), max(Decimal("150000"), monthly_salary * rng.randint(40, 110))))
+            term = rng.choice([240, 300, 360])
+            umas = monthly_salary / (Decimal("30.4") * uma_on(max(origination, date(2016, 2, 1))).daily)
+            # 2021 band table, DOMAIN.md §5.4: 1.91 % at 1.5 UMA up to 10.45 % from 6.1 UMA, interpolated.
+            rate = min(
+                Decimal("0.1045"),
+                max(Decimal("0.0191"), Decimal("0.0191") + (umas - Decimal("1.5")) * Decimal("0.0186")),
+            )
+            rate = rate.quantize(Decimal("0.0001"))
+        denomination = Denomination.VSM if origination < date(2014, 1, 1) else Denomination.PESOS
+        current = plan.relations[-1].baja is None
+        regime = Regime.ROA if current and plan.status == WorkerStatus.ACTIVO else Regime.REA
+        scenario = rng.choices(
+            ["al_corriente", "atrasado", "prorroga", "liquidado", "liquidado_con_exceso"], [72, 12, 4, 8, 4]
+        )[0]
+        if scenario == "atrasado":
+            regime = Regime.REA
+        if scenario == "liquidado_con_exceso":
+            regime = Regime.ROA
+        numero = generate_numero_credito(rng)
+        while numero in self.used_creditos:
+            numero = generate_numero_credito(rng)
+        self.used_creditos.add(numero)
+        return CreditPlan(numero, product, denomination, amount, rate, term, origination, regime, scenario)
+
+    def identify(self, plan: PersonPlan) -> None:
+        """CURP, RFC and NSS, unique within the population (homonimia and progressive numbers vary)."""
+        homonimias = "0123456789" if plan.fecha_nacimiento.year < 2000 else "ABCDEFGHIJKLMNPQRSTUVWXYZ"
+        for homonimia in homonimias:
+            curp = build_curp(
+                nombre=plan.nombre,
+                primer_apellido=plan.primer_apellido,
+                segundo_apellido=plan.segundo_apellido or None,
+                fecha_nacimiento=plan.fecha_nacimiento,
+                sexo=plan.sexo,  # type: ignore[arg-type]
+                entidad=plan.entidad,
+                homonimia=homonimia,
+            )
+            if curp not in self.used_curps:
+                break
+        else:
+            raise RuntimeError("no free CURP homonimia")
+        self.used_curps.add(curp)
+        plan.curp = curp
+        plan.rfc = build_rfc_fisica(
+            nombre=plan.nombre,
+            primer_apellido=plan.primer_apellido,
+            segundo_apellido=plan.segundo_apellido or None,
+            fecha_nacimiento=plan.fecha_nacimiento,
+        )
+        registration = plan.relations[0].alta.year if plan.relations else self.as_of.year
+        nss = generate_nss(self.rng, registration_year=registration, birth_year=plan.fecha_nacimiento.year)
+        while nss in self.used_nss:
+            nss = generate_nss(self.rng, registration_year=registration, birth_year=plan.fecha_nacimiento.year)
+        self.used_nss.add(nss)
+        plan.nss = nss
+
+
+# --- writing ------------------------------------------------------------------------------------------------
+
+
+def _fund_accounts() -> dict[str, Account]:
+    return {
+        code: account_get_or_create(code=code, name=name, kind=kind)
+        for code, name, kind in (codes.FUND_BANK, codes.YIELD_EXPENSE, codes.INTEREST_INCOME, codes.OPENING_BALANCES)
+    }
+
+
+def _write_employers(plans: list[EmployerPlan]) -> None:
+    rows = Employer.objects.bulk_create(
+        [
+            Employer(
+                registro_patronal=p.registro_patronal,
+                rfc=p.rfc,
+                razon_social=p.razon_social,
+                municipio=p.municipio,
+                estado=p.estado,
+            )
+            for p in plans
+        ],
+        batch_size=2000,
+    )
+    for plan, row in zip(plans, rows, strict=True):
+        plan.pk = row.pk
+
+
+def _amortize(plan: CreditPlan, as_of: date, rng: random.Random) -> tuple[dict[int, list[Decimal]], str]:
+    """Interest, payments and excess per calendar year, and the status at `as_of` (French annuity, DOMAIN.md §16.6)."""
+    r = plan.rate / 12
+    n = plan.term
+    payment = money(plan.amount * r / (1 - (1 + r) ** -n)) if r else money(plan.amount / n)
+    balance = plan.amount
+    months = (as_of.year - plan.origination.year) * 12 + as_of.month - plan.origination.month
+    months = max(0, min(months, n))
+    stop_at = months - rng.randint(2, 8) if plan.scenario in ("atrasado", "prorroga") else months
+    payoff_at = None
+    if plan.scenario.startswith("liquidado"):
+        low = max(1, months // 2)
+        payoff_at = rng.randint(low, max(low, months - 3))
+    per_year: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal("0.00")] * 3)  # interest, paid, excess
+    status = CreditStatus.VIGENTE
+    for k in range(1, months + 1):
+        day = _add_months(plan.origination, k)
+        if balance <= 0:
+            if plan.scenario == "liquidado_con_exceso" and payoff_at is not None and k <= payoff_at + 4:
+                per_year[day.year][2] += payment  # deductions that went on after payoff
+            continue
+        interest = money(balance * r)
+        balance += interest
+        per_year[day.year][0] += interest
+        if k > stop_at:
+            continue
+        due = balance if (payoff_at is not None and k == payoff_at) or k == n else min(payment, balance)
+        balance -= due
+        per_year[day.year][1] += due
+    if balance <= 0:
+        status = CreditStatus.LIQUIDADO
+    elif plan.scenario == "prorroga":
+        status = CreditStatus.PRORROGA
+    return dict(per_year), status
+
+
+class PopulationWriter:
+    def __init__(self, generator: PopulationGenerator, fund: dict[str, Account]) -> None:
+        self.gen = generator
+        self.fund = fund
+        self.bank = fund[codes.FUND_BANK[0]]
+        self.rng = random.Random(generator.seed)  # noqa: S311 (synthetic data)
+
+    def write_chunk(self, chunk_index: int, plans: list[PersonPlan], report: SeedReport) -> None:
+        seed, as_of = self.gen.seed, self.gen.as_of
+        # Its own generator per chunk: planning runs ahead in another thread and must not share one.
+        self.rng = random.Random(f"{seed}:{chunk_index}")  # noqa: S311 (synthetic data)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        worker_ids = reserve_ids("people_worker", len(plans))
+        insert_rows(
+            "people_worker",
+            (
+                "id", "nss", "curp", "rfc", "nombre", "primer_apellido", "segundo_apellido", "fecha_nacimiento",
+                "sexo", "entidad_nacimiento", "afore", "fecha_primera_cotizacion", "status", "created_at",
+            ),
+            [
+                (
+                    wid, p.nss, p.curp, p.rfc, p.nombre, p.primer_apellido, p.segundo_apellido, p.fecha_nacimiento,
+                    p.sexo, p.entidad, p.afore, p.relations[0].alta if p.relations else None, p.status, now,
+                )
+                for wid, p in zip(worker_ids, plans, strict=True)
+            ],
+        )  # fmt: skip
+        workers = [WorkerRow(wid, p.entidad) for wid, p in zip(worker_ids, plans, strict=True)]
+        subaccount_ids = reserve_ids("savings_housingsubaccount", len(plans))
+        insert_rows(
+            "savings_housingsubaccount",
+            ("id", "worker_id", "opened_on"),
+            [
+                (sid, w.pk, p.relations[0].alta if p.relations else as_of)
+                for sid, w, p in zip(subaccount_ids, workers, plans, strict=True)
+            ],
+        )
+        pocket_list = list(Pocket)
+        account_ids = reserve_ids("ledger_account", len(workers) * len(pocket_list))
+        pocket_accounts = [
+            Account(id=aid, code=codes.pocket_code(w.pk, pocket.value), name=pocket.label, kind=AccountKind.LIABILITY)
+            for aid, (w, pocket) in zip(account_ids, ((w, pk) for w in workers for pk in pocket_list), strict=True)
+        ]
+        insert_rows(
+            "ledger_account",
+            ("id", "code", "name", "kind", "balance", "created_at"),
+            [(a.pk, a.code, a.name, a.kind, Decimal("0.00"), now) for a in pocket_accounts],
+        )
+        pockets: dict[tuple[int, str], Account] = {}
+        links = []
+        for i, w in enumerate(workers):
+            for j, pocket in enumerate(pocket_list):
+                account = pocket_accounts[i * len(pocket_list) + j]
+                pockets[(w.pk, pocket.value)] = account
+                links.append((subaccount_ids[i], pocket.value, account.pk))
+        insert_rows("savings_subaccountpocket", ("subaccount_id", "pocket", "account_id"), links)
+
+        # Employment relations and movements.
+        relation_plans = [(w, rp) for w, p in zip(workers, plans, strict=True) for rp in p.relations]
+        relation_ids = reserve_ids("employment_employmentrelation", len(relation_plans))
+        insert_rows(
+            "employment_employmentrelation",
+            ("id", "worker_id", "employer_id", "fecha_alta", "fecha_baja", "sbc", "tipo_trabajador"),
+            [
+                (
+                    rid, w.pk, rp.employer.pk, rp.alta, rp.baja, sbc_in_year(rp, (rp.baja or as_of).year),
+                    WorkerType.EVENTUAL if self.rng.random() < 0.08 else WorkerType.PERMANENTE,
+                )
+                for rid, (w, rp) in zip(relation_ids, relation_plans, strict=True)
+            ],
+        )  # fmt: skip
+        movements: list[tuple[int, str, date, Decimal | None]] = []
+        for rid, (_, rp) in zip(relation_ids, relation_plans, strict=True):
+            movements.append((rid, MovementType.REINGRESO if rp.reingreso else MovementType.ALTA, rp.alta, rp.base_sbc))
+            end = rp.baja or as_of
+            for year in range(rp.alta.year + 1, end.year + 1):
+                movements.append((rid, MovementType.MODIFICACION, date(year, 1, 1), sbc_in_year(rp, year)))
+            if rp.baja is not None:
+                movements.append((rid, MovementType.BAJA, rp.baja, None))
+        insert_rows("employment_employmentmovement", ("relation_id", "tipo", "fecha", "sbc"), movements)
+        relations = relation_ids
+
+        # Money: opening balances, contributions by bimestre, yields by year.
+        opening: dict[int, Decimal] = defaultdict(Decimal)  # pocket account id -> amount
+        contributions: list[tuple[WorkerRow, RelationPlan, int, int, int, Decimal, Decimal, date]] = []
+        merged: dict[tuple[int, int, int, int], int] = {}
+        for w, p in zip(workers, plans, strict=True):
+            for rp in p.relations:
+                end = rp.baja or as_of
+                self._opening(w, rp, end, pockets, opening)
+                for year, bim in bimestres(max(rp.alta, CONTRIBUTIONS_FROM), min(end, as_of)):
+                    start, stop = bimestre_start(year, bim), bimestre_end(year, bim)
+                    deadline = payment_deadline(year, bim)
+                    behaviour = rp.employer.behaviour
+                    paid_on = deadline - timedelta(days=self.rng.randint(0, 10))
+                    if behaviour == "tardio" and self.rng.random() < 0.5:
+                        paid_on = deadline + timedelta(days=self.rng.randint(20, 120))
+                    if behaviour == "incumplido" and self.rng.random() < 0.3:
+                        continue  # never paid: shows as a missing contribution
+                    if paid_on > as_of:
+                        continue
+                    days = (min(stop, end) - max(start, rp.alta)).days + 1
+                    sbc = capped_sbc(sbc_in_year(rp, year), start)
+                    amount = money(FIVE_PERCENT * sbc * days)
+                    if behaviour == "incumplido" and self.rng.random() < 0.3:
+                        amount = money(amount * Decimal("0.7"))  # underpaid
+                    line_key = (w.pk, rp.employer.pk, year, bim)
+                    if line_key in merged:  # a reingreso in the same bimestre: one SUA line per worker and employer
+                        i = merged[line_key]
+                        pw, prp, py, pb, pdays, _, pamount, ppaid = contributions[i]
+                        contributions[i] = (pw, prp, py, pb, pdays + days, sbc, pamount + amount, max(ppaid, paid_on))
+                        continue
+                    merged[line_key] = len(contributions)
+                    contributions.append((w, rp, year, bim, days, sbc, amount, paid_on))
+        entries: list[Entry] = []
+        if opening:
+            by_pk = {a.pk: a for a in pocket_accounts}
+            lines = [Line(self.fund[codes.OPENING_BALANCES[0]], sum(opening.values(), Decimal("0.00")))]
+            lines += [Line(by_pk[pk], -amount) for pk, amount in sorted(opening.items())]
+            entries.append(
+                Entry(
+                    f"seed:{seed}:saldos-iniciales:lote-{chunk_index}",
+                    "Saldos iniciales migrados",
+                    CONTRIBUTIONS_FROM - timedelta(days=1),
+                    tuple(lines),
+                )
+            )
+        by_pk = {a.pk: a for a in pocket_accounts}
+        by_period: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for idx, (_, _, year, bim, *_rest) in enumerate(contributions):
+            by_period[(year, bim)].append(idx)
+        period_keys = {}
+        for (year, bim), idxs in sorted(by_period.items()):
+            key = f"seed:{seed}:sua:{year}-{bim}:lote-{chunk_index}"
+            period_keys[(year, bim)] = key
+            per_account: dict[int, Decimal] = defaultdict(Decimal)
+            for idx in idxs:
+                w, *_, amount, paid_on = contributions[idx]
+                per_account[pockets[(w.pk, Pocket.VIVIENDA_97.value)].pk] += amount
+            total = sum(per_account.values(), Decimal("0.00"))
+            lines = [Line(self.bank, total), *(Line(by_pk[pk], -a) for pk, a in sorted(per_account.items()))]
+            entries.append(
+                Entry(
+                    key, f"Aportaciones patronales, bimestre {bim} de {year}", payment_deadline(year, bim), tuple(lines)
+                )
+            )
+        entries += self._yield_entries(chunk_index, opening, contributions, pockets, pocket_accounts)
+        ledger_post_many(entries=entries)
+        ids = dict(
+            Transaction.objects.filter(idempotency_key__in=list(period_keys.values())).values_list(
+                "idempotency_key", "id"
+            )
+        )
+        insert_rows(
+            "savings_contribution",
+            (
+                "worker_id", "employer_id", "anio", "bimestre", "dias_cotizados", "sbc", "amount", "fecha_pago",
+                "folio_sua", "pocket", "transaction_id",
+            ),
+            [
+                (
+                    w.pk, rp.employer.pk, year, bim, days, sbc, amount, paid_on,
+                    f"{rp.employer.registro_patronal}-{year}{bim}", Pocket.VIVIENDA_97.value,
+                    ids[period_keys[(year, bim)]],
+                )
+                for w, rp, year, bim, days, sbc, amount, paid_on in contributions
+            ],
+        )  # fmt: skip
+        report.contributions += len(contributions)
+        report.workers += len(workers)
+        report.relations += len(relations)
+        report.movements += len(movements)
+        report.transactions += len(entries)
+        report.credits += self._credits(chunk_index, workers, plans, report)
+
+    def _opening(
+        self,
+        w: WorkerRow,
+        rp: RelationPlan,
+        end: date,
+        pockets: dict[tuple[int, str], Account],
+        opening: dict[int, Decimal],
+    ) -> None:
+        """Contributions before CONTRIBUTIONS_FROM, summed by pocket (no yields: a conservative opening balance)."""
+        start = max(rp.alta, date(1972, 5, 1))
+        stop = min(end, CONTRIBUTIONS_FROM - timedelta(days=1))
+        year = start.year
+        while year <= stop.year:
+            a, b = max(start, date(year, 1, 1)), min(stop, date(year, 12, 31))
+            if a <= b:
+                days = (b - a).days + 1
+                amount = money(FIVE_PERCENT * sbc_in_year(rp, year) * days)
+                pocket = pocket_for_contribution(a)
+                # A year that straddles a pocket boundary goes to the pocket of its first day.
+                opening[pockets[(w.pk, pocket.value)].pk] += amount
+            year += 1
+
+    def _yield_entries(
+        self,
+        chunk_index: int,
+        opening: dict[int, Decimal],
+        contributions: list[tuple[WorkerRow, RelationPlan, int, int, int, Decimal, Decimal, date]],
+        pockets: dict[tuple[int, str], Account],
+        pocket_accounts: list[Account],
+    ) -> list[Entry]:
+        """Yields credited each 31 December on the balance of the pockets that earn them (DOMAIN.md §3.3)."""
+        earning = {a.pk for a in pocket_accounts if not a.code.endswith(Pocket.FONDO_72_92.value)}
+        balance: dict[int, Decimal] = defaultdict(Decimal, {pk: v for pk, v in opening.items() if pk in earning})
+        paid_by_year: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        for w, _rp, _y, _b, _d, _s, amount, paid_on in contributions:
+            paid_by_year[paid_on.year][pockets[(w.pk, Pocket.VIVIENDA_97.value)].pk] += amount
+        by_pk = {a.pk: a for a in pocket_accounts}
+        entries = []
+        for year in range(CONTRIBUTIONS_FROM.year, self.gen.as_of.year):
+            for pk, amount in paid_by_year[year].items():
+                balance[pk] += amount
+            rate = YIELD_RATES[year].rate if year in YIELD_RATES else None
+            if rate is None:
+                continue
+            yields = {pk: money(b * rate) for pk, b in balance.items() if b > 0}
+            yields = {pk: y for pk, y in yields.items() if y > 0}
+            if not yields:
+                continue
+            for pk, y in yields.items():
+                balance[pk] += y
+            total = sum(yields.values(), Decimal("0.00"))
+            lines = [
+                Line(self.fund[codes.YIELD_EXPENSE[0]], total),
+                *(Line(by_pk[pk], -y) for pk, y in sorted(yields.items())),
+            ]
+            entries.append(
+                Entry(
+                    f"seed:{self.gen.seed}:rendimientos:{year}:lote-{chunk_index}",
+                    f"Rendimientos {year}",
+                    date(year, 12, 31),
+                    tuple(lines),
+                )
+            )
+        return entries
+
+    def _credits(self, chunk_index: int, workers: list[WorkerRow], plans: list[PersonPlan], report: SeedReport) -> int:
+        gen = self.gen
+        chosen = [(w, p.credit) for w, p in zip(workers, plans, strict=True) if p.credit is not None]
+        if not chosen:
+            return 0
+        accounts = Account.objects.bulk_create(
+            [
+                Account(code=codes.credit_code(c.numero), name=f"Saldo del crédito {c.numero}", kind=AccountKind.ASSET)
+                for _, c in chosen
+            ]
+            + [
+                Account(
+                    code=codes.credit_excess_code(c.numero),
+                    name=f"Saldo a favor del crédito {c.numero}",
+                    kind=AccountKind.LIABILITY,
+                )
+                for _, c in chosen
+            ],
+            batch_size=2000,
+        )
+        main, excess = accounts[: len(chosen)], accounts[len(chosen) :]
+        rows, entries = [], []
+        interest_income = self.fund[codes.INTEREST_INCOME[0]]
+        for (w, c), account, excess_account in zip(chosen, main, excess, strict=True):
+            per_year, status = _amortize(c, gen.as_of, self.rng)
+            rows.append(
+                Credit(
+                    numero_credito=c.numero,
+                    worker_id=w.pk,
+                    product=c.product,
+                    denomination=c.denomination,
+                    amount_granted=c.amount,
+                    amount_granted_vsm=(c.amount / (Decimal("30.4") * VSM_DAILY_2013)).quantize(Decimal("0.0001"))
+                    if c.denomination == Denomination.VSM
+                    else None,
+                    annual_rate=c.rate,
+                    term_months=c.term,
+                    origination_date=c.origination,
+                    regime=c.regime,
+                    discount_type=DiscountType.CUOTA_FIJA
+                    if c.denomination == Denomination.PESOS
+                    else DiscountType.FACTOR,
+                    discount_value=Decimal("0.2000")
+                    if c.denomination == Denomination.VSM
+                    else (c.amount / c.term).quantize(Decimal("0.0001")),
+                    status=status,
+                    account=account,
+                    calle_numero=f"Calle {self.rng.randint(1, 120)} núm. {self.rng.randint(1, 999)}",
+                    colonia=f"Colonia {self.rng.choice(gen.surnames)}",
+                    municipio=self.rng.choice(MUNICIPIOS["DF"])
+                    if w.entidad_nacimiento not in MUNICIPIOS
+                    else self.rng.choice(MUNICIPIOS[w.entidad_nacimiento]),
+                    estado=w.entidad_nacimiento if w.entidad_nacimiento in MUNICIPIOS else "DF",
+                    codigo_postal=f"{self.rng.randint(1000, 99999):05d}",
+                )
+            )
+            entries.append(
+                Entry(
+                    f"seed:{gen.seed}:credito:{c.numero}:originacion",
+                    "Otorgamiento del crédito",
+                    c.origination,
+                    (Line(account, c.amount), Line(self.bank, -c.amount)),
+                )
+            )
+            for year, (interest, paid, extra) in sorted(per_year.items()):
+                lines = []
+                if interest - paid != 0:
+                    lines.append(Line(account, interest - paid))
+                if interest:
+                    lines.append(Line(interest_income, -interest))
+                if paid + extra:
+                    lines.append(Line(self.bank, paid + extra))
+                if extra:
+                    lines.append(Line(excess_account, -extra))
+                if len(lines) >= 2:
+                    entries.append(
+                        Entry(
+                            f"seed:{gen.seed}:credito:{c.numero}:{year}",
+                            f"Intereses y pagos {year}",
+                            date(year, 12, 31),
+                            tuple(lines),
+                        )
+                    )
+        Credit.objects.bulk_create(rows, batch_size=2000)
+        ledger_post_many(entries=entries)
+        report.transactions += len(entries)
+        return len(rows)
+
+
+def population_seed(
+    *,
+    workers: int,
+    seed: int,
+    as_of: date = DEFAULT_AS_OF,
+    chunk_size: int = 2000,
+    progress: Callable[[int, int], None] | None = None,
+) -> SeedReport:
+    """Make `workers` synthetic people with histories, savings and credits; the same seed gives the same data."""
+    started = time.monotonic()
+    if Transaction.objects.filter(idempotency_key__startswith=f"seed:{seed}:").exists():
+        raise AlreadySeeded(f"population with seed {seed} already exists")
+    gen = PopulationGenerator(seed=seed, as_of=as_of)
+    # People already in the database (the demo people, an earlier population) keep their identifiers.
+    for nss, curp in Worker.objects.values_list("nss", "curp").iterator(chunk_size=10_000):
+        gen.used_nss.add(nss)
+        gen.used_curps.add(curp)
+    gen.used_creditos.update(Credit.objects.values_list("numero_credito", flat=True).iterator(chunk_size=10_000))
+    report = SeedReport()
+    with transaction.atomic():
+        fund = _fund_accounts()
+        employer_plans = gen.employers(max(10, workers // 20))
+        _write_employers(employer_plans)
+    report.employers = len(employer_plans)
+    # Reference lookups are cached per process; load them here so that the planning thread needs no database.
+    for year in range(2016, as_of.year + 1):
+        uma_on(date(year, 6, 1))
+    payment_deadline(as_of.year, 1)
+
+    # Planning (pure Python) runs one chunk ahead in a thread while this one writes (mostly waiting on the
+    # database), so the two overlap on a 2-core machine. Plans come in order, so the data stays the same.
+    sizes = [min(chunk_size, workers - start) for start in range(0, workers, chunk_size)]
+    planned: queue.Queue[list[PersonPlan] | BaseException] = queue.Queue(maxsize=2)
+
+    def plan_chunks() -> None:
+        try:
+            for size in sizes:
+                plans = []
+                for _ in range(size):
+                    plan = gen.person(employer_plans)
+                    gen.identify(plan)
+                    plan.credit = gen.credit(plan)
+                    plans.append(plan)
+                planned.put(plans)
+        except BaseException as exc:  # handed to the writing thread, which raises it
+            planned.put(exc)
+
+    planner = threading.Thread(target=plan_chunks, name="population-planner", daemon=True)
+    planner.start()
+
+    def write(chunk_index: int, plans: list[PersonPlan]) -> SeedReport:
+        chunk_report = SeedReport()
+        try:
+            with transaction.atomic():
+                PopulationWriter(gen, fund).write_chunk(chunk_index, plans, chunk_report)
+        finally:
+            if threading.current_thread() is not threading.main_thread():
+                connection.close()
+        return chunk_report
+
+    # On PostgreSQL two chunks are written at once, on two connections: while one commits (foreign-key and
+    # balance checks run in the server), the other builds its rows. SQLite has one writer at a time.
+    parallel = 2 if connection.vendor == "postgresql" else 1
+    done = 0
+    with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="population-writer") as pool:
+        pending: deque[Future[SeedReport]] = deque()
+        for chunk_index in range(len(sizes)):
+            item = planned.get()
+            if isinstance(item, BaseException):
+                raise item
+            if parallel == 1:
+                chunk_report = write(chunk_index, item)
+                report.merge(chunk_report)
+                done += chunk_report.workers
+                if progress is not None:
+                    progress(done, workers)
+                continue
+            pending.append(pool.submit(write, chunk_index, item))
+            while len(pending) >= parallel or (pending and pending[0].done()):
+                chunk_report = pending.popleft().result()
+                report.merge(chunk_report)
+                done += chunk_report.workers
+                if progress is not None:
+                    progress(done, workers)
+        while pending:
+            chunk_report = pending.popleft().result()
+            report.merge(chunk_report)
+            done += chunk_report.workers
+            if progress is not None:
+                progress(done, workers)
+    planner.join()
+    report.seconds = time.monotonic() - started
+    return report

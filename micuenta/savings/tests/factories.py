@@ -1,0 +1,102 @@
+"""Subcuentas de Vivienda opened through their service, and employer contributions posted to the ledger."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import factory
+from factory.django import DjangoModelFactory
+
+from micuenta.core.calendar import CalendarNotCovered, next_business_day
+from micuenta.core.money import money
+from micuenta.employment.models import Employer
+from micuenta.employment.tests.factories import EmployerFactory
+from micuenta.ledger.accounts import FUND_BANK
+from micuenta.ledger.models import Transaction
+from micuenta.ledger.services import Line, account_get_or_create, ledger_post
+from micuenta.people.models import Worker
+from micuenta.people.tests.factories import WorkerFactory
+from micuenta.savings.models import Contribution, HousingSubaccount, SubaccountPocket, pocket_for_contribution
+from micuenta.savings.services import subaccount_open
+
+# The employer contributes 5 % of the SBC for every day worked (DOMAIN.md §3.1).
+CONTRIBUTION_RATE = Decimal("0.05")
+SATURDAY = 5  # date.weekday()
+
+
+def open_subaccount(worker: Worker | None = None, *, opened_on: date | None = None) -> HousingSubaccount:
+    """The worker's subaccount with its four pockets, opened by the service on the first IMSS registration."""
+    if worker is None:
+        worker = WorkerFactory.create()
+    if opened_on is None:
+        opened_on = worker.fecha_primera_cotizacion or date(2025, 1, 2)
+    return subaccount_open(worker=worker, opened_on=opened_on)
+
+
+def bimestre_start(anio: int, bimestre: int) -> date:
+    return date(anio, 2 * bimestre - 1, 1)
+
+
+def bimestre_days(anio: int, bimestre: int) -> int:
+    first_month = 2 * bimestre - 1
+    return sum(calendar.monthrange(anio, month)[1] for month in (first_month, first_month + 1))
+
+
+def payment_due(anio: int, bimestre: int) -> date:
+    """Day 17 of the month after the bimestre, moved to the next business day (DOMAIN.md §3.1); before the
+    holiday calendar's first year, past the weekend only."""
+    year, month = (anio + 1, 1) if bimestre == 6 else (anio, 2 * bimestre + 1)
+    due = date(year, month, 17)
+    try:
+        return next_business_day(due)
+    except CalendarNotCovered:
+        return due + timedelta(days=7 - due.weekday()) if due.weekday() >= SATURDAY else due
+
+
+class ContributionFactory(DjangoModelFactory[Contribution]):
+    """A full bimestre at the given SBC, paid on its due date and posted: fund's bank (debit) to the pocket (credit).
+
+    ``build()`` leaves ``transaction`` empty; ``create()`` opens the worker's subaccount when needed and posts.
+    """
+
+    class Meta:
+        model = Contribution
+
+    worker = factory.SubFactory(WorkerFactory)
+    employer = factory.SubFactory(EmployerFactory)
+    anio = 2025
+    bimestre = 1
+    dias_cotizados = factory.LazyAttribute(lambda o: bimestre_days(o.anio, o.bimestre))
+    sbc = Decimal("500.00")
+    amount = factory.LazyAttribute(lambda o: money(o.sbc * o.dias_cotizados * CONTRIBUTION_RATE))
+    fecha_pago = factory.LazyAttribute(lambda o: payment_due(o.anio, o.bimestre))
+    folio_sua = factory.Sequence(lambda n: f"SUA{n:08d}")
+    pocket = factory.LazyAttribute(lambda o: pocket_for_contribution(bimestre_start(o.anio, o.bimestre)).value)
+    transaction = None
+
+    @classmethod
+    def _create(cls, model_class: type[Contribution], *args: Any, **kwargs: Any) -> Contribution:
+        if kwargs.get("transaction") is None:
+            kwargs["transaction"] = contribution_post(**kwargs)
+        return super()._create(model_class, *args, **kwargs)
+
+
+def contribution_post(
+    *, worker: Worker, employer: Employer, anio: int, bimestre: int, amount: Decimal, fecha_pago: date, pocket: str,
+    **_: Any,
+) -> Transaction:  # fmt: skip
+    subaccount = open_subaccount(worker)
+    pocket_account = (
+        SubaccountPocket.objects.select_related("account").get(subaccount=subaccount, pocket=pocket).account
+    )
+    code, name, kind = FUND_BANK
+    bank = account_get_or_create(code=code, name=name, kind=kind)
+    return ledger_post(
+        key=f"aportacion:{worker.pk}:{employer.pk}:{anio}-{bimestre}",
+        description=f"Aportación patronal {anio}-{bimestre}",
+        effective=fecha_pago,
+        lines=[Line(bank, amount), Line(pocket_account, -amount)],
+    )

@@ -174,8 +174,8 @@ def test_a_balanced_transaction_built_posting_by_posting_passes_the_commit_check
 
 
 def test_a_posting_of_zero_is_refused_by_the_database(bank):
-    txn = Transaction.objects.create(idempotency_key="cero", description="x", effective_date=DAY)
     with pytest.raises(IntegrityError), transaction.atomic():
+        txn = Transaction.objects.create(idempotency_key="cero", description="x", effective_date=DAY)
         Posting.objects.create(transaction=txn, account=bank, amount=Decimal("0.00"))
 
 

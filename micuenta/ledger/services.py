@@ -82,22 +82,30 @@ def _apply_balances(deltas: dict[int, Decimal]) -> None:
             cursor.execute(sql, params)
 
 
-def ledger_post(*, key: str, description: str, effective: date, lines: Sequence[Line]) -> Transaction:
-    """Post a balanced transaction once: posting the same key again returns the first one and adds nothing."""
-    checked = _checked_lines(key, lines)
+def _deltas(lines: Iterable[Line]) -> dict[int, Decimal]:
+    """Each account's net change."""
+    deltas: dict[int, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        deltas[line.account.pk] += line.amount
+    return deltas
+
+
+def _post(
+    *, key: str, description: str, effective: date, checked: list[Line], reverses: Transaction | None = None
+) -> Transaction:
+    """Write one checked transaction unless its key is already posted; then return the first one."""
     existing = Transaction.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
-            txn = Transaction.objects.create(idempotency_key=key, description=description, effective_date=effective)
+            txn = Transaction.objects.create(
+                idempotency_key=key, description=description, effective_date=effective, reverses=reverses
+            )
             Posting.objects.bulk_create(
                 [Posting(transaction=txn, account=line.account, amount=line.amount) for line in checked]
             )
-            deltas: dict[int, Decimal] = defaultdict(Decimal)
-            for line in checked:
-                deltas[line.account.pk] += line.amount
-            _apply_balances(deltas)
+            _apply_balances(_deltas(checked))
     except IntegrityError:
         # Another process posted the same key between the check and the insert.
         existing = Transaction.objects.filter(idempotency_key=key).first()
@@ -105,6 +113,12 @@ def ledger_post(*, key: str, description: str, effective: date, lines: Sequence[
             raise
         return existing
     return txn
+
+
+def ledger_post(*, key: str, description: str, effective: date, lines: Sequence[Line]) -> Transaction:
+    """Post a balanced transaction once: posting the same key again returns the first one and adds nothing."""
+    checked = _checked_lines(key, lines)
+    return _post(key=key, description=description, effective=effective, checked=checked)
 
 
 def ledger_post_many(*, entries: Sequence[Entry], batch_size: int = 20000) -> int:
@@ -136,14 +150,13 @@ def ledger_post_many(*, entries: Sequence[Entry], batch_size: int = 20000) -> in
                 ("id", "idempotency_key", "description", "effective_date", "created_at"),
                 [(tid, e.key, e.description, e.effective, now) for tid, (e, _) in zip(txn_ids, fresh, strict=True)],
             )
-            posting_rows = []
-            deltas: dict[int, Decimal] = defaultdict(Decimal)
-            for tid, (_, lines) in zip(txn_ids, fresh, strict=True):
-                for line in lines:
-                    posting_rows.append((tid, line.account.pk, line.amount))
-                    deltas[line.account.pk] += line.amount
+            posting_rows = [
+                (tid, line.account.pk, line.amount)
+                for tid, (_, lines) in zip(txn_ids, fresh, strict=True)
+                for line in lines
+            ]
             insert_rows("ledger_posting", ("transaction_id", "account_id", "amount"), posting_rows)
-            _apply_balances(deltas)
+            _apply_balances(_deltas(line for _, lines in fresh for line in lines))
             created += len(fresh)
     return created
 
@@ -157,16 +170,6 @@ def ledger_reverse(*, original: Transaction, key: str, description: str, effecti
     existing = Transaction.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
-    postings = list(original.postings.select_related("account"))
-    lines = [Line(account=p.account, amount=-p.amount) for p in postings]
+    lines = [Line(account=p.account, amount=-p.amount) for p in original.postings.select_related("account")]
     checked = _checked_lines(key, lines)
-    with transaction.atomic():
-        txn = Transaction.objects.create(
-            idempotency_key=key, description=description, effective_date=effective, reverses=original
-        )
-        Posting.objects.bulk_create([Posting(transaction=txn, account=ln.account, amount=ln.amount) for ln in checked])
-        deltas: dict[int, Decimal] = defaultdict(Decimal)
-        for line in checked:
-            deltas[line.account.pk] += line.amount
-        _apply_balances(deltas)
-    return txn
+    return _post(key=key, description=description, effective=effective, checked=checked, reverses=original)

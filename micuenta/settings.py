@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "micuenta.ledger",
     "micuenta.people",
     "micuenta.employment",
@@ -99,6 +105,8 @@ INSTALLED_APPS = [
     "micuenta.credits",
     "micuenta.identity",
     "micuenta.notifications",
+    "micuenta.mfa",
+    "micuenta.backoffice",
     "micuenta.demo",
 ]
 
@@ -111,9 +119,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "micuenta.identity.middleware.SessionSecurityMiddleware",
+    "micuenta.mfa.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "micuenta.core.middleware.MethodNotAllowedPageMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "micuenta.urls"
@@ -162,18 +174,66 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Identity -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "identity.User"
 LOGIN_URL = "identity:login"
+LOGIN_URL_PATH = "/iniciar-sesion/"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in before any password check
+    "micuenta.identity.backends.EmailOrNssBackend",
 ]
+# NIST SP 800-63B: length and a blocklist, no composition rules (docs/security.md).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "micuenta.identity.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "micuenta.identity.passwords.PersonalDataValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]
+# Single-use link of "Olvidé mi contraseña": 30 minutes.
+PASSWORD_RESET_TIMEOUT = 30 * 60
+# Sessions: idle 15 minutes (warned 2 minutes before), absolute 12 hours. The server enforces both.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+MICUENTA_SESSION_IDLE_SECONDS = env_int("MICUENTA_SESSION_IDLE_SECONDS", 15 * 60)
+MICUENTA_SESSION_WARNING_SECONDS = env_int("MICUENTA_SESSION_WARNING_SECONDS", 2 * 60)
+MICUENTA_SESSION_ABSOLUTE_SECONDS = env_int("MICUENTA_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_COOKIE_AGE = MICUENTA_SESSION_ABSOLUTE_SECONDS
+# Throttling of sign-in (django-axes): per account and per client address, each on its own.
+AXES_FAILURE_LIMIT = env_int("MICUENTA_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("MICUENTA_LOGIN_LOCK_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "micuenta.identity.throttling.throttle_key"
+AXES_LOCKOUT_CALLABLE = "micuenta.identity.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # the portal keeps its own security history, without identifiers
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "csrfmiddlewaretoken"]  # masked in its records
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "micuenta.identity.clients.request_address"
+# Codes sent by e-mail and SMS.
+MICUENTA_CODE_TTL_SECONDS = 10 * 60
+MICUENTA_CODE_MAX_FAILURES = 5
+MICUENTA_CODE_RESEND_AFTER_SECONDS = 60
+MICUENTA_CODE_MAX_SENDS_PER_DAY = env_int("MICUENTA_CODE_MAX_SENDS_PER_DAY", 5)
+MICUENTA_REGISTRATION_TTL_SECONDS = 24 * 60 * 60
+# The security challenge (ALTCHA proof of work, solved by the browser; nothing leaves this origin).
+MICUENTA_CHALLENGE_MAX_NUMBER = env_int("MICUENTA_CHALLENGE_MAX_NUMBER", 50_000)
+MICUENTA_CHALLENGE_TTL_SECONDS = 20 * 60
+# Answers that must not reveal whether an account exists take at least this long.
+MICUENTA_UNIFORM_RESPONSE_SECONDS = env_int("MICUENTA_UNIFORM_RESPONSE_MS", 250) / 1000
+# Where links in e-mails point to.
+MICUENTA_BASE_URL = os.environ.get("MICUENTA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Second factor: django-otp (TOTP, recovery codes) and django-otp-webauthn (passkeys).
+OTP_TOTP_ISSUER = "Mi Cuenta"
+OTP_WEBAUTHN_RP_NAME = "Mi Cuenta"
+OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", "http://localhost:8000")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is a second factor after the password
 
 # --- Language, time -------------------------------------------------------------------------------
 LANGUAGE_CODE = "es-mx"

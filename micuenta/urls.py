@@ -10,6 +10,10 @@ admin.site.index_title = "Administración"
 urlpatterns = [
     path("", include("micuenta.core.urls")),
     path("", include("micuenta.identity.urls")),
+    path("mi-perfil/seguridad/", include("micuenta.identity.urls_security")),
+    path("", include("micuenta.mfa.urls")),
+    path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
+    path("cesi/", include("micuenta.backoffice.urls")),
     path("dev/", include("micuenta.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

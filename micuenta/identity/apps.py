@@ -5,3 +5,8 @@ class IdentityConfig(AppConfig):
     name = "micuenta.identity"
     label = "identity"
     verbose_name = "Cuentas"
+
+    def ready(self) -> None:
+        from micuenta.identity import throttling
+
+        throttling.connect_signals()

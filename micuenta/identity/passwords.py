@@ -1,0 +1,86 @@
+"""Password rules of NIST SP 800-63B: long enough, not too long to hash, not common, not the person's own data.
+
+No composition rules (no "one capital and one digit"): they make passwords harder to remember, not to guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents and without separators: `Pérez-Núñez` → `pereznunez`."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-zñ]", "", plain.lower())
+
+
+class MaximumLengthValidator:
+    """At least 64 characters are allowed (NIST); past max_length the hash would only cost time."""
+
+    def __init__(self, max_length: int = 128) -> None:
+        self.max_length = max_length
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if len(password) > self.max_length:
+            raise ValidationError(
+                f"La contraseña puede tener hasta {self.max_length} caracteres. Usa una más corta.",
+                code="password_too_long",
+            )
+
+    def get_help_text(self) -> str:
+        return f"Puede tener hasta {self.max_length} caracteres."
+
+
+class PersonalDataValidator:
+    """Refuse a password that contains the person's NSS, CURP, RFC, a name or the e-mail address.
+
+    The person's data come from the account (and its worker) or, during registration, from attributes set on
+    an unsaved account: `user.worker`, `user.email`.
+    """
+
+    MIN_PART = 3  # shorter name parts ("Li", "de") are too common to refuse
+
+    def _parts(self, user: Any) -> list[tuple[str, str]]:
+        parts: list[tuple[str, str]] = []
+        worker = getattr(user, "worker", None)
+        if worker is not None:
+            for value, label in (
+                (worker.nss, "tu NSS"),
+                (worker.curp, "tu CURP"),
+                (worker.rfc, "tu RFC"),
+                (worker.rfc[:10], "tu RFC"),
+                (worker.curp[:10], "tu CURP"),
+            ):
+                if value:
+                    parts.append((_fold(value), label))
+            for name in (worker.nombre, worker.primer_apellido, worker.segundo_apellido):
+                for piece in (name or "").split():
+                    parts.append((_fold(piece), "tu nombre"))
+        for name in (getattr(user, "first_name", ""), getattr(user, "last_name", "")):
+            for piece in (name or "").split():
+                parts.append((_fold(piece), "tu nombre"))
+        email = getattr(user, "email", "") or ""
+        if email:
+            local = email.split("@")[0]
+            parts.append((_fold(local), "tu correo electrónico"))
+            parts.extend((_fold(piece), "tu correo electrónico") for piece in re.split(r"[._+-]", local))
+        return [(value, label) for value, label in parts if len(value) >= self.MIN_PART]
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if user is None:
+            return
+        folded = _fold(password)
+        found = sorted({label for value, label in self._parts(user) if value in folded})
+        if found:
+            raise ValidationError(
+                f"La contraseña no puede contener {', '.join(found)}. Elige una que no tenga tus datos.",
+                code="password_personal_data",
+            )
+
+    def get_help_text(self) -> str:
+        return "No puede contener tu NSS, CURP, RFC, nombre ni correo electrónico."

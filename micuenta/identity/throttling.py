@@ -1,0 +1,114 @@
+"""Throttling of sign-in with django-axes: 10 failures lock the account and the client address for 15 minutes.
+
+Axes keys its records by what `throttle_key` returns: "cuenta:<id>" for an existing account (so the e-mail and
+the NSS of one account share a counter) and a keyed hash for anything else. No identifier is stored in clear,
+and an unknown identifier is throttled exactly like a known one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from micuenta.identity.backends import account_for_identifier
+from micuenta.identity.models import SecurityEventKind, User
+
+ACCOUNT_PREFIX = "cuenta:"
+
+
+def account_key(user: User) -> str:
+    return f"{ACCOUNT_PREFIX}{user.pk}"
+
+
+def throttle_key(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
+    identifier = ""
+    if credentials:
+        identifier = str(credentials.get("username") or "")
+    elif request is not None:
+        identifier = str(request.POST.get("username", ""))
+    identifier = identifier.strip().lower()
+    if not identifier:
+        return ""
+    user = account_for_identifier(identifier)
+    if user is not None:
+        return account_key(user)
+    digest = hmac.new(settings.SECRET_KEY.encode(), identifier.encode(), hashlib.sha256).hexdigest()
+    return f"otro:{digest[:32]}"
+
+
+def account_of_key(key: str) -> User | None:
+    if not key.startswith(ACCOUNT_PREFIX):
+        return None
+    return User.objects.filter(pk=key.removeprefix(ACCOUNT_PREFIX)).first()
+
+
+def lock_ends_at(request: HttpRequest, key: str) -> datetime:
+    """When the lock on this key or this client address ends (the last failure plus the cool-off)."""
+    from axes.models import AccessAttempt
+    from django.db.models import Q
+
+    from micuenta.identity.clients import request_address
+
+    last = (
+        AccessAttempt.objects.filter(Q(username=key) | Q(ip_address=request_address(request)))
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
+    return (last or timezone.now()) + settings.AXES_COOLOFF_TIME
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The sign-in page again, saying until when sign-in is paused (HTTP 429)."""
+    from micuenta.identity.forms import LoginForm
+
+    key = throttle_key(request, credentials) if (credentials or request.method == "POST") else ""
+    until = timezone.localtime(lock_ends_at(request, key))
+    form = LoginForm(request)
+    return render(
+        request,
+        "identity/login.html",
+        {"form": form, "locked_until": until, "next": request.POST.get("next", "")},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+
+
+@receiver(user_login_failed)
+def record_failed_login(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kw: Any
+) -> None:
+    """A failed password for a known account goes to its security history."""
+    from micuenta.identity.services import security_event_record
+
+    user = account_for_identifier(str(credentials.get("username") or ""))
+    if user is not None:
+        security_event_record(kind=SecurityEventKind.LOGIN_FAILED, user=user, request=request)
+
+
+def _on_locked_out(sender: Any, request: HttpRequest, username: str, ip_address: str, **kw: Any) -> None:
+    """The account's owner hears of the lock by e-mail, with what to do if it was not them."""
+    from micuenta.identity.services import notify_account, security_event_record
+
+    user = account_of_key(username or "")
+    if user is None:
+        return
+    until = timezone.localtime(lock_ends_at(request, username))
+    security_event_record(kind=SecurityEventKind.LOCKED, user=user, request=request)
+    notify_account(user, "login_locked", {"until": until})
+
+
+def connect_signals() -> None:
+    from axes.signals import user_locked_out
+
+    user_locked_out.connect(_on_locked_out, dispatch_uid="micuenta_identity_locked_out")

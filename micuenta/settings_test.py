@@ -15,3 +15,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_HSTS_PRELOAD = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 SMS_BACKEND = "micuenta.notifications.sms.LocmemSmsBackend"
+# A lighter proof of work (the browser tests solve it in Chromium) and a shorter uniform answer time.
+MICUENTA_CHALLENGE_MAX_NUMBER = 2_000
+MICUENTA_UNIFORM_RESPONSE_SECONDS = 0.1

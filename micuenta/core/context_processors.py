@@ -19,4 +19,6 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "institution": settings.MICUENTA_INSTITUTION,
         "nav_items": signed_in_navigation() if signed_in else (),
         "current_view": current,
+        "session_idle_seconds": settings.MICUENTA_SESSION_IDLE_SECONDS,
+        "session_warning_seconds": settings.MICUENTA_SESSION_WARNING_SECONDS,
     }

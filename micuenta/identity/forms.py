@@ -1,26 +1,96 @@
 from __future__ import annotations
 
-from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from typing import Any
 
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from micuenta.core import validators
 from micuenta.core.forms import AccessibleFormMixin
+from micuenta.identity.challenge import ChallengeField, ChallengeFormMixin
+from micuenta.identity.models import User
+from micuenta.notifications.services import normalize_mobile
 
 GENERIC_LOGIN_ERROR = (
-    "El correo electrónico o la contraseña no son correctos. Revisa que los escribiste bien e inténtalo de nuevo."
+    "El correo electrónico, el NSS o la contraseña no son correctos. Revisa que los escribiste bien e inténtalo "
+    "de nuevo. Si no recuerdas tu contraseña, usa «Olvidé mi contraseña»."
+)
+SECURITY_LOCKED_ERROR = (
+    "Tu cuenta está bloqueada por seguridad. Para desbloquearla crea una contraseña nueva con «Olvidé mi "
+    "contraseña», o acude a un Centro de Servicio Infonavit (CESI) con una identificación oficial."
 )
 
 
-class LoginForm(AccessibleFormMixin, AuthenticationForm):
-    """E-mail and password; one generic message for any wrong combination."""
+def _nss_field(**kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label="Número de Seguridad Social (NSS)",
+        max_length=20,
+        help_text="Son 11 dígitos. Lo encuentras en tu constancia de semanas cotizadas del IMSS.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Escribe tu Número de Seguridad Social (NSS)."},
+        **kwargs,
+    )
 
-    username = forms.EmailField(
-        label="Correo electrónico",
+
+def _curp_field() -> forms.CharField:
+    return forms.CharField(
+        label="CURP",
+        max_length=25,
+        help_text="Son 18 letras y números, como aparece en tu CURP de RENAPO.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        error_messages={"required": "Escribe tu CURP."},
+    )
+
+
+def _rfc_field() -> forms.CharField:
+    return forms.CharField(
+        label="RFC",
+        max_length=20,
+        help_text="Son 13 letras y números, con homoclave, como aparece en tu constancia del SAT.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        error_messages={"required": "Escribe tu RFC con homoclave."},
+    )
+
+
+def _compact(value: str) -> str:
+    return "".join(str(value).split()).replace("-", "").upper()
+
+
+class IdentifiersFormMixin:
+    """NSS, CURP and RFC, each checked for format on its own before anything is looked up."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_nss(self) -> str:
+        value = _compact(self.cleaned_data["nss"])
+        validators.nss(value)
+        return value
+
+    def clean_curp(self) -> str:
+        value = _compact(self.cleaned_data["curp"])
+        validators.curp(value)
+        return value
+
+    def clean_rfc(self) -> str:
+        value = _compact(self.cleaned_data["rfc"])
+        if len(value) == 10:
+            raise ValidationError(
+                "Escribe tu RFC completo, con los 3 caracteres de la homoclave (13 en total).", code="rfc_no_homoclave"
+            )
+        validators.rfc_persona_fisica(value)
+        return value
+
+
+class LoginForm(AccessibleFormMixin, AuthenticationForm):
+    """E-mail or NSS, and password; one generic message for any wrong combination."""
+
+    username = forms.CharField(
+        label="Correo electrónico o NSS",
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True, "spellcheck": "false"}),
-        error_messages={
-            "required": "Escribe tu correo electrónico.",
-            "invalid": "Escribe un correo electrónico válido, por ejemplo nombre@correo.com.",
-        },
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True, "spellcheck": "false"}),
+        error_messages={"required": "Escribe tu correo electrónico o tu NSS."},
     )
     password = forms.CharField(
         label="Contraseña",
@@ -33,4 +103,164 @@ class LoginForm(AccessibleFormMixin, AuthenticationForm):
     error_messages = {"invalid_login": GENERIC_LOGIN_ERROR, "inactive": GENERIC_LOGIN_ERROR}
 
     def clean_username(self) -> str:
-        return str(self.cleaned_data["username"]).strip().lower()
+        value = str(self.cleaned_data["username"]).strip()
+        compact = "".join(value.split()).replace("-", "")
+        return compact if compact.isdigit() else value.lower()
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if user.is_staff:
+            # Staff sign in at their own doors (the CESI back office, the administration).
+            raise ValidationError(GENERIC_LOGIN_ERROR, code="invalid_login")
+        if user.security_locked_at is not None:
+            raise ValidationError(SECURITY_LOCKED_ERROR, code="security_locked")
+
+
+class RegistrationIdentityForm(AccessibleFormMixin, IdentifiersFormMixin, ChallengeFormMixin, forms.Form):
+    nss = _nss_field()
+    curp = _curp_field()
+    rfc = _rfc_field()
+    altcha = ChallengeField()
+
+
+class RegistrationContactForm(AccessibleFormMixin, forms.Form):
+    email = forms.EmailField(
+        label="Correo electrónico",
+        max_length=254,
+        help_text="Usa un correo personal que revises seguido; no uses el de tu trabajo ni el de otra persona.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Escribe tu correo electrónico.",
+            "invalid": "Escribe un correo electrónico válido, por ejemplo nombre@correo.com.",
+        },
+    )
+    mobile = forms.CharField(
+        label="Número de celular",
+        max_length=20,
+        help_text="10 dígitos, sin el 52 del país; por ejemplo 55 1234 5678. Que sea tuyo, no de otra persona.",
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel-national"}),
+        error_messages={"required": "Escribe tu número de celular de 10 dígitos."},
+    )
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data["email"]).strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                "Ese correo ya está registrado en otra cuenta. Usa un correo personal que solo uses tú.",
+                code="email_in_use",
+            )
+        return email
+
+    def clean_mobile(self) -> str:
+        return normalize_mobile(self.cleaned_data["mobile"])
+
+
+class CodeForm(AccessibleFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Código de confirmación",
+        max_length=12,
+        help_text="Son 6 dígitos. Vence 10 minutos después de que lo enviamos.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"}),
+        error_messages={"required": "Escribe el código de confirmación de 6 dígitos."},
+    )
+
+    def clean_code(self) -> str:
+        value = "".join(str(self.cleaned_data["code"]).split())
+        if not (value.isdigit() and len(value) == 6):
+            raise ValidationError("El código tiene 6 dígitos, sin letras ni espacios.", code="code_format")
+        return value
+
+
+class PasswordPairMixin:
+    """ "Contraseña" and "Confirma tu contraseña", checked against the rules and the person's own data."""
+
+    cleaned_data: dict[str, Any]
+    account: User
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # type: ignore[misc]
+        first = cleaned.get("password1")
+        second = cleaned.get("password2")
+        if first and second and first != second:
+            message = "Las dos contraseñas no son iguales. Escríbelas de nuevo."
+            self.add_error("password2", message)  # type: ignore[attr-defined]
+        elif first:
+            try:
+                password_validation.validate_password(first, self.account)
+            except ValidationError as error:
+                messages = [PASSWORD_MESSAGES.get(e.code or "", e.messages[0]) for e in error.error_list]
+                self.add_error("password1", messages)  # type: ignore[attr-defined]
+        return cleaned
+
+
+# Django's own wording says what is wrong; these also say what to do.
+PASSWORD_MESSAGES = {
+    "password_too_short": "La contraseña es muy corta: usa al menos 8 caracteres (te recomendamos 12 o más).",
+    "password_too_common": (
+        "Esa contraseña es demasiado común y fácil de adivinar. Elige otra; una frase de varias palabras es más segura."
+    ),
+    "password_too_similar": "La contraseña se parece demasiado a tus datos. Elige una que no tenga tu nombre ni tu correo.",
+}
+
+
+PASSWORD_HELP = (
+    "Al menos 8 caracteres; te recomendamos 12 o más, por ejemplo una frase de varias palabras. Puede tener "
+    "espacios, acentos y símbolos. No uses tu NSS, CURP, RFC, nombre ni correo."
+)
+
+
+def _password_fields() -> tuple[forms.CharField, forms.CharField]:
+    return (
+        forms.CharField(
+            label="Contraseña",
+            strip=False,
+            help_text=PASSWORD_HELP,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            error_messages={"required": "Escribe una contraseña."},
+        ),
+        forms.CharField(
+            label="Confirma tu contraseña",
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            error_messages={"required": "Escribe otra vez la contraseña para confirmarla."},
+        ),
+    )
+
+
+class RegistrationPasswordForm(AccessibleFormMixin, PasswordPairMixin, forms.Form):
+    password1, password2 = _password_fields()
+    accept_terms = forms.BooleanField(
+        label="Acepto los términos y condiciones",
+        error_messages={"required": "Para crear tu cuenta, lee y acepta los términos y condiciones."},
+    )
+
+    def __init__(self, *args: Any, account: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+
+class NewPasswordForm(AccessibleFormMixin, PasswordPairMixin, forms.Form):
+    """The new password of "Olvidé mi contraseña"."""
+
+    password1, password2 = _password_fields()
+
+    def __init__(self, *args: Any, account: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+
+class ForgotPasswordForm(AccessibleFormMixin, ChallengeFormMixin, forms.Form):
+    nss = _nss_field()
+    altcha = ChallengeField()
+
+    def clean_nss(self) -> str:
+        value = _compact(self.cleaned_data["nss"])
+        validators.nss(value)
+        return value
+
+
+class DeletionIdentityForm(AccessibleFormMixin, IdentifiersFormMixin, ChallengeFormMixin, forms.Form):
+    nss = _nss_field()
+    curp = _curp_field()
+    rfc = _rfc_field()
+    altcha = ChallengeField()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 from collections.abc import Callable
 
 from django.conf import settings
@@ -39,7 +40,7 @@ class SessionSecurityMiddleware:
                 if request.headers.get("accept", "").startswith("application/json"):
                     response = HttpResponse(status=401)
                 else:
-                    response = redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
+                    response = redirect(f"{settings.LOGIN_URL_PATH}?{urlencode({'next': request.path})}")
                 add_never_cache_headers(response)
                 return response
             if request.path not in PASSIVE_PATHS:

@@ -43,7 +43,7 @@ class PersonalDataValidator:
     an unsaved account: `user.worker`, `user.email`.
     """
 
-    MIN_PART = 3  # shorter name parts ("Li", "de") are too common to refuse
+    MIN_NAME_PART = 4  # shorter name parts ("Ana", "Luz", "de") hide inside too many words to refuse
 
     def _parts(self, user: Any) -> list[tuple[str, str]]:
         parts: list[tuple[str, str]] = []
@@ -58,18 +58,17 @@ class PersonalDataValidator:
             ):
                 if value:
                     parts.append((_fold(value), label))
-            for name in (worker.nombre, worker.primer_apellido, worker.segundo_apellido):
-                for piece in (name or "").split():
-                    parts.append((_fold(piece), "tu nombre"))
-        for name in (getattr(user, "first_name", ""), getattr(user, "last_name", "")):
+        names = [getattr(user, "first_name", ""), getattr(user, "last_name", "")]
+        if worker is not None:
+            names += [worker.nombre, worker.primer_apellido, worker.segundo_apellido]
+        for name in names:
             for piece in (name or "").split():
-                parts.append((_fold(piece), "tu nombre"))
+                if len(_fold(piece)) >= self.MIN_NAME_PART:
+                    parts.append((_fold(piece), "tu nombre"))
         email = getattr(user, "email", "") or ""
         if email:
-            local = email.split("@")[0]
-            parts.append((_fold(local), "tu correo electrónico"))
-            parts.extend((_fold(piece), "tu correo electrónico") for piece in re.split(r"[._+-]", local))
-        return [(value, label) for value, label in parts if len(value) >= self.MIN_PART]
+            parts.append((_fold(email.split("@")[0]), "tu correo electrónico"))
+        return [(value, label) for value, label in parts if len(value) >= 3]
 
     def validate(self, password: str, user: Any = None) -> None:
         if user is None:

@@ -12,7 +12,6 @@ import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -198,7 +197,8 @@ def account_delete(user: User, *, reason: str, actor: User | None = None, reques
             detail=reason,
             actor=actor,
         )
-        ConfirmationCode.objects.filter(subject=f"user:{user.pk}").delete()
+        # A new registration starts with fresh codes (the old ones named the deleted account's contacts).
+        ConfirmationCode.objects.filter(subject__in=[f"user:{user.pk}", f"worker:{user.worker_id}"]).delete()
         user.delete()
         if mobile:
             notification_send(
@@ -293,12 +293,6 @@ def _new_code() -> str:
     return f"{secrets.randbelow(1_000_000):06d}"
 
 
-@dataclass(frozen=True)
-class CodeSent:
-    code: ConfirmationCode
-    resend_available_at: Any
-
-
 def code_issue(
     *,
     purpose: str,
@@ -307,7 +301,6 @@ def code_issue(
     destination: str | None,
     template: str,
     context: dict[str, Any] | None = None,
-    resend: bool = False,
 ) -> ConfirmationCode:
     """Send a new 6-digit code for (purpose, subject), valid 10 minutes, and keep only its hash.
 
@@ -387,35 +380,44 @@ def code_resend_wait(row: ConfirmationCode) -> int:
 
 
 def code_verify(*, purpose: str, subject: str, entered: str) -> ConfirmationCode:
-    """Accept the code once. Wrong, expired, used-up or over-tried codes raise IdentityError."""
+    """Accept the code once. Wrong, expired, used-up or over-tried codes raise IdentityError.
+
+    A wrong try is committed before the refusal is raised, so that it counts whatever the caller does next.
+    """
     entered = "".join(entered.split())
+    refusal: IdentityError | None = None
     with transaction.atomic():
         row = ConfirmationCode.objects.select_for_update().filter(purpose=purpose, subject=subject).first()
         if row is None:
-            raise IdentityError("Pide un código de confirmación antes de escribirlo.", "code_missing")
-        if row.failed_attempts >= settings.MICUENTA_CODE_MAX_FAILURES:
-            raise IdentityError(CODE_TOO_MANY_FAILURES, "code_locked")
-        if row.used_at is not None:
-            raise IdentityError("Ese código ya se usó. Pide uno nuevo con «Reenviar código».", "code_used")
-        if timezone.now() >= row.expires_at:
-            raise IdentityError(
+            refusal = IdentityError("Pide un código de confirmación antes de escribirlo.", "code_missing")
+        elif row.failed_attempts >= settings.MICUENTA_CODE_MAX_FAILURES:
+            refusal = IdentityError(CODE_TOO_MANY_FAILURES, "code_locked")
+        elif row.used_at is not None:
+            refusal = IdentityError("Ese código ya se usó. Pide uno nuevo con «Reenviar código».", "code_used")
+        elif timezone.now() >= row.expires_at:
+            refusal = IdentityError(
                 "El código venció (dura 10 minutos). Pide uno nuevo con «Reenviar código».", "code_expired"
             )
-        if not (entered.isdigit() and len(entered) == 6) or not hmac.compare_digest(
+        elif not (entered.isdigit() and len(entered) == 6) or not hmac.compare_digest(
             row.code_hash, _code_hash(purpose, subject, entered)
         ):
             row.failed_attempts += 1
             row.save(update_fields=["failed_attempts"])
             left = settings.MICUENTA_CODE_MAX_FAILURES - row.failed_attempts
             if left <= 0:
-                raise IdentityError(CODE_TOO_MANY_FAILURES, "code_locked")
-            raise IdentityError(
-                f"El código no es correcto. Revisa el último mensaje que te enviamos. "
-                f"Te {'queda' if left == 1 else 'quedan'} {left} {'intento' if left == 1 else 'intentos'}.",
-                "code_wrong",
-            )
-        row.used_at = timezone.now()
-        row.save(update_fields=["used_at"])
+                refusal = IdentityError(CODE_TOO_MANY_FAILURES, "code_locked")
+            else:
+                refusal = IdentityError(
+                    f"El código no es correcto. Revisa el último mensaje que te enviamos. "
+                    f"Te {'queda' if left == 1 else 'quedan'} {left} {'intento' if left == 1 else 'intentos'}.",
+                    "code_wrong",
+                )
+        else:
+            row.used_at = timezone.now()
+            row.save(update_fields=["used_at"])
+    if refusal is not None:
+        raise refusal
+    assert row is not None
     return row
 
 

@@ -1,13 +1,25 @@
+"""Sign-in, sign-out, the session's clock, the profile and the terms."""
+
 from __future__ import annotations
 
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from micuenta.core.privacy import mask_phone
 from micuenta.identity.forms import LoginForm
+from micuenta.identity.models import DeviceSession, SecurityEventKind, TermsVersion
+from micuenta.identity.services import SESSION_LAST_ACTIVITY, login_complete, security_event_record
 
 
 class LoginView(auth_views.LoginView):
@@ -15,13 +27,76 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        login_complete(self.request, form.get_user())
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        # The identifier is not written back: the answer is the same page for every wrong combination.
+        data = form.data.copy()
+        data["username"] = ""
+        form.data = data
+        return self.render_to_response(self.get_context_data(form=form))
+
 
 class LogoutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user if request.user.is_authenticated else None
+        key = request.session.session_key
+        if user is not None:
+            security_event_record(kind=SecurityEventKind.LOGOUT, user=user, request=request)  # type: ignore[arg-type]
+            if key:
+                DeviceSession.objects.filter(session_key=key, ended_at__isnull=True).update(ended_at=timezone.now())
+        return super().post(request, *args, **kwargs)
 
 
 @never_cache
 @login_required
 @require_GET
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "identity/profile.html")
+    return render(request, "identity/profile.html", {"mobile_masked": mask_phone(request.user.mobile)})  # type: ignore[union-attr]
+
+
+def _seconds_left(request: HttpRequest) -> int:
+    last = float(request.session.get(SESSION_LAST_ACTIVITY) or time.time())
+    return max(0, int(settings.MICUENTA_SESSION_IDLE_SECONDS - (time.time() - last)))
+
+
+@never_cache
+@require_GET
+def session_status(request: HttpRequest) -> JsonResponse:
+    """Seconds of inactivity left before the server closes the session; asking does not extend it."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"active": False, "seconds_left": 0}, status=401)
+    return JsonResponse({"active": True, "seconds_left": _seconds_left(request)})
+
+
+@never_cache
+@require_POST
+def session_keepalive(request: HttpRequest) -> HttpResponse:
+    """ "Seguir conectado": the idle clock starts again."""
+    if not request.user.is_authenticated:
+        if request.headers.get("accept", "").startswith("application/json"):
+            return JsonResponse({"active": False, "seconds_left": 0}, status=401)
+        return redirect(settings.LOGIN_URL_PATH)
+    request.session[SESSION_LAST_ACTIVITY] = time.time()
+    if request.headers.get("accept", "").startswith("application/json"):
+        return JsonResponse({"active": True, "seconds_left": _seconds_left(request)})
+    target = str(request.POST.get("next", ""))
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("core:dashboard")
+
+
+@require_GET
+def terms(request: HttpRequest) -> HttpResponse:
+    current = TermsVersion.objects.filter(in_force_from__lte=timezone.localdate()).first()
+    return render(request, "identity/terms.html", {"terms": current})
+
+
+@require_GET
+def cesi(request: HttpRequest) -> HttpResponse:
+    """How to get help in person when self-service cannot be done safely."""
+    return render(request, "identity/cesi.html")

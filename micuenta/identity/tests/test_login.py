@@ -11,7 +11,7 @@ def test_login_page_is_in_spanish_with_the_exact_labels(client):
     response = client.get(reverse("identity:login"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<label for="id_username">Correo electrónico</label>' in html
+    assert '<label for="id_username">Correo electrónico o NSS</label>' in html
     assert '<label for="id_password">Contraseña</label>' in html
     assert 'autocomplete="current-password"' in html
 
@@ -48,7 +48,7 @@ def test_inactive_account_gets_the_same_generic_message(client, person):
 def test_empty_form_says_what_to_do_per_field_and_marks_fields_invalid(client):
     response = client.post(reverse("identity:login"), {"username": "", "password": ""})
     html = response.content.decode()
-    assert "Escribe tu correo electrónico." in html
+    assert "Escribe tu correo electrónico o tu NSS." in html
     assert "Escribe tu contraseña." in html
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_username-error"' in html

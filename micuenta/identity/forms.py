@@ -199,11 +199,13 @@ PASSWORD_MESSAGES = {
     "password_too_common": (
         "Esa contraseña es demasiado común y fácil de adivinar. Elige otra; una frase de varias palabras es más segura."
     ),
-    "password_too_similar": "La contraseña se parece demasiado a tus datos. Elige una que no tenga tu nombre ni tu correo.",
+    "password_too_similar": (
+        "La contraseña se parece demasiado a tus datos. Elige una que no tenga tu nombre ni tu correo."
+    ),
 }
 
 
-PASSWORD_HELP = (
+PASSWORD_HELP = (  # noqa: S105 - a help text, not a password
     "Al menos 8 caracteres; te recomendamos 12 o más, por ejemplo una frase de varias palabras. Puede tener "
     "espacios, acentos y símbolos. No uses tu NSS, CURP, RFC, nombre ni correo."
 )

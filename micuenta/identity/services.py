@@ -415,9 +415,8 @@ def code_verify(*, purpose: str, subject: str, entered: str) -> ConfirmationCode
         else:
             row.used_at = timezone.now()
             row.save(update_fields=["used_at"])
-    if refusal is not None:
-        raise refusal
-    assert row is not None
+    if refusal is not None or row is None:
+        raise refusal or IdentityError("Pide un código de confirmación antes de escribirlo.", "code_missing")
     return row
 
 

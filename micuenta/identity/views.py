@@ -6,7 +6,6 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse

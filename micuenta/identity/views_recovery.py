@@ -5,6 +5,7 @@ Both answer the same words, with the same status and after the same time, whethe
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from typing import Any
 
@@ -133,7 +134,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
                 # Nobody to send to, or not safe to: a code that is never sent keeps the answer the same.
                 subject = f"nobody:{secrets.token_urlsafe(16)}"
                 destination = None
-            try:
+            # A code sent a moment ago is still valid; over the limits the code page says so.
+            with contextlib.suppress(IdentityError):
                 code_issue(
                     purpose=CodePurpose.ACCOUNT_DELETION,
                     subject=subject,
@@ -141,8 +143,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
                     destination=destination,
                     template="deletion_code",
                 )
-            except IdentityError:
-                pass  # a code sent a moment ago is still valid; over the limits the code page says so
             request.session.cycle_key()
             request.session[DELETION_SESSION_KEY] = subject
         return redirect("identity:delete_account_code")

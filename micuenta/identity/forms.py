@@ -205,9 +205,9 @@ PASSWORD_MESSAGES = {
 }
 
 
-PASSWORD_HELP = (  # noqa: S105 - a help text, not a password
+PASSWORD_HELP = (
     "Al menos 8 caracteres; te recomendamos 12 o más, por ejemplo una frase de varias palabras. Puede tener "
-    "espacios, acentos y símbolos. No uses tu NSS, CURP, RFC, nombre ni correo."
+    "espacios, acentos y símbolos. No uses tu NSS, CURP, RFC, nombre ni correo."  # noqa: S105 - help text
 )
 
 

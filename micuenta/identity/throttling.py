@@ -103,6 +103,13 @@ def _on_locked_out(sender: Any, request: HttpRequest, username: str, ip_address:
     user = account_of_key(username or "")
     if user is None:
         return
+    from micuenta.identity.models import SecurityEvent
+
+    # Axes signals every refused try while locked; the person hears of the lock once.
+    if SecurityEvent.objects.filter(
+        user=user, kind=SecurityEventKind.LOCKED, created_at__gte=timezone.now() - settings.AXES_COOLOFF_TIME
+    ).exists():
+        return
     until = timezone.localtime(lock_ends_at(request, username))
     security_event_record(kind=SecurityEventKind.LOCKED, user=user, request=request)
     notify_account(user, "login_locked", {"until": until})

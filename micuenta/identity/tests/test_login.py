@@ -75,3 +75,168 @@ def test_signed_in_person_visiting_login_goes_to_the_dashboard(client, person):
     response = client.get(reverse("identity:login"))
     assert response.status_code == 302
     assert response["Location"] == reverse("core:dashboard")
+
+
+# --- Sign-in by NSS, throttling, sessions -----------------------------------------------------------------
+
+import time  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from micuenta.identity.models import DeviceSession, SecurityEvent, SecurityEventKind  # noqa: E402
+from micuenta.identity.services import SESSION_LAST_ACTIVITY, SESSION_LOGIN_AT  # noqa: E402
+from micuenta.notifications.models import OutboxMessage  # noqa: E402
+from micuenta.people.tests.factories import WorkerFactory  # noqa: E402
+
+
+@pytest.fixture
+def worker_account(user_factory):
+    worker = WorkerFactory()
+    return user_factory(worker=worker, email="titular@correo.test", mobile="5512345678")
+
+
+def login(client, username, password=TEST_PASSWORD, **extra):
+    return client.post(reverse("identity:login"), {"username": username, "password": password}, **extra)
+
+
+def test_sign_in_with_the_nss_records_the_device_and_the_history(client, worker_account):
+    response = login(client, worker_account.worker.nss, HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14) Chrome/131.0")
+    assert response.status_code == 302
+    session = DeviceSession.objects.get(user=worker_account)
+    assert session.session_key == client.session.session_key
+    assert session.device.startswith("Chrome") and "Android" in session.device
+    event = SecurityEvent.objects.get(user=worker_account, kind=SecurityEventKind.LOGIN)
+    assert event.network == "127.0.0.0/24"  # never the full address
+
+
+def test_wrong_nss_or_password_gets_the_generic_message_and_no_identifier_back(client, worker_account):
+    for username, password in ((worker_account.worker.nss, "no-es-esta"), ("99999999999", TEST_PASSWORD)):
+        html = login(client, username, password).content.decode()
+        assert GENERIC_LOGIN_ERROR in html
+        assert username not in html
+    assert SecurityEvent.objects.filter(user=worker_account, kind=SecurityEventKind.LOGIN_FAILED).count() == 1
+
+
+def test_staff_accounts_cannot_use_the_workers_sign_in(client, user_factory):
+    user_factory(email="personal@correo.test", is_staff=True)
+    assert GENERIC_LOGIN_ERROR in login(client, "personal@correo.test").content.decode()
+
+
+def test_ten_failures_lock_the_account_for_fifteen_minutes_and_send_one_email(client, worker_account, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert login(client, worker_account.email, "equivocada").status_code == 200
+    locked = login(client, worker_account.worker.nss, "equivocada")  # the NSS shares the account's counter
+    assert locked.status_code == 429
+    html = locked.content.decode()
+    assert "Podrás intentarlo de nuevo a las" in html
+    until = timezone.localtime(timezone.now() + timedelta(minutes=15))
+    assert until.strftime("%H:%M") in html or (until - timedelta(minutes=1)).strftime("%H:%M") in html
+    # Even the right password waits, from another address too.
+    assert login(client, worker_account.email, REMOTE_ADDR="10.9.9.9").status_code == 429
+    assert OutboxMessage.objects.filter(template="login_locked").count() == 1
+    assert SecurityEvent.objects.filter(user=worker_account, kind=SecurityEventKind.LOCKED).exists()
+
+
+def test_the_lock_ends_after_fifteen_minutes(client, worker_account, settings):
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, worker_account.email, "equivocada")
+    assert login(client, worker_account.email).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=15, seconds=1))
+    assert login(client, worker_account.email).status_code == 302
+
+
+def test_ten_failures_from_one_address_lock_that_address_for_every_account(client, worker_account, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        login(client, f"nadie{n}@correo.test", "equivocada", REMOTE_ADDR="203.0.113.7")
+    assert login(client, worker_account.email, REMOTE_ADDR="203.0.113.7").status_code == 429
+    assert login(client, worker_account.email, REMOTE_ADDR="203.0.113.8").status_code == 302
+
+
+def test_an_unknown_identifier_is_throttled_like_a_known_one(client, settings):
+    statuses = [
+        login(client, "desconocida@correo.test", "x", REMOTE_ADDR=f"198.51.100.{n}").status_code for n in range(11)
+    ]
+    assert statuses[-1] == 429
+
+
+def test_the_session_id_changes_at_sign_in(client, worker_account):
+    client.get(reverse("identity:login"))
+    client.session.save()
+    before = client.session.session_key
+    login(client, worker_account.email)
+    assert client.session.session_key != before
+
+
+def signed_in(client, account):
+    assert login(client, account.email).status_code == 302
+    return client
+
+
+def test_idle_for_fifteen_minutes_ends_the_session_on_the_server(client, worker_account):
+    signed_in(client, worker_account)
+    session = client.session
+    session[SESSION_LAST_ACTIVITY] = time.time() - 15 * 60 - 1
+    session.save()
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("identity:login"))
+    assert "_auth_user_id" not in client.session
+    assert DeviceSession.objects.get(user=worker_account).ended_at is not None
+    assert "15 minutos sin actividad" in client.get(response["Location"]).content.decode()
+
+
+def test_activity_within_fifteen_minutes_keeps_the_session(client, worker_account):
+    signed_in(client, worker_account)
+    session = client.session
+    session[SESSION_LAST_ACTIVITY] = time.time() - 14 * 60
+    session.save()
+    assert client.get(reverse("core:dashboard")).status_code == 200
+
+
+def test_twelve_hours_end_the_session_even_with_activity(client, worker_account):
+    signed_in(client, worker_account)
+    session = client.session
+    session[SESSION_LOGIN_AT] = time.time() - 12 * 3600 - 1
+    session[SESSION_LAST_ACTIVITY] = time.time()
+    session.save()
+    response = client.get(reverse("core:dashboard"))
+    assert response["Location"].startswith(reverse("identity:login"))
+    assert "12 horas" in client.get(response["Location"]).content.decode()
+
+
+def test_seguir_conectado_restarts_the_idle_clock_and_the_status_does_not(client, worker_account):
+    signed_in(client, worker_account)
+    session = client.session
+    session[SESSION_LAST_ACTIVITY] = time.time() - 14 * 60
+    session.save()
+    status = client.get(reverse("identity:session_status"), HTTP_ACCEPT="application/json").json()
+    assert status["active"] and status["seconds_left"] <= 60
+    assert client.get(reverse("identity:session_status")).json()["seconds_left"] <= 60  # asking is not activity
+    response = client.post(reverse("identity:session_keepalive"), HTTP_ACCEPT="application/json")
+    assert response.json()["seconds_left"] > 14 * 60
+
+
+def test_signed_in_pages_carry_the_idle_warning_and_are_not_cached(client, worker_account):
+    signed_in(client, worker_account)
+    response = client.get(reverse("core:dashboard"))
+    html = response.content.decode()
+    assert "Seguir conectado" in html and "Tu sesión está por cerrarse" in html
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_logout_records_the_end_of_the_device_session(client, worker_account):
+    signed_in(client, worker_account)
+    client.post(reverse("identity:logout"))
+    assert DeviceSession.objects.get(user=worker_account).ended_at is not None
+    assert SecurityEvent.objects.filter(user=worker_account, kind=SecurityEventKind.LOGOUT).exists()
+
+
+def test_a_security_locked_account_is_told_what_to_do(client, worker_account):
+    from micuenta.identity.services import account_security_lock
+
+    account_security_lock(worker_account, reason="Prueba")
+    html = login(client, worker_account.email).content.decode()
+    assert "bloqueada por seguridad" in html and "Olvidé mi contraseña" in html
+    assert "_auth_user_id" not in client.session

@@ -51,12 +51,13 @@ def test_sign_in_by_keyboard_and_the_signed_in_layout(page: Page, live_server, u
     assert_accessible(page)
 
     # A wrong password: one generic message, announced, and the page still passes axe.
-    page.get_by_label("Correo electrónico").fill("ximena@ejemplo.test")
+    page.get_by_label("Correo electrónico o NSS").fill("ximena@ejemplo.test")
     page.get_by_label("Contraseña").fill("no-es-la-contraseña")
     page.get_by_label("Contraseña").press("Enter")
-    expect(page.get_by_role("alert")).to_contain_text("El correo electrónico o la contraseña no son correctos")
+    expect(page.get_by_role("alert")).to_contain_text("El correo electrónico, el NSS o la contraseña no son correctos")
     assert_accessible(page)
 
+    page.get_by_label("Correo electrónico o NSS").fill("ximena@ejemplo.test")
     page.get_by_label("Contraseña").fill(TEST_PASSWORD)
     page.get_by_label("Contraseña").press("Enter")
     expect(page).to_have_url(f"{live_server.url}{reverse('core:dashboard')}")

@@ -34,9 +34,10 @@ def _hmac_key() -> str:
 
 def challenge_new() -> dict[str, Any]:
     expires = timezone.now() + timedelta(seconds=settings.MICUENTA_CHALLENGE_TTL_SECONDS)
-    challenge = altcha.create_challenge_v1(  # type: ignore[attr-defined]
+    options = altcha.ChallengeOptionsV1(
         hmac_key=_hmac_key(), max_number=settings.MICUENTA_CHALLENGE_MAX_NUMBER, expires=expires
     )
+    challenge = altcha.create_challenge_v1(options)
     return dict(challenge.to_dict())
 
 
@@ -45,7 +46,7 @@ def challenge_check(payload: str) -> None:
     if not payload:
         raise ValidationError(CHALLENGE_FAILED, code="challenge_missing")
     try:
-        ok, _error = altcha.verify_solution_v1(payload, _hmac_key(), check_expires=True)  # type: ignore[attr-defined]
+        ok, _error = altcha.verify_solution_v1(payload, _hmac_key(), check_expires=True)
         data = json.loads(base64.b64decode(payload).decode())
     except (ValueError, TypeError):
         raise ValidationError(CHALLENGE_FAILED, code="challenge_invalid") from None
@@ -64,7 +65,7 @@ def challenge_check(payload: str) -> None:
 
 def challenge_solve(challenge: dict[str, Any]) -> str:
     """Solve a challenge as a browser would: for tests and for people's scripts against the public API."""
-    solution = altcha.solve_challenge_v1(  # type: ignore[attr-defined]
+    solution = altcha.solve_challenge_v1(
         challenge["challenge"], challenge["salt"], challenge["algorithm"], challenge["maxNumber"]
     )
     if solution is None:

@@ -32,7 +32,7 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         # The identifier is not written back: the answer is the same page for every wrong combination.
-        data = form.data.copy()
+        data = dict(form.data.items())
         data["username"] = ""
         form.data = data
         return self.render_to_response(self.get_context_data(form=form))
@@ -45,7 +45,7 @@ class LogoutView(auth_views.LogoutView):
         user = request.user if request.user.is_authenticated else None
         key = request.session.session_key
         if user is not None:
-            security_event_record(kind=SecurityEventKind.LOGOUT, user=user, request=request)  # type: ignore[arg-type]
+            security_event_record(kind=SecurityEventKind.LOGOUT, user=user, request=request)
             if key:
                 DeviceSession.objects.filter(session_key=key, ended_at__isnull=True).update(ended_at=timezone.now())
         return super().post(request, *args, **kwargs)

@@ -77,12 +77,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The single-use link (30 minutes). Django's token changes with the password, so it works once."""
 
     template_name = "identity/recovery/new_password.html"
-    form_class = ResetPasswordForm  # type: ignore[assignment]
+    form_class = ResetPasswordForm
     success_url = reverse_lazy("identity:password_reset_complete")
     post_reset_login = False
 
     def form_valid(self, form: Any) -> HttpResponse:
-        user: User = self.user  # type: ignore[assignment]
+        user: User = self.user
         with transaction.atomic():
             password_set(user, form.cleaned_data["password1"], request=self.request, keep_session=False)
             if user.security_locked_at is not None:

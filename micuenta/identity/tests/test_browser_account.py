@@ -76,7 +76,7 @@ def sign_in(page: Page, base: str, username: str, password: str) -> None:
 
 
 def test_register_log_in_with_the_nss_and_log_out(page: Page, live_server):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     register_in_browser(page, live_server.url, worker, "registro.navegador@correo.test", "5512345678")
     assert OutboxMessage.objects.filter(template="welcome", channel="email").exists()
 
@@ -96,8 +96,8 @@ def test_register_log_in_with_the_nss_and_log_out(page: Page, live_server):
 
 
 def test_a_mismatch_says_what_to_do(page: Page, live_server):
-    worker = WorkerFactory()
-    other = WorkerFactory()
+    worker = WorkerFactory.create()
+    other = WorkerFactory.create()
     page.goto(f"{live_server.url}{reverse('identity:register')}")
     page.get_by_label("Número de Seguridad Social (NSS)").fill(worker.nss)
     page.get_by_label("CURP").fill(other.curp)
@@ -122,7 +122,7 @@ def test_format_errors_show_per_field(page: Page, live_server):
 
 
 def test_forgotten_password_by_nss_and_the_emailed_link(page: Page, live_server, user_factory):
-    account = user_factory(worker=WorkerFactory(), email="olvido@correo.test", mobile="5512345678")
+    account = user_factory(worker=WorkerFactory.create(), email="olvido@correo.test", mobile="5512345678")
     sign_in(page, live_server.url, "olvido@correo.test", "equivocada")
     page.get_by_role("link", name="Olvidé mi contraseña").first.click()
     checked(page)
@@ -148,7 +148,7 @@ def test_forgotten_password_by_nss_and_the_emailed_link(page: Page, live_server,
 
 
 def test_lost_email_delete_the_account_and_register_again(page: Page, live_server, user_factory):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     user_factory(worker=worker, email="perdido@correo.test", mobile="5511112222")
     page.goto(f"{live_server.url}{reverse('identity:login')}")
     page.get_by_role("link", name="No tengo acceso a mi correo").click()

@@ -53,7 +53,7 @@ def compare(send: Callable[[Client, bool], object]) -> None:
 
 @pytest.fixture
 def known_worker(user_factory):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     user_factory(worker=worker, email="conocida@correo.test", mobile="5512345678")
     return worker
 
@@ -61,7 +61,7 @@ def known_worker(user_factory):
 @pytest.fixture
 def unknown_worker():
     """Valid identifiers of a person with no account and, for the NSS, no record at all."""
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     data = {"nss": worker.nss, "curp": worker.curp, "rfc": worker.rfc}
     worker.delete()
     return data

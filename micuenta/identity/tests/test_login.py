@@ -92,7 +92,7 @@ from micuenta.people.tests.factories import WorkerFactory  # noqa: E402
 
 @pytest.fixture
 def worker_account(user_factory):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     return user_factory(worker=worker, email="titular@correo.test", mobile="5512345678")
 
 

@@ -25,7 +25,7 @@ class RecordingClient(Client):
 
     visited: list[str]
 
-    def request(self, **request):  # type: ignore[no-untyped-def]
+    def request(self, **request):
         self.visited = getattr(self, "visited", [])
         self.visited.append(f"{request.get('PATH_INFO', '')}?{request.get('QUERY_STRING', '')}")
         response = super().request(**request)
@@ -37,7 +37,7 @@ class RecordingClient(Client):
 def test_account_journeys_log_no_identifier_and_put_none_in_urls(caplog, settings):
     settings.AXES_FAILURE_LIMIT = 3
     caplog.set_level(logging.DEBUG)
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     email, mobile = "registro.privado@correo.test", "5587654321"
     client = RecordingClient()
 

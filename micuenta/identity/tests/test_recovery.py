@@ -24,7 +24,7 @@ NEW_PASSWORD = "otra frase larga para entrar de nuevo"
 
 @pytest.fixture
 def account(user_factory):
-    return user_factory(worker=WorkerFactory(), email="titular@correo.test", mobile="5512345678")
+    return user_factory(worker=WorkerFactory.create(), email="titular@correo.test", mobile="5512345678")
 
 
 def forgot(client, nss):
@@ -45,7 +45,7 @@ def test_forgot_password_asks_for_the_nss_and_the_challenge(client):
 
 
 def test_forgot_password_answers_the_same_and_mails_only_an_account(client, account):
-    unknown = WorkerFactory()
+    unknown = WorkerFactory.create()
     known = forgot(client, account.worker.nss)
     other = forgot(client, unknown.nss)
     assert known.status_code == other.status_code == 302
@@ -126,7 +126,7 @@ def test_deletion_answers_the_same_whether_or_not_there_is_an_account(client, ac
     known = ask_deletion(client, account.worker)
     known_page = client.get(known["Location"]).content.decode()
     other_client = Client()
-    stranger = WorkerFactory()
+    stranger = WorkerFactory.create()
     unknown = ask_deletion(other_client, stranger)
     unknown_page = other_client.get(unknown["Location"]).content.decode()
     assert known.status_code == unknown.status_code == 302
@@ -179,7 +179,7 @@ def test_five_wrong_codes_send_to_the_cesi_and_keep_the_account(client, account)
 
 
 def test_an_account_without_mobile_cannot_be_deleted_online(client, user_factory):
-    account = user_factory(worker=WorkerFactory(), email="sincel@correo.test", mobile="")
+    account = user_factory(worker=WorkerFactory.create(), email="sincel@correo.test", mobile="")
     ask_deletion(client, account.worker)
     assert not OutboxMessage.objects.filter(template="deletion_code").exists()
     page = client.get(reverse("identity:delete_account_code")).content.decode()

@@ -54,14 +54,14 @@ def test_format_errors_are_shown_per_field_before_any_lookup(client):
 
 
 def test_an_rfc_without_homoclave_says_to_add_it(client):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     response = start(client, worker, rfc=worker.rfc[:10])
     assert "homoclave" in response.content.decode()
 
 
 @pytest.mark.parametrize("payload", ["", "bm8gZXMgdW4gcmV0bw==", "%%%"])
 def test_a_missing_or_forged_challenge_is_refused(client, payload):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     response = start(client, worker, altcha=payload)
     assert response.status_code == 200
     assert "comprobación de seguridad" in response.content.decode()
@@ -69,7 +69,7 @@ def test_a_missing_or_forged_challenge_is_refused(client, payload):
 
 
 def test_a_solved_challenge_works_once(client):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     data = identity_data(worker)
     assert client.post(reverse("identity:register"), data).status_code == 302
     again = client.post(reverse("identity:register"), data)
@@ -78,7 +78,7 @@ def test_a_solved_challenge_works_once(client):
 
 
 def test_matching_data_open_step_two_without_identifiers_in_the_url(client):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     response = start(client, worker)
     assert response["Location"] == reverse("identity:register_contact")
     page = client.get(response["Location"]).content.decode()
@@ -89,8 +89,8 @@ def test_matching_data_open_step_two_without_identifiers_in_the_url(client):
 
 @pytest.mark.parametrize("case", ["unknown_nss", "wrong_curp", "wrong_rfc", "has_account"])
 def test_every_refusal_gets_the_same_answer(client, user_factory, case):
-    worker = WorkerFactory()
-    other = WorkerFactory()
+    worker = WorkerFactory.create()
+    other = WorkerFactory.create()
     if case == "unknown_nss":
         data = {"nss": other.nss}
         other.delete()
@@ -111,7 +111,7 @@ def test_every_refusal_gets_the_same_answer(client, user_factory, case):
 
 
 def test_an_account_holder_gets_a_notice_and_a_history_line(client, user_factory):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     account = user_factory(worker=worker, email="ya.registrada@correo.test")
     start(client, worker)
     notice = OutboxMessage.objects.get(template="registration_attempt")
@@ -120,7 +120,7 @@ def test_an_account_holder_gets_a_notice_and_a_history_line(client, user_factory
 
 
 def test_contact_step_sends_two_different_codes_one_by_email_one_by_sms(client):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     response = to_confirm_email(client, worker)
     assert response["Location"] == reverse("identity:register_confirm_email")
     email = OutboxMessage.objects.get(channel="email", template="registration_code")
@@ -134,7 +134,7 @@ def test_contact_step_sends_two_different_codes_one_by_email_one_by_sms(client):
 
 def test_contact_step_refuses_bad_mobile_and_an_email_of_another_account(client, user_factory):
     user_factory(email="ocupado@correo.test")
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     start(client, worker)
     response = client.post(reverse("identity:register_contact"), {"email": "ocupado@correo.test", "mobile": "123"})
     html = response.content.decode()
@@ -144,7 +144,7 @@ def test_contact_step_refuses_bad_mobile_and_an_email_of_another_account(client,
 
 
 def test_codes_expire_after_ten_minutes(client, monkeypatch):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     to_confirm_email(client, worker)
     code = last_code("email")
     later = timezone.now() + timedelta(minutes=10, seconds=1)
@@ -155,7 +155,7 @@ def test_codes_expire_after_ten_minutes(client, monkeypatch):
 
 
 def test_a_code_works_once(client):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     to_confirm_email(client, worker)
     code = last_code("email")
     assert client.post(reverse("identity:register_confirm_email"), {"code": code}).status_code == 302
@@ -171,7 +171,7 @@ def wrong(code: str) -> str:
 
 
 def test_five_wrong_tries_lock_the_code_and_a_resend_does_not_reset_them(client, monkeypatch):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     to_confirm_email(client, worker)
     code = last_code("email")
     url = reverse("identity:register_confirm_email")
@@ -193,7 +193,7 @@ def test_five_wrong_tries_lock_the_code_and_a_resend_does_not_reset_them(client,
 
 
 def test_resend_waits_sixty_seconds_and_stops_at_the_daily_cap(client, monkeypatch, settings):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     to_confirm_email(client, worker)
     url = reverse("identity:register_confirm_email")
     response = client.post(url, {"resend": "1"}, follow=True)
@@ -213,7 +213,7 @@ def test_resend_waits_sixty_seconds_and_stops_at_the_daily_cap(client, monkeypat
 
 
 def test_the_resend_button_is_on_the_code_pages(client):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     to_confirm_email(client, worker)
     html = client.get(reverse("identity:register_confirm_email")).content.decode()
     assert "Paso 3 de 4" in html and "Código de confirmación" in html and "Reenviar código" in html
@@ -221,7 +221,7 @@ def test_the_resend_button_is_on_the_code_pages(client):
 
 
 def test_the_mobile_cannot_be_confirmed_before_the_email(client):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     to_confirm_email(client, worker)
     response = client.post(reverse("identity:register_confirm_mobile"), {"code": last_code("sms")})
     assert response["Location"] == reverse("identity:register_confirm_email")
@@ -229,7 +229,7 @@ def test_the_mobile_cannot_be_confirmed_before_the_email(client):
 
 
 def test_the_whole_registration_creates_an_active_account_with_terms_and_a_welcome(client):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     register(client, worker, email="Nueva.Persona@Correo.test")
     account = User.objects.get(worker=worker)
     assert account.is_active and account.email == "nueva.persona@correo.test" and account.mobile == "5512345678"
@@ -243,7 +243,7 @@ def test_the_whole_registration_creates_an_active_account_with_terms_and_a_welco
 
 
 def test_terms_must_be_accepted_and_passwords_must_match(client):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     to_confirm_email(client, worker)
     client.post(reverse("identity:register_confirm_email"), {"code": last_code("email")})
     client.post(reverse("identity:register_confirm_mobile"), {"code": last_code("sms")})
@@ -282,7 +282,7 @@ def password_errors(client, worker, password):
     ],
 )
 def test_password_rules_refuse_short_long_common_and_the_persons_own_data(client, make_password, message):
-    worker = WorkerFactory(primer_apellido="Cervantes")
+    worker = WorkerFactory.create(primer_apellido="Cervantes")
     client.post(reverse("identity:register"), identity_data(worker))
     client.post(reverse("identity:register_contact"), {"email": "nueva.persona@correo.test", "mobile": "5512345678"})
     client.post(reverse("identity:register_confirm_email"), {"code": last_code("email")})
@@ -298,14 +298,14 @@ def test_password_rules_refuse_short_long_common_and_the_persons_own_data(client
 
 @pytest.mark.parametrize("password", ["a" * 8 + "zqwx", "sin mayusculas ni numeros", "ñ" * 3 + " é" * 30 + "!" * 4])
 def test_no_composition_rules_and_sixty_four_characters_are_allowed(client, password):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     response = password_errors(client, worker, password)
     assert response.status_code == 302, response.content.decode()[-2500:]
     assert User.objects.get(worker=worker).check_password(password)
 
 
 def test_an_abandoned_registration_expires_after_a_day(client):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     to_confirm_email(client, worker)
     Registration.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     response = client.post(reverse("identity:register_confirm_email"), {"code": last_code("email")})
@@ -314,7 +314,7 @@ def test_an_abandoned_registration_expires_after_a_day(client):
 
 
 def test_registration_ttl_is_24_hours(client):
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     start(client, worker)
     registration = Registration.objects.get()
     assert registration.expires_at - registration.created_at == timedelta(hours=24)
@@ -323,7 +323,7 @@ def test_registration_ttl_is_24_hours(client):
 def test_cleanup_removes_expired_registrations_and_old_codes(client):
     from django.core.management import call_command
 
-    worker = WorkerFactory()
+    worker = WorkerFactory.create()
     to_confirm_email(client, worker)
     Registration.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     ConfirmationCode.objects.update(created_at=timezone.now() - timedelta(days=2))

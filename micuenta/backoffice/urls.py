@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from micuenta.backoffice import views
 
 app_name = "backoffice"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("iniciar-sesion/", views.login_view, name="login"),
+    path("cerrar-sesion/", views.logout_view, name="logout"),
+    path("", views.search, name="search"),
+    path("derechohabiente/", views.worker, name="worker"),
+    path("derechohabiente/identificacion/", views.id_check, name="id_check"),
+    path("derechohabiente/desbloquear/", views.unlock, name="unlock"),
+    path("derechohabiente/cambiar-contacto/", views.change_contact, name="change_contact"),
+    path("derechohabiente/eliminar-cuenta/", views.delete_account, name="delete_account"),
+    path("auditoria/", views.audit, name="audit"),
+]

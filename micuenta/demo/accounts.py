@@ -16,6 +16,7 @@ class DemoAccount:
     role: str
     is_staff: bool = False
     is_superuser: bool = False
+    group: str = ""  # a staff role (Django group), e.g. "Asesor CESI"
 
 
 # The .test domain is reserved (RFC 2606): no real mailbox can receive these.
@@ -26,4 +27,20 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("diego.demo@micuenta.test", "Diego Armando", "Salinas Ferrer", "Crédito liquidado, con saldo a favor"),
     DemoAccount("elena.demo@micuenta.test", "Elena", "Rosales Guzmán", "Pensionada con ahorro por devolver"),
     DemoAccount("personal.demo@micuenta.test", "Carmen", "Olvera Núñez", "Personal (administración)", True, True),
+    DemoAccount(
+        "asesor.demo@micuenta.test",
+        "Raúl",
+        "Mendoza Treviño",
+        "Asesor CESI (validación de identidad)",
+        is_staff=True,
+        group="Asesor CESI",
+    ),
+    DemoAccount(
+        "supervisor.demo@micuenta.test",
+        "Patricia",
+        "Lozano Esquivel",
+        "Supervisor CESI",
+        is_staff=True,
+        group="Supervisor CESI",
+    ),
 )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import transaction
 
+from micuenta.backoffice.roles import roles_ensure
 from micuenta.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from micuenta.demo.people import demo_people_load
 from micuenta.identity.models import User
@@ -31,6 +33,7 @@ def demo_data_load() -> DemoLoadReport:
         raise DemoModeRequired("demo data is loaded only in demo mode (MICUENTA_DEMO=1)")
     created = existing = 0
     with transaction.atomic():
+        roles_ensure()  # the CESI groups the staff demo accounts belong to
         workers = {person.email: worker for person, worker in demo_people_load()}
         for account in DEMO_ACCOUNTS:
             user = User.objects.filter(email=account.email).first()
@@ -55,4 +58,6 @@ def demo_data_load() -> DemoLoadReport:
                     user.set_password(DEMO_PASSWORD)
                     user.is_active = True
                     user.save(update_fields=["password", "is_active"])
+            if account.group:
+                user.groups.add(Group.objects.get(name=account.group))
     return DemoLoadReport(created=created, existing=existing, people=len(workers))

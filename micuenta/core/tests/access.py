@@ -3,7 +3,8 @@
 Each route is in exactly one class:
 - PUBLIC: anyone, signed in or not.
 - OWN_ACCOUNT: a signed-in person; no identifier in the URL, the page shows only that person's own data.
-- STAFF: the administration (namespace "admin"); a signed-in person who is not staff is sent to its login.
+- STAFF: the administration (namespace "admin") and the CESI back office (namespace "backoffice"); a signed-in
+  person who is not staff is sent to its login (the back office may answer 403 or 404 instead).
 - PERSON_SCOPED: a URL that names something that belongs to a person (a credit, a statement, a case). Each
   entry builds, for an owner, the URL kwargs of one of the owner's objects; another signed-in person must get
   404 there, exactly as for something that does not exist.
@@ -27,6 +28,8 @@ PUBLIC: frozenset[str] = frozenset(
         "identity:logout",  # POST only; ends whatever session the caller has
         "notifications:buzon",  # demo mode only; 404 otherwise
         "admin:login",
+        "backoffice:login",  # the CESI staff sign-in
+        "backoffice:logout",  # POST only; ends whatever session the caller has
     }
 )
 
@@ -36,7 +39,7 @@ OWN_ACCOUNT: dict[str, str] = {
     "identity:profile": "GET",
 }
 
-STAFF_NAMESPACES: frozenset[str] = frozenset({"admin"})
+STAFF_NAMESPACES: frozenset[str] = frozenset({"admin", "backoffice"})
 
 # route -> builder(owner) -> URL kwargs of an object that belongs to owner
 PERSON_SCOPED: dict[str, Callable[[Any], dict[str, Any]]] = {}

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from micuenta.credits.models import CreditStatus, Regime
 from micuenta.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -23,20 +24,22 @@ def test_demo_data_is_refused_outside_demo_mode(settings):
 def test_loading_demo_data_twice_adds_no_duplicates(settings, capsys):
     settings.MICUENTA_DEMO = True
     call_command("load_demo_data")
-    assert "6 accounts created, 0 already present; 5 demo people" in capsys.readouterr().out
+    assert "8 accounts created, 0 already present; 5 demo people" in capsys.readouterr().out
     counts = (User.objects.count(), OutboxMessage.objects.count(), Worker.objects.count(), Transaction.objects.count())
     call_command("load_demo_data")
-    assert "0 accounts created, 6 already present" in capsys.readouterr().out
+    assert "0 accounts created, 8 already present" in capsys.readouterr().out
     again = (User.objects.count(), OutboxMessage.objects.count(), Worker.objects.count(), Transaction.objects.count())
     assert again == counts
-    assert counts[:3] == (6, 5, 5)
+    assert counts[:3] == (8, 5, 5)
 
 
 def test_printed_demo_logins_work(settings, client):
     settings.MICUENTA_DEMO = True
     call_command("load_demo_data")
     for account in DEMO_ACCOUNTS:
-        assert client.login(username=account.email, password=DEMO_PASSWORD), account.email
+        # Sign-in throttling needs the request, as every real sign-in has one.
+        request = RequestFactory().post("/iniciar-sesion/")
+        assert client.login(request=request, username=account.email, password=DEMO_PASSWORD), account.email
         client.logout()
 
 
@@ -56,8 +59,22 @@ def test_reloading_restores_a_changed_demo_password(settings):
 def test_only_the_staff_demo_account_can_reach_the_admin(settings):
     settings.MICUENTA_DEMO = True
     call_command("load_demo_data")
-    staff = {u.email for u in User.objects.filter(is_staff=True)}
-    assert staff == {a.email for a in DEMO_ACCOUNTS if a.is_staff} == {"personal.demo@micuenta.test"}
+    admins = {u.email for u in User.objects.filter(is_staff=True, is_superuser=True)}
+    assert admins == {a.email for a in DEMO_ACCOUNTS if a.is_superuser} == {"personal.demo@micuenta.test"}
+
+
+def test_the_cesi_demo_accounts_are_staff_in_their_role(settings):
+    settings.MICUENTA_DEMO = True
+    call_command("load_demo_data")
+    cesi = {
+        u.email: sorted(u.groups.values_list("name", flat=True))
+        for u in User.objects.filter(is_staff=True, is_superuser=False)
+    }
+    assert cesi == {
+        "asesor.demo@micuenta.test": ["Asesor CESI"],
+        "supervisor.demo@micuenta.test": ["Supervisor CESI"],
+    }
+    assert not User.objects.filter(is_staff=True, worker__isnull=False).exists()
 
 
 def _person(email):

@@ -1,0 +1,59 @@
+"""The CESI roles: Django groups with the back office's permissions, and who may do what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ASESOR_GROUP = "Asesor CESI"
+SUPERVISOR_GROUP = "Supervisor CESI"
+PERM_VALIDATE = "validate_identity"
+PERM_AUDIT = "view_audit_log"
+CAN_VALIDATE = f"backoffice.{PERM_VALIDATE}"
+CAN_AUDIT = f"backoffice.{PERM_AUDIT}"
+
+# group -> the permission codenames (of backoffice.StaffAction) it holds
+ROLES: dict[str, tuple[str, ...]] = {
+    ASESOR_GROUP: (PERM_VALIDATE,),
+    SUPERVISOR_GROUP: (PERM_VALIDATE, PERM_AUDIT),
+}
+PERMISSION_NAMES = {
+    PERM_VALIDATE: "Puede validar la identidad y actuar sobre cuentas en línea (CESI)",
+    PERM_AUDIT: "Puede consultar la bitácora del CESI",
+}
+
+
+def roles_ensure(apps: Any = None) -> None:
+    """Create the groups and their permissions when missing (migration, and again after a test flush)."""
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    content_type_model = apps.get_model("contenttypes", "ContentType")
+    permission_model = apps.get_model("auth", "Permission")
+    group_model = apps.get_model("auth", "Group")
+    content_type, _ = content_type_model.objects.get_or_create(app_label="backoffice", model="staffaction")
+    permissions = {}
+    for codename, name in PERMISSION_NAMES.items():
+        permissions[codename], _ = permission_model.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )
+    for group_name, codenames in ROLES.items():
+        group, _ = group_model.objects.get_or_create(name=group_name)
+        group.permissions.add(*(permissions[c] for c in codenames))
+
+
+def is_cesi_staff(user: Any) -> bool:
+    """A member of staff with a CESI role. Accounts of workers never are, whatever their flags."""
+    if user is None or not user.is_authenticated or not user.is_active or not user.is_staff:
+        return False
+    if getattr(user, "worker_id", None) is not None:
+        return False
+    return bool(user.has_perm(CAN_VALIDATE) or user.has_perm(CAN_AUDIT))
+
+
+def can_validate(user: Any) -> bool:
+    return is_cesi_staff(user) and bool(user.has_perm(CAN_VALIDATE))
+
+
+def can_audit(user: Any) -> bool:
+    return is_cesi_staff(user) and bool(user.has_perm(CAN_AUDIT))

@@ -1,0 +1,280 @@
+"""The CESI back office pages. No identifier of a worker ever travels in a URL: the worker found is kept in the
+staff member's session, and every search and action is a POST."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, logout
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from micuenta.backoffice import selectors, services
+from micuenta.backoffice.forms import (
+    GENERIC_LOGIN_ERROR,
+    AuditFilterForm,
+    ContactChangeForm,
+    DeleteAccountForm,
+    IdCheckForm,
+    LoginForm,
+    UnlockForm,
+    WorkerSearchForm,
+)
+from micuenta.backoffice.roles import can_audit, can_validate, is_cesi_staff
+from micuenta.identity.models import DeviceSession
+from micuenta.identity.services import login_complete
+from micuenta.people.models import Worker
+
+logger = logging.getLogger(__name__)
+
+SESSION_WORKER = "_cesi_worker_id"
+AUDIT_PAGE_SIZE = 25
+PAGE_ERRORS = frozenset({"no_account", "id_check_required", "forbidden"})
+
+View = Callable[..., HttpResponse]
+
+
+def cesi_required(check: Callable[[Any], bool]) -> Callable[[View], View]:
+    """Not signed in: to the CESI sign-in. Signed in without the role: 403."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect(f"{reverse('backoffice:login')}?next={request.path}")
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return never_cache(wrapper)
+
+    return decorator
+
+
+def _nav(request: HttpRequest) -> list[dict[str, str]]:
+    items = [{"label": "Buscar derechohabiente", "url": reverse("backoffice:search"), "url_name": "backoffice:search"}]
+    if can_audit(request.user):
+        items.append({"label": "Bitácora", "url": reverse("backoffice:audit"), "url_name": "backoffice:audit"})
+    return items
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    # Notices are drawn by the back office's layout, each in its own box announced to screen readers.
+    notices = list(messages.get_messages(request))
+    return render(
+        request, template, {"nav_items": _nav(request), "notices": notices, "messages": (), **context}, status=status
+    )
+
+
+# --- Sign-in and sign-out ----------------------------------------------------------------------------
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if is_cesi_staff(request.user):
+        return redirect("backoffice:search")
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not (
+        next_url.startswith("/cesi/")
+        and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False)
+    ):
+        next_url = ""
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
+        if user is not None and is_cesi_staff(user):
+            login_complete(request, user)
+            return redirect(next_url or "backoffice:search")
+        # Wrong password, unknown account, a worker's account or staff without the role: the same words.
+        form.add_error(None, GENERIC_LOGIN_ERROR)
+    return _render(request, "backoffice/login.html", {"form": form, "next": next_url, "nav_items": ()})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    key = request.session.session_key
+    logout(request)
+    if key:
+        DeviceSession.objects.filter(session_key=key, ended_at__isnull=True).update(ended_at=timezone.now())
+    messages.info(request, "Cerraste la sesión del CESI.")
+    return redirect("backoffice:login")
+
+
+# --- Finding a worker --------------------------------------------------------------------------------
+
+
+def _selected_worker(request: HttpRequest) -> Worker | None:
+    pk = request.session.get(SESSION_WORKER)
+    if pk is None:
+        return None
+    return Worker.objects.filter(pk=pk).first()
+
+
+@sensitive_post_parameters("identificador")
+@cesi_required(can_validate)
+@require_http_methods(["GET", "POST"])
+def search(request: HttpRequest) -> HttpResponse:
+    form = WorkerSearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        worker = selectors.worker_find(form.cleaned_data["identificador"])
+        if worker is not None:
+            request.session[SESSION_WORKER] = worker.pk
+            return redirect("backoffice:worker")
+        form.add_error("identificador", "No encontramos a ningún derechohabiente con ese NSS o CURP.")
+    return _render(request, "backoffice/search.html", {"form": form})
+
+
+@cesi_required(can_validate)
+@require_GET
+def worker(request: HttpRequest) -> HttpResponse:
+    found = _selected_worker(request)
+    if found is None:
+        messages.info(request, "Primero busca al derechohabiente por su NSS o CURP.")
+        return redirect("backoffice:search")
+    return _worker_page(request, found)
+
+
+def _worker_page(request: HttpRequest, found: Worker, status: int = 200, **forms: Any) -> HttpResponse:
+    view = selectors.worker_view(found)
+    context = {
+        "w": view,
+        "id_check": selectors.id_check_current(request.user, found),
+        "id_check_form": forms.get("id_check_form") or IdCheckForm(),
+        "unlock_form": forms.get("unlock_form") or UnlockForm(prefix="desbloqueo"),
+        "contact_form": forms.get("contact_form") or ContactChangeForm(prefix="contacto", account=view.account),
+        "delete_form": forms.get("delete_form") or DeleteAccountForm(prefix="baja"),
+        "valid_minutes": int(selectors.ID_CHECK_VALID_FOR.total_seconds() // 60),
+    }
+    return _render(request, "backoffice/worker.html", context, status=status)
+
+
+@sensitive_post_parameters("number")
+@cesi_required(can_validate)
+@require_POST
+def id_check(request: HttpRequest) -> HttpResponse:
+    found = _selected_worker(request)
+    if found is None:
+        return redirect("backoffice:search")
+    form = IdCheckForm(request.POST)
+    if not form.is_valid():
+        return _worker_page(request, found, status=400, id_check_form=form)
+    services.id_check_record(
+        staff=request.user,  # type: ignore[arg-type]
+        worker=found,
+        document_type=form.cleaned_data["document_type"],
+        number=form.cleaned_data["number"],
+    )
+    messages.success(request, "Registraste la identificación revisada. Puedes actuar sobre la cuenta durante 2 horas.")
+    return redirect("backoffice:worker")
+
+
+def _action(
+    request: HttpRequest,
+    form_class: type[Any],
+    prefix: str,
+    form_key: str,
+    perform: Callable[..., Any],
+    done: str,
+    **form_kwargs: Any,
+) -> HttpResponse:
+    found = _selected_worker(request)
+    if found is None:
+        return redirect("backoffice:search")
+    form = form_class(request.POST, prefix=prefix, **form_kwargs)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
+        try:
+            perform(staff=request.user, worker=found, request=request, **data)
+        except services.BackofficeError as exc:
+            if exc.code in PAGE_ERRORS:
+                messages.error(request, exc.message)  # the action's form may not be on the page any more
+            else:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, done)
+            return redirect("backoffice:worker")
+    return _worker_page(request, found, status=400, **{form_key: form})
+
+
+@cesi_required(can_validate)
+@require_POST
+def unlock(request: HttpRequest) -> HttpResponse:
+    return _action(
+        request,
+        UnlockForm,
+        "desbloqueo",
+        "unlock_form",
+        services.staff_account_unlock,
+        "Desbloqueaste la cuenta en línea. Avisamos a la persona por correo.",
+    )
+
+
+@cesi_required(can_validate)
+@require_POST
+def delete_account(request: HttpRequest) -> HttpResponse:
+    return _action(
+        request,
+        DeleteAccountForm,
+        "baja",
+        "delete_form",
+        services.staff_account_delete,
+        "Eliminaste la cuenta en línea. La persona ya puede registrarse de nuevo; sus datos en el Instituto no "
+        "cambiaron.",
+    )
+
+
+@sensitive_post_parameters("contacto-email", "contacto-mobile")
+@cesi_required(can_validate)
+@require_POST
+def change_contact(request: HttpRequest) -> HttpResponse:
+    found = _selected_worker(request)
+    account = selectors.account_of(found) if found is not None else None
+    return _action(
+        request,
+        ContactChangeForm,
+        "contacto",
+        "contact_form",
+        services.staff_contact_change,
+        "Cambiaste los datos de contacto. Avisamos a la persona en el dato anterior y en el nuevo.",
+        account=account,
+    )
+
+
+# --- Audit log ---------------------------------------------------------------------------------------
+
+
+@cesi_required(can_audit)
+@require_GET
+def audit(request: HttpRequest) -> HttpResponse:
+    staff_choices = selectors.audit_staff_choices()
+    form = AuditFilterForm(request.GET or None, staff_choices=staff_choices)
+    filters: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        filters = {
+            "date_from": form.cleaned_data.get("desde"),
+            "date_to": form.cleaned_data.get("hasta"),
+            "staff": form.cleaned_data.get("personal"),
+        }
+    rows = selectors.audit_log(**filters) if not form.is_bound or form.is_valid() else selectors.audit_log().none()
+    page = Paginator(rows, AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return _render(
+        request,
+        "backoffice/audit.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )

@@ -47,7 +47,7 @@ from micuenta.identity.services import (
 )
 from micuenta.notifications.models import Channel
 from micuenta.notifications.services import notification_send
-from micuenta.people.models import Worker
+from micuenta.people.models import Worker, WorkerStatus
 
 SESSION_KEY = "registration_token"
 STEPS = 4
@@ -86,7 +86,12 @@ def identity_step(request: HttpRequest) -> HttpResponse:
         with uniform_duration():
             nss, curp, rfc = form.cleaned_data["nss"], form.cleaned_data["curp"], form.cleaned_data["rfc"]
             worker = Worker.objects.filter(nss=nss).first()
-            matches = worker is not None and worker.curp == curp and worker.rfc == rfc
+            matches = (
+                worker is not None
+                and worker.curp == curp
+                and worker.rfc == rfc
+                and worker.status != WorkerStatus.FALLECIDO
+            )
             account = User.objects.filter(worker=worker).first() if matches else None
             if worker is not None and matches and account is None:
                 now = timezone.now()

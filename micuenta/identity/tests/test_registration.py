@@ -87,7 +87,7 @@ def test_matching_data_open_step_two_without_identifiers_in_the_url(client):
     assert "no uses el de tu trabajo" in page
 
 
-@pytest.mark.parametrize("case", ["unknown_nss", "wrong_curp", "wrong_rfc", "has_account"])
+@pytest.mark.parametrize("case", ["unknown_nss", "wrong_curp", "wrong_rfc", "has_account", "deceased"])
 def test_every_refusal_gets_the_same_answer(client, user_factory, case):
     worker = WorkerFactory.create()
     other = WorkerFactory.create()
@@ -98,6 +98,10 @@ def test_every_refusal_gets_the_same_answer(client, user_factory, case):
         data = {"curp": other.curp}
     elif case == "wrong_rfc":
         data = {"rfc": other.rfc}
+    elif case == "deceased":
+        data = {}
+        worker.status = "fallecido"
+        worker.save()
     else:
         data = {}
         user_factory(worker=worker, email="ya.registrada@correo.test")

@@ -30,6 +30,7 @@ PUBLIC: frozenset[str] = frozenset(
         "admin:login",
         "backoffice:login",  # the CESI staff sign-in
         "backoffice:logout",  # POST only; ends whatever session the caller has
+        "security:locked",  # what to do after "No fui yo" (the person is already signed out)
     }
 )
 
@@ -37,12 +38,42 @@ OWN_ACCOUNT: dict[str, str] = {
     # route -> how the test reaches it
     "core:dashboard": "GET",
     "identity:profile": "GET",
+    # Mi perfil → Seguridad (the actions are POSTs to these same URLs; GET shows the form or a confirmation)
+    "security:index": "GET",
+    "security:password": "GET",
+    "security:email": "GET",
+    "security:email_confirm": "GET",
+    "security:mobile": "GET",
+    "security:mobile_confirm": "GET",
+    "security:activity": "GET",
+    "security:sessions": "GET",
+    "security:end_all": "GET",
 }
 
 STAFF_NAMESPACES: frozenset[str] = frozenset({"admin", "backoffice"})
 
+
+def _own_security_event(owner: Any) -> dict[str, Any]:
+    from micuenta.identity.models import SecurityEventKind
+    from micuenta.identity.services import security_event_record
+
+    return {"pk": security_event_record(kind=SecurityEventKind.LOGIN, user=owner).pk}
+
+
+def _own_device_session(owner: Any) -> dict[str, Any]:
+    import secrets
+
+    from micuenta.identity.models import DeviceSession
+
+    session = DeviceSession.objects.create(user=owner, session_key=secrets.token_hex(16), device="Chrome en Android")
+    return {"pk": session.pk}
+
+
 # route -> builder(owner) -> URL kwargs of an object that belongs to owner
-PERSON_SCOPED: dict[str, Callable[[Any], dict[str, Any]]] = {}
+PERSON_SCOPED: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "security:report": _own_security_event,  # GET: the "No fui yo" confirmation
+    "security:session_end": _own_device_session,  # GET: the "Cerrar" confirmation
+}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,136 @@
+"""Mi perfil → Seguridad → Actividad de seguridad, and "No fui yo"."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from micuenta.identity.models import SecurityEvent, SecurityEventKind
+from micuenta.identity.services import security_event_record
+from micuenta.identity.tests.signin import is_signed_in, sign_in
+from micuenta.notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("security:activity")
+
+
+def event(user, kind=SecurityEventKind.LOGIN, when=None, **fields):
+    row = security_event_record(kind=kind, user=user)
+    SecurityEvent.objects.filter(pk=row.pk).update(
+        created_at=when or datetime(2026, 3, 10, 18, 30, tzinfo=UTC), **fields
+    )
+    row.refresh_from_db()
+    return row
+
+
+def test_each_event_shows_when_in_mexico_city_what_device_place_network_and_detail(client, person):
+    event(
+        person,
+        SecurityEventKind.EMAIL_CHANGED,
+        device="Chrome en Android",
+        place="Red local o privada",
+        network="10.1.2.0/24",
+        detail="De l***@e***.test a n***@e***.test.",
+    )
+    sign_in(client, person)
+    html = client.get(URL).content.decode()
+    assert "<h1>Actividad de seguridad</h1>" in html
+    assert "Cambio de correo electrónico" in html
+    assert "10 de marzo de 2026, 12:30" in html  # 18:30 UTC is 12:30 in the centre of Mexico
+    assert "Chrome en Android" in html
+    assert "Red local o privada" in html
+    assert "10.1.2.0/24" in html
+    assert "De l***@e***.test a n***@e***.test." in html
+    assert ">No fui yo<" in html
+
+
+def test_newest_first_twenty_a_page_and_only_the_persons_own(client, person, other_person):
+    start = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    for day in range(25):
+        event(person, when=start + timedelta(days=day))
+    event(other_person, SecurityEventKind.PASSWORD_CHANGED)
+    sign_in(client, person)
+
+    first = client.get(URL).content.decode()
+    assert first.count('class="button-secondary">No fui yo') == 20
+    assert first.index("25 de enero de 2026") < first.index("24 de enero de 2026")
+    assert "Página 1 de 2" in first
+    assert "Cambio de contraseña" not in first
+
+    second = client.get(URL, {"pagina": 2}).content.decode()
+    assert second.count('class="button-secondary">No fui yo') == 5
+    assert "1 de enero de 2026" in second
+
+
+def test_no_fui_yo_asks_first_then_locks_the_account_signs_out_everywhere_and_notifies(client, person):
+    suspicious = event(person, SecurityEventKind.LOGIN, device="Edge en Windows")
+    sign_in(client, person)
+    elsewhere = Client()
+    sign_in(elsewhere, person, device="Edge en Windows")
+    url = reverse("security:report", kwargs={"pk": suspicious.pk})
+
+    # The button of the list opens the explanation; nothing happens yet.
+    html = client.post(url).content.decode()
+    assert "Bloquearemos tu cuenta" in html
+    assert "Sí, no fui yo: bloquear mi cuenta" in html
+    person.refresh_from_db()
+    assert person.security_locked_at is None
+    assert client.get(url).status_code == 200
+
+    response = client.post(url, {"confirmar": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("security:locked")
+
+    person.refresh_from_db()
+    suspicious.refresh_from_db()
+    assert person.security_locked_at is not None
+    assert "No fui yo" in person.security_lock_reason
+    assert suspicious.reported_at is not None
+    assert not is_signed_in(client)
+    assert not is_signed_in(elsewhere)
+    kinds = set(SecurityEvent.objects.filter(user=person).values_list("kind", flat=True))
+    assert {SecurityEventKind.REPORTED, SecurityEventKind.SECURITY_LOCK} <= kinds
+    notice = OutboxMessage.objects.get(template="account_locked")
+    assert notice.to_address == person.email
+
+    page = client.get(response["Location"])
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Bloqueamos tu cuenta para protegerla" in text
+    assert "Olvidé mi contraseña" in text
+    assert "Centro de Servicio Infonavit (CESI)" in text
+    assert "identificación oficial" in text
+    assert settings.MICUENTA_INSTITUTION["phone_national"] in text
+    assert settings.MICUENTA_INSTITUTION["phone_local"] in text
+
+
+def test_another_persons_event_is_not_found(client, person, other_person):
+    theirs = event(other_person)
+    sign_in(client, person)
+    url = reverse("security:report", kwargs={"pk": theirs.pk})
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"confirmar": "1"}).status_code == 404
+    other_person.refresh_from_db()
+    theirs.refresh_from_db()
+    assert other_person.security_locked_at is None
+    assert theirs.reported_at is None
+    assert is_signed_in(client)
+
+
+def test_a_reported_event_shows_it_and_cannot_lock_twice(client, person):
+    row = event(person, reported_at=datetime(2026, 3, 11, 18, 0, tzinfo=UTC))
+    sign_in(client, person)
+    html = client.get(URL).content.decode()
+    assert "Reportaste esto como «No fui yo» el 11 de marzo de 2026, 12:00." in html
+    client.post(reverse("security:report", kwargs={"pk": row.pk}), {"confirmar": "1"})
+    person.refresh_from_db()
+    assert person.security_locked_at is None
+
+
+def test_activity_needs_sign_in(client):
+    assert client.get(URL)["Location"].startswith(reverse("identity:login"))

@@ -46,6 +46,7 @@ def demo_data_load() -> DemoLoadReport:
                     is_staff=account.is_staff,
                     is_superuser=account.is_superuser,
                     worker=workers.get(account.email),
+                    mobile=account.mobile,
                 )
                 created += 1
                 if not account.is_staff:
@@ -54,10 +55,11 @@ def demo_data_load() -> DemoLoadReport:
                     )
             else:
                 existing += 1
-                if not user.check_password(DEMO_PASSWORD) or not user.is_active:
+                if not user.check_password(DEMO_PASSWORD) or not user.is_active or user.mobile != account.mobile:
                     user.set_password(DEMO_PASSWORD)
                     user.is_active = True
-                    user.save(update_fields=["password", "is_active"])
+                    user.mobile = account.mobile
+                    user.save(update_fields=["password", "is_active", "mobile"])
             if account.group:
                 user.groups.add(Group.objects.get(name=account.group))
     return DemoLoadReport(created=created, existing=existing, people=len(workers))

@@ -40,7 +40,9 @@ class SessionSecurityMiddleware:
                 if request.headers.get("accept", "").startswith("application/json"):
                     response = HttpResponse(status=401)
                 else:
-                    response = redirect(f"{settings.LOGIN_URL_PATH}?{urlencode({'next': request.path})}")
+                    staff = request.path.startswith("/cesi/")
+                    login_path = "/cesi/iniciar-sesion/" if staff else settings.LOGIN_URL_PATH
+                    response = redirect(f"{login_path}?{urlencode({'next': request.path})}")
                 add_never_cache_headers(response)
                 return response
             if request.path not in PASSIVE_PATHS:

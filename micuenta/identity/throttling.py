@@ -75,6 +75,16 @@ def lockout_response(
 
     key = throttle_key(request, credentials) if (credentials or request.method == "POST") else ""
     until = timezone.localtime(lock_ends_at(request, key))
+    if request.path.startswith("/cesi/"):
+        # The CESI back office's own sign-in page, with the same notice.
+        from micuenta.backoffice.forms import LoginForm as StaffLoginForm
+
+        return render(
+            request,
+            "backoffice/login.html",
+            {"form": StaffLoginForm(), "locked_until": until, "nav_items": (), "next": ""},
+            status=settings.AXES_HTTP_RESPONSE_CODE,
+        )
     form = LoginForm(request)
     return render(
         request,

@@ -240,3 +240,25 @@ def test_a_security_locked_account_is_told_what_to_do(client, worker_account):
     html = login(client, worker_account.email).content.decode()
     assert "bloqueada por seguridad" in html and "Olvidé mi contraseña" in html
     assert "_auth_user_id" not in client.session
+
+
+def test_the_cesi_sign_in_shows_its_own_page_when_locked(client, user_factory, settings):
+    user_factory(email="asesora@correo.test", is_staff=True)
+    url = reverse("backoffice:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "asesora@correo.test", "password": "equivocada"})
+    response = client.post(url, {"username": "asesora@correo.test", "password": TEST_PASSWORD})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Validación de identidad (CESI)" in html and "Podrás intentarlo de nuevo a las" in html
+
+
+def test_an_idle_staff_session_goes_back_to_the_cesi_sign_in(client, user_factory):
+    staff = user_factory(email="asesor.inactivo@correo.test", is_staff=True)
+    client.force_login(staff)
+    session = client.session
+    session[SESSION_LOGIN_AT] = time.time()
+    session[SESSION_LAST_ACTIVITY] = time.time() - 16 * 60
+    session.save()
+    response = client.get("/cesi/")
+    assert response["Location"].startswith(reverse("backoffice:login"))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("cesi/", include("micuenta.backoffice.urls")),
     path("dev/", include("micuenta.notifications.urls")),
+    path("dev/", include("micuenta.demo.urls")),
     path("admin/", admin.site.urls),
 ]
 

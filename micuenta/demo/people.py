@@ -101,14 +101,24 @@ def _plans(employers: list[EmployerPlan]) -> list[DemoPerson]:
     return [DemoPerson(a.email, a.role, plans[a.email]) for a in DEMO_ACCOUNTS if a.email in plans]
 
 
-def demo_people_load() -> list[tuple[DemoPerson, Worker]]:
-    """Create the demo people once; return each with its worker (existing ones are found, not duplicated)."""
+def _planned() -> tuple[PopulationGenerator, list[EmployerPlan], list[DemoPerson]]:
     gen = PopulationGenerator(seed=DEMO_SEED)
-    already = Transaction.objects.filter(idempotency_key__startswith=f"seed:{DEMO_SEED}:").exists()
     employers = gen.employers(6)
     people = _plans(employers)
     for person in people:
         gen.identify(person.plan)
+    return gen, employers, people
+
+
+def demo_people_curps() -> list[str]:
+    """The demo people's CURPs, computed (the same seed gives the same people); nothing is written."""
+    return [person.plan.curp for person in _planned()[2]]
+
+
+def demo_people_load() -> list[tuple[DemoPerson, Worker]]:
+    """Create the demo people once; return each with its worker (existing ones are found, not duplicated)."""
+    gen, employers, people = _planned()
+    already = Transaction.objects.filter(idempotency_key__startswith=f"seed:{DEMO_SEED}:").exists()
     if not already:
         fund = _fund_accounts()
         _write_employers(employers)

@@ -27,12 +27,67 @@ PUBLIC: frozenset[str] = frozenset(
         "identity:login",
         "identity:logout",  # POST only; ends whatever session the caller has
         "notifications:buzon",  # demo mode only; 404 otherwise
+        "demo:people",  # demo mode only; 404 otherwise
         "admin:login",
         "backoffice:login",  # the CESI staff sign-in
         "backoffice:logout",  # POST only; ends whatever session the caller has
         "security:locked",  # what to do after "No fui yo" (the person is already signed out)
+        # Quiero una cuenta, Olvidé mi contraseña, No tengo acceso a mi correo: before signing in
+        "identity:register",
+        "identity:register_mismatch",
+        "identity:register_contact",
+        "identity:register_confirm_email",
+        "identity:register_confirm_mobile",
+        "identity:register_password",
+        "identity:register_done",
+        "identity:password_reset",
+        "identity:password_reset_sent",
+        "identity:password_reset_confirm",
+        "identity:password_reset_complete",
+        "identity:lost_email",
+        "identity:delete_account",
+        "identity:delete_account_code",
+        "identity:terms",
+        "identity:cesi",
+        # The session's clock: JSON for the idle warning; 401 without a session, never data of anyone
+        "identity:session_status",
+        "identity:session_keepalive",  # POST only
+        "mfa:lost",  # what to do without the phone or the passkey: general help, reached before verifying
+        # django-otp-webauthn's ceremony API (POST, JSON). Each checks the session itself: registration needs a
+        # signed-in person (and a verified session once they have a factor), authentication without a signed-in
+        # person is refused because passwordless sign-in is off; jsi18n is the library's translations.
+        "otp_webauthn:credential-registration-begin",
+        "otp_webauthn:credential-registration-complete",
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
     }
 )
+
+# Public steps of a flow: without the flow in progress in the caller's session they send back to its start.
+PUBLIC_FLOW_STEPS: dict[str, str] = {
+    "identity:register_contact": "identity:register",
+    "identity:register_confirm_email": "identity:register",
+    "identity:register_confirm_mobile": "identity:register",
+    "identity:register_password": "identity:register",
+    "identity:register_done": "identity:login",
+    "identity:delete_account_code": "identity:delete_account",
+}
+
+# Public routes whose URL carries arguments: what the anonymous check opens (an invalid or used link).
+PUBLIC_KWARGS: dict[str, dict[str, str]] = {
+    "identity:password_reset_confirm": {"uidb64": "MA", "token": "enlace-invalido"},
+}
+
+# Public routes that do not answer an anonymous GET with a page.
+PUBLIC_ANONYMOUS_STATUS: dict[str, int] = {
+    "identity:session_status": 401,
+    "identity:session_keepalive": 405,
+    "otp_webauthn:credential-registration-begin": 403,
+    "otp_webauthn:credential-registration-complete": 403,
+    "otp_webauthn:credential-authentication-begin": 403,
+    "otp_webauthn:credential-authentication-complete": 403,
+}
 
 OWN_ACCOUNT: dict[str, str] = {
     # route -> how the test reaches it
@@ -48,6 +103,14 @@ OWN_ACCOUNT: dict[str, str] = {
     "security:activity": "GET",
     "security:sessions": "GET",
     "security:end_all": "GET",
+    # Verificación en dos pasos: the check after the password, and enrolment and removal of factors (the
+    # actions are POSTs to these same URLs; the factor to remove is chosen among the person's own)
+    "mfa:verify": "GET",
+    "mfa:manage": "GET",
+    "mfa:totp_setup": "GET",
+    "mfa:passkey_add": "GET",
+    "mfa:recovery_codes": "GET",
+    "mfa:remove": "GET",
 }
 
 STAFF_NAMESPACES: frozenset[str] = frozenset({"admin", "backoffice"})

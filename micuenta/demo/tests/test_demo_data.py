@@ -116,3 +116,27 @@ def test_demo_people_cover_the_situations_printed_at_start(settings):
     assert balances[Pocket.VIVIENDA_92] > 0
     assert balances[Pocket.VIVIENDA_97] > 0
     assert Contribution.objects.filter(worker=pensioner).exists()
+
+
+def test_the_demo_people_page_lists_their_synthetic_identifiers_only_in_demo_mode(settings, client):
+    settings.MICUENTA_DEMO = True
+    call_command("load_demo_data")
+    ana = User.objects.get(email="ana.demo@micuenta.test")
+    html = client.get("/dev/personas/").content.decode()
+    assert ana.worker.nss in html and ana.worker.curp in html and ana.worker.rfc in html
+    assert "******0101" in html
+    # After deleting her online account she stays listed, ready to register again.
+    worker = ana.worker
+    ana.delete()
+    html = client.get("/dev/personas/").content.decode()
+    assert worker.nss in html and "Sin cuenta: puede registrarse" in html
+    settings.MICUENTA_DEMO = False
+    assert client.get("/dev/personas/").status_code == 404
+
+
+def test_demo_workers_have_a_mobile_for_sms_codes(settings):
+    settings.MICUENTA_DEMO = True
+    call_command("load_demo_data")
+    workers = User.objects.filter(worker__isnull=False)
+    assert workers.count() == 5
+    assert all(len(user.mobile) == 10 for user in workers)

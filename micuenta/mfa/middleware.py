@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
-from django_otp import user_has_device
+from django.urls import reverse
 
-# Reachable before the second step: the verification itself, passkey ceremonies, signing out, static files.
-ALLOWED_PREFIXES = ("/verificacion/", "/webauthn/", "/cerrar-sesion/", "/static/", "/salud/", "/sesion/")
+from micuenta.mfa.services import current_request, session_enrolled
+
+# Reachable before the second step: the verification itself (and its help page), the passkey sign-in
+# ceremony and the library's translations, signing out, the session's idle check, static files, health.
+ALLOWED_PREFIXES = (
+    "/verificacion/",
+    "/webauthn/authentication/",
+    "/webauthn/jsi18n/",
+    "/cerrar-sesion/",
+    "/sesion/",
+    "/static/",
+    "/salud/",
+)
 
 
 class SecondFactorRequiredMiddleware:
@@ -18,17 +29,24 @@ class SecondFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = current_request.set(request)
+        try:
+            refused = self._refuse(request)
+            return refused if refused is not None else self.get_response(request)
+        finally:
+            current_request.reset(token)
+
+    def _refuse(self, request: HttpRequest) -> HttpResponse | None:
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
-            and not request.path.startswith(ALLOWED_PREFIXES)
-            and user_has_device(user)
-        ):
-            try:
-                target = reverse("mfa:verify")
-            except NoReverseMatch:
-                return self.get_response(request)
-            return redirect(f"{target}?next={request.path}")
-        return self.get_response(request)
+        if user is None or not user.is_authenticated or request.path.startswith(ALLOWED_PREFIXES):
+            return None
+        # is_verified() reads the session (OTPMiddleware); the flag spares the device queries for the many
+        # accounts without a second factor.
+        if user.is_verified() or not session_enrolled(request):
+            return None
+        if request.headers.get("accept", "").startswith("application/json"):
+            return JsonResponse({"detail": "Falta la verificación en dos pasos."}, status=403)
+        target = reverse("mfa:verify")
+        if request.method in ("GET", "HEAD"):
+            target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+        return redirect(target)

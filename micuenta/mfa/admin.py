@@ -1,0 +1,40 @@
+"""The second factors in the administration: who has what, never a secret.
+
+django-otp's own admin pages show the authenticator's key, its QR code and the recovery codes; staff must never
+see those, so they are replaced by pages that list and allow removal (the "lost phone" case at a CESI) only.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+class SecondFactorAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    raw_id_fields = ["user"]
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(SecondFactorAdmin):
+    pass
+
+
+@admin.register(StaticDevice)
+class StaticDeviceAdmin(SecondFactorAdmin):
+    pass

@@ -121,6 +121,11 @@ def test_staff_routes_send_a_signed_in_non_staff_person_to_the_admin_login(clien
 def test_public_routes_answer_anonymous_visitors(client, settings):
     settings.MICUENTA_DEMO = True
     for name in sorted(access.PUBLIC - {"identity:logout", "backoffice:logout"}):
-        assert client.get(reverse(name)).status_code == 200, name
+        response = client.get(reverse(name, kwargs=access.PUBLIC_KWARGS.get(name)))
+        if name in access.PUBLIC_FLOW_STEPS:
+            assert response.status_code == 302, name
+            assert response["Location"] == reverse(access.PUBLIC_FLOW_STEPS[name]), name
+        else:
+            assert response.status_code == access.PUBLIC_ANONYMOUS_STATUS.get(name, 200), name
     assert client.post(reverse("identity:logout")).status_code == 302
     assert client.post(reverse("backoffice:logout")).status_code == 302

@@ -143,13 +143,8 @@ class RegistrationContactForm(AccessibleFormMixin, forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = str(self.cleaned_data["email"]).strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                "Ese correo ya está registrado en otra cuenta. Usa un correo personal que solo uses tú.",
-                code="email_in_use",
-            )
-        return email
+        # Whether another account uses it is not said here: that mailbox gets a notice instead of a code.
+        return str(self.cleaned_data["email"]).strip().lower()
 
     def clean_mobile(self) -> str:
         return normalize_mobile(self.cleaned_data["mobile"])

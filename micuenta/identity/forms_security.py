@@ -105,9 +105,16 @@ class EmailChangeForm(CurrentPasswordMixin, AccessibleFormMixin, forms.Form):
         email = str(self.cleaned_data["new_email"]).strip().lower()
         if email == self.user.email.lower():
             raise ValidationError("Ese ya es el correo electrónico de tu cuenta. Escribe otro.", code="same")
-        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
-            raise ValidationError(EMAIL_NOT_USABLE, code="not_usable")
         return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Whether another account uses the address is answered only to someone who gave the right password.
+        email = cleaned.get("new_email")
+        in_use = User.objects.filter(email__iexact=email).exclude(pk=self.user.pk)
+        if email and "current_password" in cleaned and in_use.exists():
+            self.add_error("new_email", ValidationError(EMAIL_NOT_USABLE, code="not_usable"))
+        return cleaned
 
 
 class MobileChangeForm(CurrentPasswordMixin, AccessibleFormMixin, forms.Form):

@@ -54,6 +54,12 @@ class SessionSecurityMiddleware:
         return response
 
     def _expired(self, request: HttpRequest) -> str:
+        if getattr(request.user, "security_locked_at", None) is not None:
+            # Locked elsewhere ("No fui yo", staff): every session of the account ends at its next request.
+            return (
+                "Tu cuenta está bloqueada por seguridad. Para desbloquearla crea una contraseña nueva con «Olvidé mi "
+                "contraseña», o acude a un Centro de Servicio Infonavit (CESI) con una identificación oficial."
+            )
         now = time.time()
         session = request.session
         login_at = session.get(SESSION_LOGIN_AT)

@@ -139,8 +139,32 @@ def sessions_end_all(user: User, *, except_key: str | None = None) -> int:
     return ended
 
 
+def _live_sessions() -> Any:
+    """Sessions not ended and still within the idle and absolute limits (last_seen_at lags by up to a minute)."""
+    now = timezone.now()
+    idle = timedelta(seconds=settings.MICUENTA_SESSION_IDLE_SECONDS + 60)
+    absolute = timedelta(seconds=settings.MICUENTA_SESSION_ABSOLUTE_SECONDS)
+    return DeviceSession.objects.filter(
+        ended_at__isnull=True, last_seen_at__gte=now - idle, created_at__gte=now - absolute
+    )
+
+
 def sessions_active(user: User) -> list[DeviceSession]:
-    return list(DeviceSession.objects.filter(user=user, ended_at__isnull=True).order_by("-last_seen_at"))
+    return list(_live_sessions().filter(user=user).order_by("-last_seen_at"))
+
+
+def sessions_close_lapsed() -> int:
+    """Mark as ended the sessions that ran out without coming back (their store rows expire on their own)."""
+    live = _live_sessions().values("pk")
+    return DeviceSession.objects.filter(ended_at__isnull=True).exclude(pk__in=live).update(ended_at=timezone.now())
+
+
+def session_rekey(request: HttpRequest, old_key: str | None) -> None:
+    """After the session id changes (cycle_key, update_session_auth_hash), keep its device row pointing at it,
+    so that it can still be listed and closed from elsewhere."""
+    new_key = request.session.session_key
+    if old_key and new_key and new_key != old_key:
+        DeviceSession.objects.filter(session_key=old_key).update(session_key=new_key)
 
 
 # --- Locks -------------------------------------------------------------------------------------------
@@ -187,6 +211,8 @@ def account_delete(user: User, *, reason: str, actor: User | None = None, reques
     with transaction.atomic():
         worker = user.worker
         mobile = user.mobile
+        # The registered address hears of it too: its owner may still read it even if the person at hand cannot.
+        notify_account(user, "account_deleted", {"by_staff": actor is not None})
         sessions_end_all(user)
         throttle_reset(user)
         security_event_record(
@@ -284,9 +310,10 @@ def contact_change(
 # --- Confirmation codes ------------------------------------------------------------------------------
 
 
-def _code_hash(purpose: str, subject: str, code: str) -> str:
+def _code_hash(purpose: str, subject: str, destination: str, code: str) -> str:
+    """Keyed hash of a code, bound to where it was sent: a code sent to one address confirms only that one."""
     key = settings.SECRET_KEY.encode()
-    return hmac.new(key, f"{purpose}|{subject}|{code}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, f"{purpose}|{subject}|{destination}|{code}".encode(), hashlib.sha256).hexdigest()
 
 
 def _new_code() -> str:
@@ -326,7 +353,7 @@ def code_issue(
                 subject=subject,
                 channel=channel,
                 destination_masked=masked,
-                code_hash=_code_hash(purpose, subject, code),
+                code_hash=_code_hash(purpose, subject, destination or "", code),
                 created_at=now,
                 sent_at=now,
                 expires_at=expires,
@@ -350,7 +377,7 @@ def code_issue(
                 )
             row.channel = channel
             row.destination_masked = masked
-            row.code_hash = _code_hash(purpose, subject, code)
+            row.code_hash = _code_hash(purpose, subject, destination or "", code)
             row.sent_at = now
             row.expires_at = expires
             row.sends_today = sends
@@ -379,7 +406,7 @@ def code_resend_wait(row: ConfirmationCode) -> int:
     return max(0, int((ready - timezone.now()).total_seconds() + 0.999))
 
 
-def code_verify(*, purpose: str, subject: str, entered: str) -> ConfirmationCode:
+def code_verify(*, purpose: str, subject: str, entered: str, destination: str = "") -> ConfirmationCode:
     """Accept the code once. Wrong, expired, used-up or over-tried codes raise IdentityError.
 
     A wrong try is committed before the refusal is raised, so that it counts whatever the caller does next.
@@ -399,7 +426,7 @@ def code_verify(*, purpose: str, subject: str, entered: str) -> ConfirmationCode
                 "El código venció (dura 10 minutos). Pide uno nuevo con «Reenviar código».", "code_expired"
             )
         elif not (entered.isdigit() and len(entered) == 6) or not hmac.compare_digest(
-            row.code_hash, _code_hash(purpose, subject, entered)
+            row.code_hash, _code_hash(purpose, subject, destination, entered)
         ):
             row.failed_attempts += 1
             row.save(update_fields=["failed_attempts"])

@@ -113,7 +113,15 @@ def _on_locked_out(sender: Any, request: HttpRequest, username: str, ip_address:
     user = account_of_key(username or "")
     if user is None:
         return
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+
     from micuenta.identity.models import SecurityEvent
+
+    # Axes also signals when only the client address is locked: the account itself must have reached the limit.
+    own = AccessAttempt.objects.filter(username=username).aggregate(total=Sum("failures_since_start"))["total"]
+    if (own or 0) < settings.AXES_FAILURE_LIMIT:
+        return
 
     # Axes signals every refused try while locked; the person hears of the lock once.
     if SecurityEvent.objects.filter(

@@ -6,9 +6,12 @@ Both answer the same words, with the same status and after the same time, whethe
 from __future__ import annotations
 
 import contextlib
-import secrets
+import hashlib
+import hmac
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
@@ -21,9 +24,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from django_otp import user_has_device
 
 from micuenta.identity.forms import CodeForm, DeletionIdentityForm, ForgotPasswordForm, NewPasswordForm
-from micuenta.identity.models import CodePurpose, ConfirmationCode, SecurityEventKind, User
+from micuenta.identity.models import CodePurpose, ConfirmationCode, SecurityEvent, SecurityEventKind, User
 from micuenta.identity.services import (
     IdentityError,
     account_delete,
@@ -49,7 +53,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with uniform_duration():
             user = User.objects.filter(worker__nss=form.cleaned_data["nss"], is_active=True).first()
-            if user is not None:
+            if user is not None and _reset_links_last_hour(user) < RESET_LINKS_PER_HOUR:
                 uid = urlsafe_base64_encode(force_bytes(user.pk))
                 token = default_token_generator.make_token(user)
                 link = request.build_absolute_uri(
@@ -59,6 +63,15 @@ def password_reset(request: HttpRequest) -> HttpResponse:
                 notify_account(user, "password_reset", {"reset_url": link})
         return redirect("identity:password_reset_sent")
     return render(request, "identity/recovery/forgot.html", {"form": form})
+
+
+RESET_LINKS_PER_HOUR = 3  # more requests get the same answer and no e-mail: a mailbox cannot be flooded
+
+
+def _reset_links_last_hour(user: User) -> int:
+    return SecurityEvent.objects.filter(
+        user=user, kind=SecurityEventKind.PASSWORD_RESET_REQUESTED, created_at__gte=timezone.now() - timedelta(hours=1)
+    ).count()
 
 
 @require_http_methods(["GET"])
@@ -126,13 +139,14 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             worker = Worker.objects.filter(nss=data["nss"], curp=data["curp"], rfc=data["rfc"]).first()
             user = User.objects.filter(worker=worker).first() if worker is not None else None
-            safe = user is not None and bool(user.mobile) and user.security_locked_at is None
-            if user is not None and safe:
+            if user is not None and _deletion_is_safe(user):
                 subject = f"user:{user.pk}"
                 destination: str | None = user.mobile
             else:
-                # Nobody to send to, or not safe to: a code that is never sent keeps the answer the same.
-                subject = f"nobody:{secrets.token_urlsafe(16)}"
+                # Nobody to send to, or not safe to: a code that is never sent keeps the answer the same. The
+                # subject is fixed per NSS, CURP and RFC, so its wrong tries and sends count like an account's.
+                triple = f"{data['nss']}|{data['curp']}|{data['rfc']}".encode()
+                subject = f"nobody:{hmac.new(settings.SECRET_KEY.encode(), triple, hashlib.sha256).hexdigest()[:40]}"
                 destination = None
             # A code sent a moment ago is still valid; over the limits the code page says so.
             with contextlib.suppress(IdentityError):
@@ -171,16 +185,24 @@ def delete_account_code(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Si tus datos corresponden a una cuenta, te enviamos un código nuevo.")
         return redirect("identity:delete_account_code")
+    user = _deletion_user(subject)
+    if user is not None and not _deletion_is_safe(user):
+        # Locked, or its mobile or second factor changed, since the code was sent.
+        return _to_cesi(request, "Por seguridad ya no podemos borrar esta cuenta en línea.")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            code_verify(purpose=CodePurpose.ACCOUNT_DELETION, subject=subject, entered=form.cleaned_data["code"])
+            code_verify(
+                purpose=CodePurpose.ACCOUNT_DELETION,
+                subject=subject,
+                entered=form.cleaned_data["code"],
+                destination=_deletion_destination(subject) or "",
+            )
         except IdentityError as error:
             if error.code == "code_locked":
                 return _to_cesi(request, error.message)
             form.add_error("code", error.message)
         else:
-            user = _deletion_user(subject)
             if user is None:  # pragma: no cover - a code of nobody is never sent, so it is never right
                 return _to_cesi(request, "")
             account_delete(user, reason=DELETION_REASON, request=request)
@@ -197,7 +219,7 @@ def delete_account_code(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "identity/recovery/delete_code.html",
-        {"form": form, "resend_wait": code_resend_wait(row) if row else 0, "started": timezone.now()},
+        {"form": form, "resend_wait": code_resend_wait(row) if row else 0},
     )
 
 
@@ -207,9 +229,15 @@ def _deletion_user(subject: str) -> User | None:
     return User.objects.filter(pk=subject.removeprefix("user:")).first()
 
 
+def _deletion_is_safe(user: User) -> bool:
+    """Self-service deletion needs the registered mobile, no security lock and no second factor: an account
+    protected by an authenticator app or a passkey is not deleted on an SMS code alone (SIM swapping)."""
+    return bool(user.mobile) and user.security_locked_at is None and not user_has_device(user)
+
+
 def _deletion_destination(subject: str) -> str | None:
     user = _deletion_user(subject)
-    if user is None or not user.mobile or user.security_locked_at is not None:
+    if user is None or not _deletion_is_safe(user):
         return None
     return user.mobile
 

@@ -43,6 +43,7 @@ from micuenta.identity.services import (
     code_verify,
     notify_account,
     security_event_record,
+    session_rekey,
     uniform_duration,
 )
 from micuenta.notifications.models import Channel
@@ -101,7 +102,9 @@ def identity_step(request: HttpRequest) -> HttpResponse:
                     created_at=now,
                     expires_at=now + timedelta(seconds=settings.MICUENTA_REGISTRATION_TTL_SECONDS),
                 )
+                old_key = request.session.session_key
                 request.session.cycle_key()
+                session_rekey(request, old_key)
                 request.session[SESSION_KEY] = registration.token
                 return redirect("identity:register_contact")
             if account is not None:
@@ -131,31 +134,53 @@ def contact_step(request: HttpRequest) -> HttpResponse:
     initial = {"email": registration.email, "mobile": registration.mobile}
     form = RegistrationContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        email, mobile = form.cleaned_data["email"], form.cleaned_data["mobile"]
+        email_changed = email != registration.email
+        mobile_changed = mobile != registration.mobile
         try:
             with transaction.atomic():
-                registration.email = form.cleaned_data["email"]
-                registration.mobile = form.cleaned_data["mobile"]
-                registration.email_confirmed_at = None
-                registration.mobile_confirmed_at = None
+                registration.email, registration.mobile = email, mobile
+                # Only what changed needs a new code: the other stays confirmed, or keeps its code.
+                if email_changed:
+                    registration.email_confirmed_at = None
+                if mobile_changed:
+                    registration.mobile_confirmed_at = None
                 registration.save()
-                _send(registration, CodePurpose.REGISTRATION_EMAIL)
-                _send(registration, CodePurpose.REGISTRATION_MOBILE)
+                if email_changed:
+                    _send(registration, CodePurpose.REGISTRATION_EMAIL)
+                if mobile_changed:
+                    _send(registration, CodePurpose.REGISTRATION_MOBILE)
         except IdentityError as error:
             form.add_error(None, error.message)
         else:
-            return redirect("identity:register_confirm_email")
+            return redirect(_next_step(registration))
     return render(request, "identity/register/contact.html", {"form": form, "step": 2, "steps": STEPS})
 
 
+def _next_step(registration: Registration) -> str:
+    if registration.email_confirmed_at is None:
+        return "identity:register_confirm_email"
+    if registration.mobile_confirmed_at is None:
+        return "identity:register_confirm_mobile"
+    return "identity:register_password"
+
+
 def _send(registration: Registration, purpose: str) -> ConfirmationCode:
+    """Send the step's code. An address that already belongs to an account gets a notice instead of a code, and
+    the person registering sees the same page as anyone else (no code arrives; they can change the address)."""
     by_email = purpose == CodePurpose.REGISTRATION_EMAIL
-    return code_issue(
+    destination = registration.email if by_email else registration.mobile
+    in_use = by_email and User.objects.filter(email__iexact=destination).exists()
+    row = code_issue(
         purpose=purpose,
         subject=_subject(registration),
         channel=Channel.EMAIL if by_email else Channel.SMS,
-        destination=registration.email if by_email else registration.mobile,
+        destination=None if in_use else destination,
         template="registration_code",
     )
+    if in_use:
+        notification_send(channel=Channel.EMAIL, to=destination, template="email_in_use", context={})
+    return row
 
 
 CONFIRM_PAGES: dict[str, dict[str, Any]] = {
@@ -194,7 +219,12 @@ def _confirm(request: HttpRequest, purpose: str) -> HttpResponse:
         return redirect(request.path)
     if request.method == "POST" and form.is_valid():
         try:
-            code_verify(purpose=purpose, subject=_subject(registration), entered=form.cleaned_data["code"])
+            code_verify(
+                purpose=purpose,
+                subject=_subject(registration),
+                entered=form.cleaned_data["code"],
+                destination=registration.email if purpose == CodePurpose.REGISTRATION_EMAIL else registration.mobile,
+            )
         except IdentityError as error:
             form.add_error("code", error.message)
         else:

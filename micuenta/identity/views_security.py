@@ -46,6 +46,7 @@ from micuenta.identity.services import (
     password_set,
     security_event_record,
     session_end,
+    session_rekey,
     sessions_active,
     sessions_end_all,
 )
@@ -142,7 +143,9 @@ def password(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _reauth_locked_message(locked_until))
         elif form.is_valid():
             password_set(user, form.cleaned_data["new_password"], request=request, keep_session=True)
+            old_key = request.session.session_key
             update_session_auth_hash(request, user)
+            session_rekey(request, old_key)
             messages.success(
                 request,
                 "Listo: cambiaste tu contraseña. Cerramos tu sesión en los demás dispositivos y te avisamos por "
@@ -274,7 +277,9 @@ def _contact_confirm(request: HttpRequest, kind: ContactKind) -> HttpResponse:
             form = CodeForm(request.POST)
             if form.is_valid():
                 try:
-                    code_verify(purpose=kind.purpose, subject=subject, entered=form.cleaned_data["code"])
+                    code_verify(
+                        purpose=kind.purpose, subject=subject, entered=form.cleaned_data["code"], destination=value
+                    )
                     if kind.field == "email":
                         contact_change(user, email=value, request=request)
                     else:

@@ -312,7 +312,10 @@ def test_delete_removes_only_the_online_account(client, asesor, account):
     assert (action.action, action.worker) == (ActionKind.DELETE_ACCOUNT, worker)
     event = SecurityEvent.objects.get(kind=SecurityEventKind.ACCOUNT_DELETED)
     assert (event.worker, event.actor) == (worker, asesor)
-    assert list(OutboxMessage.objects.values_list("template", "channel")) == [("account_deleted", "sms")]
+    assert sorted(OutboxMessage.objects.values_list("template", "channel")) == [
+        ("account_deleted", "email"),
+        ("account_deleted", "sms"),
+    ]
     assert "No tiene cuenta en línea" in client.get(reverse("backoffice:worker")).content.decode()
 
 

@@ -262,3 +262,41 @@ def test_an_idle_staff_session_goes_back_to_the_cesi_sign_in(client, user_factor
     session.save()
     response = client.get("/cesi/")
     assert response["Location"].startswith(reverse("backoffice:login"))
+
+
+def test_a_locked_address_does_not_email_the_accounts_tried_from_it(client, worker_account, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        login(client, f"nadie{n}@correo.test", "equivocada", REMOTE_ADDR="203.0.113.9")
+    assert login(client, worker_account.email, REMOTE_ADDR="203.0.113.9").status_code == 429
+    assert not OutboxMessage.objects.filter(template="login_locked").exists()
+    assert not SecurityEvent.objects.filter(user=worker_account, kind=SecurityEventKind.LOCKED).exists()
+
+
+def test_a_security_lock_ends_sessions_that_are_already_open(client, worker_account):
+    """Even a session the device list does not know of ends at its next request once the account is locked."""
+    from micuenta.identity.models import User
+
+    signed_in(client, worker_account)
+    User.objects.filter(pk=worker_account.pk).update(security_locked_at=timezone.now())
+    response = client.get(reverse("core:dashboard"))
+    assert response["Location"].startswith(reverse("identity:login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_changed_session_id_keeps_its_device_row(client, worker_account):
+    from micuenta.identity.services import sessions_end_all
+
+    signed_in(client, worker_account)
+    old_key = client.session.session_key
+    new_password = "otra frase para mi cuenta segura"
+    response = client.post(
+        reverse("security:password"),
+        {"current_password": TEST_PASSWORD, "new_password": new_password, "new_password_confirm": new_password},
+    )
+    assert response.status_code in (200, 302)
+    assert client.session.session_key != old_key
+    assert (
+        DeviceSession.objects.get(user=worker_account, ended_at__isnull=True).session_key == client.session.session_key
+    )
+    sessions_end_all(worker_account)
+    assert client.get(reverse("core:dashboard")).status_code == 302

@@ -184,3 +184,57 @@ def test_an_account_without_mobile_cannot_be_deleted_online(client, user_factory
     assert not OutboxMessage.objects.filter(template="deletion_code").exists()
     page = client.get(reverse("identity:delete_account_code")).content.decode()
     assert "acude a un Centro de Servicio Infonavit" in page
+
+
+def test_an_account_with_a_second_factor_is_not_deleted_on_an_sms_code(client, account):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=account, name="app", confirmed=True)
+    ask_deletion(client, account.worker)
+    assert not OutboxMessage.objects.filter(template="deletion_code").exists()
+    assert "verificación en dos pasos" in client.get(reverse("identity:delete_account_code")).content.decode()
+
+
+def test_a_lock_after_the_code_was_sent_stops_the_deletion(client, account):
+    ask_deletion(client, account.worker)
+    code = last_code("sms", "deletion_code")
+    account_security_lock(account, reason="Reportó actividad que no reconoce")
+    response = client.post(reverse("identity:delete_account_code"), {"code": code})
+    assert response["Location"] == reverse("identity:cesi")
+    assert User.objects.filter(pk=account.pk).exists()
+
+
+def test_the_owner_is_emailed_when_the_account_is_deleted(client, account):
+    ask_deletion(client, account.worker)
+    client.post(reverse("identity:delete_account_code"), {"code": last_code("sms", "deletion_code")})
+    notice = OutboxMessage.objects.get(template="account_deleted", channel="email")
+    assert notice.recipient_masked == "t***@c***.test"
+
+
+def test_unknown_data_hit_the_same_limits_as_an_account(client, account):
+    """Five wrong codes for unknown data also end at the CESI, and asking again does not start over."""
+    stranger = WorkerFactory.create()
+    data = {"nss": stranger.nss, "curp": stranger.curp, "rfc": stranger.rfc}
+    stranger.delete()
+    url = reverse("identity:delete_account_code")
+    for who in (account.worker, None):
+        other = Client()
+        if who is None:
+            other.post(reverse("identity:delete_account"), {**data, "altcha": solved_challenge()})
+        else:
+            ask_deletion(other, who)
+        for _ in range(4):
+            other.post(url, {"code": "000001"})
+        assert other.post(url, {"code": "000001"})["Location"] == reverse("identity:cesi")
+        if who is None:
+            again = other.post(reverse("identity:delete_account"), {**data, "altcha": solved_challenge()})
+        else:
+            again = ask_deletion(other, who)
+        assert again["Location"] == reverse("identity:delete_account_code")
+        assert other.get(url)["Location"] == reverse("identity:cesi")
+
+
+def test_reset_links_stop_after_three_an_hour_with_the_same_answer(client, account):
+    answers = {forgot(client, account.worker.nss)["Location"] for _ in range(5)}
+    assert answers == {reverse("identity:password_reset_sent")}
+    assert OutboxMessage.objects.filter(template="password_reset").count() == 3

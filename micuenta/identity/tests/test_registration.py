@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -136,15 +137,64 @@ def test_contact_step_sends_two_different_codes_one_by_email_one_by_sms(client):
         assert last_code(row.channel) not in row.code_hash  # only a keyed hash is stored
 
 
-def test_contact_step_refuses_bad_mobile_and_an_email_of_another_account(client, user_factory):
-    user_factory(email="ocupado@correo.test")
+def a_minute_later() -> None:
+    """As if the last codes were sent more than a minute ago (another may be sent now)."""
+    ConfirmationCode.objects.update(sent_at=timezone.now() - timedelta(seconds=61))
+
+
+def test_a_new_address_within_the_minute_waits_for_the_resend_delay(client):
+    worker = WorkerFactory.create()
+    to_confirm_email(client, worker, email="primera@correo.test")
+    response = client.post(reverse("identity:register_contact"), {"email": "otra@correo.test", "mobile": "5512345678"})
+    assert "Espera" in response.content.decode() and "segundos" in response.content.decode()
+
+
+def test_contact_step_refuses_a_bad_mobile(client):
     worker = WorkerFactory.create()
     start(client, worker)
-    response = client.post(reverse("identity:register_contact"), {"email": "ocupado@correo.test", "mobile": "123"})
-    html = response.content.decode()
-    assert "10 dígitos" in html
-    assert "ya está registrado en otra cuenta" in html
+    response = client.post(reverse("identity:register_contact"), {"email": "nueva@correo.test", "mobile": "123"})
+    assert "10 dígitos" in response.content.decode()
     assert not OutboxMessage.objects.exists()
+
+
+def test_an_email_of_another_account_gets_a_notice_not_a_code_and_the_same_page(client, user_factory):
+    user_factory(email="ocupado@correo.test")
+    worker = WorkerFactory.create()
+    response = to_confirm_email(client, worker, email="ocupado@correo.test")
+    assert response["Location"] == reverse("identity:register_confirm_email")
+    page = client.get(response["Location"]).content.decode()
+    assert "o***@c***.test" in page and "Cambiar mi correo o mi celular" in page
+    assert list(OutboxMessage.objects.filter(channel="email").values_list("template", flat=True)) == ["email_in_use"]
+    # Nothing that arrives anywhere confirms it; the person can change the address.
+    row = ConfirmationCode.objects.get(purpose="registro-correo")
+    assert row.destination_masked == ""
+    a_minute_later()
+    response = client.post(reverse("identity:register_contact"), {"email": "libre@correo.test", "mobile": "5512345678"})
+    assert response["Location"] == reverse("identity:register_confirm_email")
+
+
+def test_a_code_confirms_only_the_address_it_was_sent_to(client):
+    """Two registrations of one worker in progress: the code sent to B's address does not confirm A's."""
+    worker = WorkerFactory.create()
+    to_confirm_email(client, worker, email="de.a@correo.test")
+    a_minute_later()
+    other = Client()
+    to_confirm_email(other, worker, email="de.b@correo.test")
+    code_for_b = last_code("email")
+    html = client.post(reverse("identity:register_confirm_email"), {"code": code_for_b}).content.decode()
+    assert "no es correcto" in html
+    assert other.post(reverse("identity:register_confirm_email"), {"code": code_for_b}).status_code == 302
+
+
+def test_changing_only_the_mobile_keeps_the_confirmed_email(client):
+    worker = WorkerFactory.create()
+    to_confirm_email(client, worker)
+    client.post(reverse("identity:register_confirm_email"), {"code": last_code("email")})
+    a_minute_later()
+    response = client.post(reverse("identity:register_contact"), {"email": "nueva@correo.test", "mobile": "5587654321"})
+    assert response["Location"] == reverse("identity:register_confirm_mobile")
+    assert OutboxMessage.objects.filter(channel="email", template="registration_code").count() == 1
+    assert OutboxMessage.objects.filter(channel="sms", template="registration_code").count() == 2
 
 
 def test_codes_expire_after_ten_minutes(client, monkeypatch):

@@ -13,10 +13,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from micuenta.identity.models import ConfirmationCode, Registration, UsedChallenge
+from micuenta.identity.services import sessions_close_lapsed
 
 
 class Command(BaseCommand):
-    help = "Borra registros vencidos (24 h), códigos de más de un día y retos de seguridad ya vencidos."
+    help = (
+        "Borra registros vencidos (24 h), códigos de más de un día y retos de seguridad vencidos, y da por "
+        "terminadas las sesiones que vencieron sin volver."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
@@ -25,4 +29,7 @@ class Command(BaseCommand):
         ).delete()
         codes, _ = ConfirmationCode.objects.filter(created_at__lte=now - timedelta(days=1)).delete()
         challenges, _ = UsedChallenge.objects.filter(expires_at__lte=now).delete()
-        self.stdout.write(f"registros: {registrations}, códigos: {codes}, retos: {challenges}")
+        sessions = sessions_close_lapsed()
+        self.stdout.write(
+            f"registros: {registrations}, códigos: {codes}, retos: {challenges}, sesiones vencidas: {sessions}"
+        )

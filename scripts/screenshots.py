@@ -12,8 +12,27 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-PUBLIC = {"inicio": "/", "login": "/iniciar-sesion/", "404": "/no-existe/", "buzon": "/dev/buzon/"}
-SIGNED_IN = {"mi-cuenta": "/mi-cuenta/", "mi-perfil": "/mi-perfil/"}
+PUBLIC = {
+    "inicio": "/",
+    "login": "/iniciar-sesion/",
+    "404": "/no-existe/",
+    "buzon": "/dev/buzon/",
+    "personas": "/dev/personas/",
+    "registro-paso-1": "/quiero-una-cuenta/",
+    "olvide-contrasena": "/olvide-mi-contrasena/",
+    "sin-correo": "/no-tengo-acceso-a-mi-correo/",
+    "borrar-cuenta": "/borrar-mi-cuenta/",
+    "cesi": "/acude-a-un-cesi/",
+    "cesi-personal": "/cesi/iniciar-sesion/",
+}
+SIGNED_IN = {
+    "mi-cuenta": "/mi-cuenta/",
+    "mi-perfil": "/mi-perfil/",
+    "seguridad": "/mi-perfil/seguridad/",
+    "actividad": "/mi-perfil/seguridad/actividad/",
+    "sesiones": "/mi-perfil/seguridad/sesiones/",
+    "dos-pasos": "/mi-perfil/seguridad/dos-pasos/",
+}
 WIDTHS = (320, 390, 1280)
 
 
@@ -31,7 +50,7 @@ def main(base: str, outdir: Path) -> None:
                 page.goto(base + path)
                 page.screenshot(path=str(outdir / f"{name}-{width}.png"), full_page=True)
             page.goto(base + "/iniciar-sesion/")
-            page.get_by_label("Correo electrónico").fill(DEMO_ACCOUNTS[0].email)
+            page.get_by_label("Correo electrónico o NSS").fill(DEMO_ACCOUNTS[0].email)
             page.get_by_label("Contraseña").fill(DEMO_PASSWORD)
             page.get_by_role("main").get_by_role("button", name="Iniciar sesión").click()
             page.wait_for_url("**/mi-cuenta/")

@@ -106,6 +106,12 @@ class Command(BaseCommand):
         if settings.MICUENTA_DEMO:
             lines.append(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
             lines += [f"    {a.email:<32} {a.role}" for a in DEMO_ACCOUNTS]
-            lines += ["", f"  Messages the portal sends: {url}dev/buzon/", f"  Administration: {url}admin/"]
+            lines += [
+                "",
+                "  Workers may also sign in with their NSS, listed with CURP and RFC (all synthetic) at",
+                f"  {url}dev/personas/ to try Quiero una cuenta and the recovery pages.",
+                f"  Messages the portal sends: {url}dev/buzon/",
+                f"  CESI back office: {url}cesi/   Administration: {url}admin/",
+            ]
         lines += ["=" * 72, ""]
         self.stdout.write("\n".join(lines))

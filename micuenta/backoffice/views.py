@@ -33,8 +33,8 @@ from micuenta.backoffice.forms import (
     WorkerSearchForm,
 )
 from micuenta.backoffice.roles import can_audit, can_validate, is_cesi_staff
-from micuenta.identity.models import DeviceSession
-from micuenta.identity.services import login_complete
+from micuenta.identity.models import DeviceSession, SecurityEventKind
+from micuenta.identity.services import login_complete, security_event_record
 from micuenta.people.models import Worker
 
 logger = logging.getLogger(__name__)
@@ -132,6 +132,15 @@ def search(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         worker = selectors.worker_find(form.cleaned_data["identificador"])
         if worker is not None:
+            # Every look at a person's data is kept, and the person sees it in "Actividad de seguridad".
+            security_event_record(
+                kind=SecurityEventKind.STAFF_LOOKUP,
+                user=selectors.account_of(worker),
+                worker=worker,
+                request=request,
+                actor=request.user,  # type: ignore[arg-type]
+                detail="Un asesor del CESI consultó tus datos para atenderte.",
+            )
             request.session[SESSION_WORKER] = worker.pk
             return redirect("backoffice:worker")
         form.add_error("identificador", "No encontramos a ningún derechohabiente con ese NSS o CURP.")

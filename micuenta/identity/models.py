@@ -214,6 +214,7 @@ class SecurityEventKind(models.TextChoices):
     MFA_FAILED = "2fa-fallido", "Segundo factor incorrecto"
     ACCOUNT_DELETED = "baja", "Cuenta borrada"
     STAFF_ACTION = "personal", "Acción del personal del CESI"
+    STAFF_LOOKUP = "consulta-cesi", "Consulta de tus datos en un CESI"
     REPORTED = "no-fui-yo", "Reportado como \u201cNo fui yo\u201d"
 
 

@@ -147,6 +147,16 @@ def test_find_by_nss_or_curp_shows_masked_data_and_the_account_state(client, ase
         assert clear not in html
 
 
+def test_every_look_at_a_worker_is_kept_and_shown_to_the_person(client, asesor, account):
+    client.force_login(asesor)
+    find(client, account.worker.nss)
+    event = SecurityEvent.objects.get(kind=SecurityEventKind.STAFF_LOOKUP)
+    assert (event.user, event.worker, event.actor) == (account, account.worker, asesor)
+    client.logout()
+    client.force_login(account)
+    assert "Consulta de tus datos en un CESI" in client.get(reverse("security:activity")).content.decode()
+
+
 def test_a_worker_without_online_account(client, asesor, worker):
     client.force_login(asesor)
     find(client, worker.nss)
@@ -338,7 +348,7 @@ def test_contact_change_of_email_and_mobile(client, asesor, account):
         ("contact_changed_old", "email"),
         ("contact_changed_old", "sms"),
     ]
-    assert SecurityEvent.objects.filter(actor=asesor).count() == 2
+    assert SecurityEvent.objects.filter(actor=asesor).exclude(kind=SecurityEventKind.STAFF_LOOKUP).count() == 2
 
 
 @pytest.mark.parametrize(

@@ -118,6 +118,13 @@ class UnlockForm(ReasonForm):
     pass
 
 
+class MfaResetForm(ReasonForm):
+    confirm = forms.BooleanField(
+        label="La persona ya no tiene su aplicación, su llave de acceso ni sus códigos de recuperación.",
+        error_messages={"required": "Confirma que la persona perdió todos sus métodos de verificación."},
+    )
+
+
 class DeleteAccountForm(ReasonForm):
     confirm = forms.BooleanField(
         label="La persona pidió eliminar su cuenta en línea y entiende que deberá registrarse de nuevo.",

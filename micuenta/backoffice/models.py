@@ -46,6 +46,7 @@ class ActionKind(models.TextChoices):
     UNLOCK = "unlock", "Desbloqueo de la cuenta"
     DELETE_ACCOUNT = "delete_account", "Eliminación de la cuenta en línea"
     CONTACT_CHANGE = "contact_change", "Cambio de correo o celular"
+    MFA_RESET = "mfa_reset", "Retiro de la verificación en dos pasos"
 
 
 class StaffAction(models.Model):

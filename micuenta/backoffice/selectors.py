@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django_otp import user_has_device
 
 from micuenta.backoffice.models import IdCheck, StaffAction
 from micuenta.core.privacy import mask_email, mask_phone
@@ -72,6 +73,7 @@ class WorkerView:
     locked_at: datetime | None
     lock_reason: str
     throttled_until: datetime | None
+    has_second_factor: bool = False
 
     @property
     def has_account(self) -> bool:
@@ -96,6 +98,7 @@ def worker_view(worker: Worker) -> WorkerView:
         locked_at=account.security_locked_at if account else None,
         lock_reason=account.security_lock_reason if account else "",
         throttled_until=account_throttled_until(account) if account else None,
+        has_second_factor=bool(account) and user_has_device(account, confirmed=True),
     )
 
 

@@ -168,3 +168,22 @@ def staff_contact_change(
             id_check=id_check,
             detail=" ".join(changes),
         )
+
+
+def staff_mfa_reset(*, staff: User, worker: Worker, reason: str, request: HttpRequest | None = None) -> StaffAction:
+    """Remove the second factors of a person who lost their phone or passkey and their recovery codes."""
+    from micuenta.mfa.services import factors_remove_all
+
+    with transaction.atomic():
+        id_check, account = _prepare(staff, worker, reason)
+        removed = factors_remove_all(account, reason=reason.strip(), actor=staff, request=request)
+        if not removed:
+            raise BackofficeError("La cuenta no tiene verificación en dos pasos.", "no_second_factor")
+        return _audit(
+            staff=staff,
+            worker=worker,
+            action=ActionKind.MFA_RESET,
+            reason=reason,
+            id_check=id_check,
+            detail="Se quitó la verificación en dos pasos; la persona entra solo con su contraseña.",
+        )

@@ -13,5 +13,6 @@ urlpatterns = [
     path("derechohabiente/desbloquear/", views.unlock, name="unlock"),
     path("derechohabiente/cambiar-contacto/", views.change_contact, name="change_contact"),
     path("derechohabiente/eliminar-cuenta/", views.delete_account, name="delete_account"),
+    path("derechohabiente/quitar-dos-pasos/", views.mfa_reset, name="mfa_reset"),
     path("auditoria/", views.audit, name="audit"),
 ]

@@ -29,6 +29,7 @@ from micuenta.backoffice.forms import (
     DeleteAccountForm,
     IdCheckForm,
     LoginForm,
+    MfaResetForm,
     UnlockForm,
     WorkerSearchForm,
 )
@@ -41,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 SESSION_WORKER = "_cesi_worker_id"
 AUDIT_PAGE_SIZE = 25
-PAGE_ERRORS = frozenset({"no_account", "id_check_required", "forbidden"})
+PAGE_ERRORS = frozenset({"no_account", "id_check_required", "forbidden", "no_second_factor"})
 
 View = Callable[..., HttpResponse]
 
@@ -166,6 +167,7 @@ def _worker_page(request: HttpRequest, found: Worker, status: int = 200, **forms
         "unlock_form": forms.get("unlock_form") or UnlockForm(prefix="desbloqueo"),
         "contact_form": forms.get("contact_form") or ContactChangeForm(prefix="contacto", account=view.account),
         "delete_form": forms.get("delete_form") or DeleteAccountForm(prefix="baja"),
+        "mfa_form": forms.get("mfa_form") or MfaResetForm(prefix="dos-pasos"),
         "valid_minutes": int(selectors.ID_CHECK_VALID_FOR.total_seconds() // 60),
     }
     return _render(request, "backoffice/worker.html", context, status=status)
@@ -229,6 +231,19 @@ def unlock(request: HttpRequest) -> HttpResponse:
         "unlock_form",
         services.staff_account_unlock,
         "Desbloqueaste la cuenta en línea. Avisamos a la persona por correo.",
+    )
+
+
+@cesi_required(can_validate)
+@require_POST
+def mfa_reset(request: HttpRequest) -> HttpResponse:
+    return _action(
+        request,
+        MfaResetForm,
+        "dos-pasos",
+        "mfa_form",
+        services.staff_mfa_reset,
+        "Quitaste la verificación en dos pasos. Avisamos a la persona por correo; puede activarla de nuevo.",
     )
 
 

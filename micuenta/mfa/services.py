@@ -408,3 +408,19 @@ def _enabled(request: HttpRequest, user: User, device: Device, kind: str, *, fir
     if first or recovery_device(user) is None:
         recovery_codes_generate(request, user)
     factors_changed(user.pk)
+
+
+def factors_remove_all(user: User, *, reason: str, actor: User, request: HttpRequest | None = None) -> int:
+    """Remove every second factor of the account (apps, passkeys, recovery codes), for a person who lost them
+    and proved who they are at a CESI. Returns how many devices went; the sessions' flags follow by signal."""
+    removed = 0
+    with transaction.atomic():
+        for model in (TOTPDevice, WebAuthnCredential, StaticDevice):
+            for device in model.objects.filter(user=user):
+                device.delete()
+                removed += 1
+        security_event_record(
+            kind=SecurityEventKind.MFA_DISABLED, user=user, request=request, actor=actor, detail=reason[:300]
+        )
+        notify_account(user, "mfa_disabled", {"what": "todos los métodos", "off": True, "by_staff": True})
+    return removed

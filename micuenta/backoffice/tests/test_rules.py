@@ -24,7 +24,13 @@ from micuenta.people.models import Worker
 pytestmark = pytest.mark.django_db
 
 PAGES = ["backoffice:search", "backoffice:worker", "backoffice:audit"]
-POSTS = ["backoffice:id_check", "backoffice:unlock", "backoffice:change_contact", "backoffice:delete_account"]
+POSTS = [
+    "backoffice:id_check",
+    "backoffice:unlock",
+    "backoffice:change_contact",
+    "backoffice:delete_account",
+    "backoffice:mfa_reset",
+]
 
 
 def _lock(account):
@@ -520,3 +526,30 @@ def test_the_cesi_demo_accounts_sign_in_with_their_roles(client, settings):
     )
     assert "no tiene acceso a la validación de identidad" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_the_second_factor_is_removed_for_a_person_who_lost_it(client, asesor, account):
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=account, name="app", confirmed=True)
+    StaticDevice.objects.create(user=account, name="recuperación", confirmed=True)
+    _ready(client, asesor, account.worker)
+    assert "Quitar la verificación en dos pasos" in client.get(reverse("backoffice:worker")).content.decode()
+    response = client.post(reverse("backoffice:mfa_reset"), {"dos-pasos-reason": REASON})
+    assert response.status_code == 400
+    assert TOTPDevice.objects.filter(user=account).exists()
+
+    response = client.post(reverse("backoffice:mfa_reset"), {"dos-pasos-reason": REASON, "dos-pasos-confirm": "on"})
+    assert response["Location"] == reverse("backoffice:worker")
+    assert not TOTPDevice.objects.filter(user=account).exists()
+    assert not StaticDevice.objects.filter(user=account).exists()
+    assert StaffAction.objects.get().action == ActionKind.MFA_RESET
+    event = SecurityEvent.objects.get(kind=SecurityEventKind.MFA_DISABLED)
+    assert (event.user, event.actor) == (account, asesor)
+    assert OutboxMessage.objects.filter(template="mfa_disabled", channel="email").exists()
+    assert "Quitar la verificación en dos pasos" not in client.get(reverse("backoffice:worker")).content.decode()
+    # The person now signs in with the password alone.
+    client.logout()
+    client.post(reverse("identity:login"), {"username": account.email, "password": TEST_PASSWORD})
+    assert client.get(reverse("core:dashboard")).status_code == 200

@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "micuenta.mfa.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "micuenta.core.middleware.MethodNotAllowedPageMiddleware",
+    "micuenta.identity.throttling.AddressThrottleMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
@@ -201,10 +202,12 @@ MICUENTA_SESSION_IDLE_SECONDS = env_int("MICUENTA_SESSION_IDLE_SECONDS", 15 * 60
 MICUENTA_SESSION_WARNING_SECONDS = env_int("MICUENTA_SESSION_WARNING_SECONDS", 2 * 60)
 MICUENTA_SESSION_ABSOLUTE_SECONDS = env_int("MICUENTA_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_AGE = MICUENTA_SESSION_ABSOLUTE_SECONDS
-# Throttling of sign-in (django-axes): per account and per client address, each on its own.
+# Throttling of sign-in: django-axes records every failure and locks the account; the client address is locked
+# from the same records at a higher limit, since many honest people can share one address (mobile carriers' NAT).
 AXES_FAILURE_LIMIT = env_int("MICUENTA_LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("MICUENTA_LOGIN_LOCK_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+MICUENTA_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("MICUENTA_LOGIN_ADDRESS_FAILURE_LIMIT", 100)
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "micuenta.identity.throttling.throttle_key"
 AXES_LOCKOUT_CALLABLE = "micuenta.identity.throttling.lockout_response"

@@ -1,4 +1,7 @@
-"""Throttling of sign-in with django-axes: 10 failures lock the account and the client address for 15 minutes.
+"""Throttling of sign-in: 10 failures lock an account, and 100 failures a client address, for 15 minutes.
+
+django-axes records every failure and locks the account; `AddressThrottleMiddleware` locks the client address
+from the same records, at its own, higher limit.
 
 Axes keys its records by what `throttle_key` returns: "cuenta:<id>" for an existing account (so the e-mail and
 the NSS of one account share a counter) and a keyed hash for anything else. No identifier is stored in clear,
@@ -137,3 +140,41 @@ def connect_signals() -> None:
     from axes.signals import user_locked_out
 
     user_locked_out.connect(_on_locked_out, dispatch_uid="micuenta_identity_locked_out")
+
+
+# Where people sign in with a password: the workers' door, the CESI back office and the administration.
+SIGN_IN_PATHS = frozenset({"/iniciar-sesion/", "/cesi/iniciar-sesion/", "/admin/login/"})
+
+
+def address_failures(request: HttpRequest) -> int:
+    """Failed sign-ins from the request's client address within the cool-off time, whatever the account."""
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+
+    from micuenta.identity.clients import request_address
+
+    address = request_address(request)
+    if not address:
+        return 0
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    total = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since).aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
+    return int(total or 0)
+
+
+class AddressThrottleMiddleware:
+    """Answer a sign-in from a client address with too many recent failures with the lockout page (HTTP 429)."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method == "POST"
+            and request.path in SIGN_IN_PATHS
+            and address_failures(request) >= settings.MICUENTA_LOGIN_ADDRESS_FAILURE_LIMIT
+        ):
+            return lockout_response(request)
+        response: HttpResponse = self.get_response(request)
+        return response

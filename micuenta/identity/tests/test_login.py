@@ -148,8 +148,16 @@ def test_the_lock_ends_after_fifteen_minutes(client, worker_account, settings):
     assert login(client, worker_account.email).status_code == 302
 
 
-def test_ten_failures_from_one_address_lock_that_address_for_every_account(client, worker_account, settings):
-    for n in range(settings.AXES_FAILURE_LIMIT):
+def test_the_address_limit_is_higher_than_the_accounts(client, worker_account, settings):
+    """Ten failures on different accounts from one address (a carrier's shared address) lock none of them."""
+    for n in range(settings.AXES_FAILURE_LIMIT + 1):
+        login(client, f"otra{n}@correo.test", "equivocada", REMOTE_ADDR="203.0.113.6")
+    assert login(client, worker_account.email, REMOTE_ADDR="203.0.113.6").status_code == 302
+
+
+def test_failures_from_one_address_lock_that_address_for_every_account(client, worker_account, settings):
+    settings.MICUENTA_LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    for n in range(12):
         login(client, f"nadie{n}@correo.test", "equivocada", REMOTE_ADDR="203.0.113.7")
     assert login(client, worker_account.email, REMOTE_ADDR="203.0.113.7").status_code == 429
     assert login(client, worker_account.email, REMOTE_ADDR="203.0.113.8").status_code == 302
@@ -265,7 +273,8 @@ def test_an_idle_staff_session_goes_back_to_the_cesi_sign_in(client, user_factor
 
 
 def test_a_locked_address_does_not_email_the_accounts_tried_from_it(client, worker_account, settings):
-    for n in range(settings.AXES_FAILURE_LIMIT):
+    settings.MICUENTA_LOGIN_ADDRESS_FAILURE_LIMIT = 10
+    for n in range(10):
         login(client, f"nadie{n}@correo.test", "equivocada", REMOTE_ADDR="203.0.113.9")
     assert login(client, worker_account.email, REMOTE_ADDR="203.0.113.9").status_code == 429
     assert not OutboxMessage.objects.filter(template="login_locked").exists()

@@ -208,6 +208,10 @@ AXES_FAILURE_LIMIT = env_int("MICUENTA_LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("MICUENTA_LOGIN_LOCK_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 MICUENTA_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("MICUENTA_LOGIN_ADDRESS_FAILURE_LIMIT", 100)
+# axes.W006 asks for the address among axes' lockout parameters; the address is throttled separately, at its own
+# limit, by micuenta.identity.throttling.AddressThrottleMiddleware (and the account's key does not change with the
+# User-Agent or cookies, which is what the warning is about).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "micuenta.identity.throttling.throttle_key"
 AXES_LOCKOUT_CALLABLE = "micuenta.identity.throttling.lockout_response"

@@ -160,6 +160,8 @@ def staff_contact_change(
                 )
         except (ValidationError, IntegrityError) as exc:
             raise BackofficeError("Ese correo electrónico ya está registrado en otra cuenta.", "email_in_use") from exc
+        # The person came because someone else may hold the old contact: its sessions end.
+        identity_services.sessions_end_all(account)
         return _audit(
             staff=staff,
             worker=worker,
@@ -179,6 +181,8 @@ def staff_mfa_reset(*, staff: User, worker: Worker, reason: str, request: HttpRe
         removed = factors_remove_all(account, reason=reason.strip(), actor=staff, request=request)
         if not removed:
             raise BackofficeError("La cuenta no tiene verificación en dos pasos.", "no_second_factor")
+        # Whoever had taken the account over loses every session it had, verified or waiting for the second step.
+        identity_services.sessions_end_all(account)
         return _audit(
             staff=staff,
             worker=worker,

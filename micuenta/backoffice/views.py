@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -118,6 +119,32 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 # --- Finding a worker --------------------------------------------------------------------------------
 
 
+FICHA_SALT = "micuenta.backoffice.ficha"
+FICHA_MAX_AGE = 8 * 60 * 60  # a working day
+
+
+def ficha_for(worker_pk: int) -> str:
+    """A signed token of the worker on screen, carried by every form of the worker's page."""
+    return signing.dumps(worker_pk, salt=FICHA_SALT)
+
+
+def _ficha_matches(request: HttpRequest, found: Worker) -> bool:
+    """The form was sent from the page of the worker now selected (not from a tab left on another worker)."""
+    try:
+        return signing.loads(str(request.POST.get("ficha", "")), salt=FICHA_SALT, max_age=FICHA_MAX_AGE) == found.pk
+    except signing.BadSignature:
+        return False
+
+
+def _ficha_refused(request: HttpRequest) -> HttpResponse:
+    messages.error(
+        request,
+        "La ficha cambió en otra pestaña: esta página mostraba a otro derechohabiente. Revisa la ficha de abajo "
+        "y vuelve a hacer la acción si corresponde.",
+    )
+    return redirect("backoffice:worker")
+
+
 def _selected_worker(request: HttpRequest) -> Worker | None:
     pk = request.session.get(SESSION_WORKER)
     if pk is None:
@@ -169,6 +196,7 @@ def _worker_page(request: HttpRequest, found: Worker, status: int = 200, **forms
         "delete_form": forms.get("delete_form") or DeleteAccountForm(prefix="baja"),
         "mfa_form": forms.get("mfa_form") or MfaResetForm(prefix="dos-pasos"),
         "valid_minutes": int(selectors.ID_CHECK_VALID_FOR.total_seconds() // 60),
+        "ficha": ficha_for(found.pk),
     }
     return _render(request, "backoffice/worker.html", context, status=status)
 
@@ -180,6 +208,8 @@ def id_check(request: HttpRequest) -> HttpResponse:
     found = _selected_worker(request)
     if found is None:
         return redirect("backoffice:search")
+    if not _ficha_matches(request, found):
+        return _ficha_refused(request)
     form = IdCheckForm(request.POST)
     if not form.is_valid():
         return _worker_page(request, found, status=400, id_check_form=form)
@@ -205,6 +235,8 @@ def _action(
     found = _selected_worker(request)
     if found is None:
         return redirect("backoffice:search")
+    if not _ficha_matches(request, found):
+        return _ficha_refused(request)
     form = form_class(request.POST, prefix=prefix, **form_kwargs)
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}

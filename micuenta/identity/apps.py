@@ -7,6 +7,9 @@ class IdentityConfig(AppConfig):
     verbose_name = "Cuentas"
 
     def ready(self) -> None:
-        from micuenta.identity import throttling
+        from django.contrib.auth.signals import user_logged_in
+
+        from micuenta.identity import services, throttling
 
         throttling.connect_signals()
+        user_logged_in.connect(services.session_started, dispatch_uid="micuenta_identity_session_started")

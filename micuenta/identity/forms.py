@@ -23,6 +23,12 @@ SECURITY_LOCKED_ERROR = (
 )
 
 
+SECURITY_LOCKED_CESI_ERROR = (
+    "Tu cuenta está bloqueada por seguridad y solo puede desbloquearse en un Centro de Servicio Infonavit (CESI): "
+    "acude con una identificación oficial."
+)
+
+
 def _nss_field(**kwargs: Any) -> forms.CharField:
     return forms.CharField(
         label="Número de Seguridad Social (NSS)",
@@ -113,6 +119,8 @@ class LoginForm(AccessibleFormMixin, AuthenticationForm):
             # Staff sign in at their own doors (the CESI back office, the administration).
             raise ValidationError(GENERIC_LOGIN_ERROR, code="invalid_login")
         if user.security_locked_at is not None:
+            if user.security_lock_cesi_only:
+                raise ValidationError(SECURITY_LOCKED_CESI_ERROR, code="security_locked")
             raise ValidationError(SECURITY_LOCKED_ERROR, code="security_locked")
 
 

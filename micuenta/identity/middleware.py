@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from micuenta.identity.models import DeviceSession
-from micuenta.identity.services import SESSION_LAST_ACTIVITY, SESSION_LOGIN_AT
+from micuenta.identity.services import SESSION_LAST_ACTIVITY, SESSION_LOGIN_AT, SESSION_SEEN_WRITTEN
 
 # Requests that do not count as activity (the idle warning asks for the time left without extending it).
 PASSIVE_PATHS = ("/sesion/estado/",)
@@ -57,8 +57,8 @@ class SessionSecurityMiddleware:
         if getattr(request.user, "security_locked_at", None) is not None:
             # Locked elsewhere ("No fui yo", staff): every session of the account ends at its next request.
             return (
-                "Tu cuenta está bloqueada por seguridad. Para desbloquearla crea una contraseña nueva con «Olvidé mi "
-                "contraseña», o acude a un Centro de Servicio Infonavit (CESI) con una identificación oficial."
+                "Tu cuenta está bloqueada por seguridad y cerramos tu sesión. Te enviamos un correo con lo que debes "
+                "hacer para desbloquearla."
             )
         now = time.time()
         session = request.session
@@ -84,5 +84,7 @@ class SessionSecurityMiddleware:
             return  # spare a session write on every click; the idle clock is exact to this many seconds
         request.session[SESSION_LAST_ACTIVITY] = now
         key = request.session.session_key
-        if key and now - previous >= LAST_SEEN_EVERY:
+        written = float(request.session.get(SESSION_SEEN_WRITTEN) or 0)
+        if key and now - written >= LAST_SEEN_EVERY:
+            request.session[SESSION_SEEN_WRITTEN] = now
             DeviceSession.objects.filter(session_key=key).update(last_seen_at=timezone.now())

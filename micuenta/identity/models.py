@@ -65,6 +65,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     security_lock_reason = models.CharField("motivo del bloqueo", max_length=200, blank=True)
     password_changed_at = models.DateTimeField("último cambio de contraseña", null=True, blank=True)
+    security_lock_cesi_only = models.BooleanField(
+        "solo el CESI lo levanta",
+        default=False,
+        help_text="Bloqueo tras un cambio de contacto o de segundo factor no reconocido: una contraseña nueva por "
+        "correo no basta, porque el correo pudo haber cambiado de manos.",
+    )
+    mfa_enabled = models.BooleanField(
+        "verificación en dos pasos", default=False, help_text="Tiene al menos un método confirmado."
+    )
+    # Part of the session hash: raising it ends every session of the account at once, wherever it is.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -90,6 +101,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.email.strip().lower()
+
+    def _get_session_auth_hash(self, secret: Any = None) -> str:
+        """Django's session hash, over the password and the session epoch (see sessions_end_all)."""
+        from django.utils.crypto import salted_hmac
+
+        key_salt = "micuenta.identity.models.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}|{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

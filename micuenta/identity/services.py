@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -40,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 SESSION_LOGIN_AT = "_micuenta_login_at"
 SESSION_LAST_ACTIVITY = "_micuenta_last_activity"
+SESSION_SEEN_WRITTEN = "_micuenta_seen_written"  # when DeviceSession.last_seen_at was last written
 
 
 class IdentityError(Exception):
@@ -93,16 +95,24 @@ def notify_account(user: User, template: str, context: dict[str, Any] | None = N
 
 
 def login_complete(request: HttpRequest, user: User, *, backend: str | None = None) -> None:
-    """Sign the person in: a new session id, the session's clocks, the list of devices and the history."""
+    """Sign the person in: a new session id, the session's clocks and device row (session_started, on Django's
+    user_logged_in signal, so that every way in gets them) and a line in the security history."""
     auth_login(request, user, backend=backend or "micuenta.identity.backends.EmailOrNssBackend")
+    security_event_record(kind=SecurityEventKind.LOGIN, user=user, request=request)
+
+
+def session_started(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    """On every sign-in: start the session's clocks and list it under "Sesiones activas"."""
+    if request is None or not hasattr(request, "session"):
+        return
     now = time.time()
     request.session[SESSION_LOGIN_AT] = now
     request.session[SESSION_LAST_ACTIVITY] = now
+    request.session[SESSION_SEEN_WRITTEN] = now
     request.session.save()  # the key exists from here on
     info = client_info(request)
-    key = request.session.session_key or ""
     DeviceSession.objects.update_or_create(
-        session_key=key,
+        session_key=request.session.session_key or "",
         defaults={
             "user": user,
             "network": info.network,
@@ -113,7 +123,6 @@ def login_complete(request: HttpRequest, user: User, *, backend: str | None = No
             "ended_at": None,
         },
     )
-    security_event_record(kind=SecurityEventKind.LOGIN, user=user, request=request)
 
 
 def _session_store(key: str) -> SessionBase:
@@ -129,13 +138,22 @@ def session_end(device_session: DeviceSession) -> None:
 
 
 def sessions_end_all(user: User, *, except_key: str | None = None) -> int:
-    """End every session of the account (but the one named). Returns how many ended."""
+    """End every session of the account, wherever it is. Returns how many listed sessions ended.
+
+    The account's session epoch goes up, which invalidates every session at its next request, listed or not;
+    the listed ones also lose their row in the session store. With except_key, the caller keeps that session
+    and must call update_session_auth_hash(request, user) with this same user object.
+    """
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
     ended = 0
-    for device_session in DeviceSession.objects.filter(user=user, ended_at__isnull=True):
+    since = timezone.now() - timedelta(seconds=settings.MICUENTA_SESSION_ABSOLUTE_SECONDS)
+    for device_session in DeviceSession.objects.filter(user=user, created_at__gte=since):
         if except_key and device_session.session_key == except_key:
             continue
+        if device_session.ended_at is None:
+            ended += 1
         session_end(device_session)
-        ended += 1
     return ended
 
 
@@ -179,25 +197,51 @@ def throttle_reset(user: User) -> None:
     reset(username=account_key(user))
 
 
+# Changes that could have put the account's e-mail in someone else's hands: a "No fui yo" on one of them (or
+# made within CONTACT_CHANGE_WINDOW of one) locks the account until a CESI lifts it, not a link sent by e-mail.
+CONTACT_TAKEOVER_KINDS = frozenset(
+    {SecurityEventKind.EMAIL_CHANGED, SecurityEventKind.MOBILE_CHANGED, SecurityEventKind.MFA_DISABLED}
+)
+CONTACT_CHANGE_WINDOW = timedelta(days=30)
+
+
+def lock_needs_cesi(user: User, reported: SecurityEvent | None = None) -> bool:
+    if reported is not None and reported.kind in CONTACT_TAKEOVER_KINDS:
+        return True
+    return SecurityEvent.objects.filter(
+        user=user, kind__in=CONTACT_TAKEOVER_KINDS, created_at__gte=timezone.now() - CONTACT_CHANGE_WINDOW
+    ).exists()
+
+
 def account_security_lock(
-    user: User, *, reason: str, request: HttpRequest | None = None, actor: User | None = None
+    user: User,
+    *,
+    reason: str,
+    request: HttpRequest | None = None,
+    actor: User | None = None,
+    cesi_only: bool = False,
 ) -> None:
-    """Stop all sign-ins to the account until it is unlocked (a new password by e-mail, or at a CESI)."""
+    """Stop all sign-ins to the account until it is unlocked: by a new password through the registered e-mail,
+    or, with cesi_only (the e-mail itself may have changed hands), only at a CESI."""
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(security_locked_at=timezone.now(), security_lock_reason=reason[:200])
-        user.refresh_from_db(fields=["security_locked_at", "security_lock_reason"])
+        User.objects.filter(pk=user.pk).update(
+            security_locked_at=timezone.now(), security_lock_reason=reason[:200], security_lock_cesi_only=cesi_only
+        )
+        user.refresh_from_db(fields=["security_locked_at", "security_lock_reason", "security_lock_cesi_only"])
         security_event_record(
             kind=SecurityEventKind.SECURITY_LOCK, user=user, request=request, detail=reason, actor=actor
         )
         sessions_end_all(user)
-        notify_account(user, "account_locked", {"reason": reason})
+        notify_account(user, "account_locked", {"reason": reason, "cesi_only": cesi_only})
 
 
 def account_unlock(user: User, *, reason: str, actor: User | None = None, request: HttpRequest | None = None) -> None:
     """Lift both locks: the security lock and the temporary one of failed sign-ins."""
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(security_locked_at=None, security_lock_reason="")
-        user.refresh_from_db(fields=["security_locked_at", "security_lock_reason"])
+        User.objects.filter(pk=user.pk).update(
+            security_locked_at=None, security_lock_reason="", security_lock_cesi_only=False
+        )
+        user.refresh_from_db(fields=["security_locked_at", "security_lock_reason", "security_lock_cesi_only"])
         throttle_reset(user)
         security_event_record(kind=SecurityEventKind.UNLOCKED, user=user, request=request, detail=reason, actor=actor)
         notify_account(user, "account_unlocked", {"reason": reason, "by_staff": actor is not None})

@@ -16,6 +16,7 @@ urlpatterns = [
     path("actividad/", views.activity, name="activity"),
     path("actividad/<int:pk>/no-fui-yo/", views.report, name="report"),
     path("cuenta-bloqueada/", views.locked, name="locked"),
+    path("cuenta-bloqueada/acude-a-un-cesi/", views.locked_cesi, name="locked_cesi"),
     path("sesiones/", views.sessions, name="sessions"),
     path("sesiones/<int:pk>/cerrar/", views.session_end_view, name="session_end"),
     path("sesiones/cerrar-todas/", views.end_all, name="end_all"),

@@ -98,7 +98,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         user: User = self.user
         with transaction.atomic():
             password_set(user, form.cleaned_data["password1"], request=self.request, keep_session=False)
-            if user.security_locked_at is not None:
+            if user.security_locked_at is not None and not user.security_lock_cesi_only:
                 # A new password through the registered e-mail is proof enough to lift a "No fui yo" lock.
                 User.objects.filter(pk=user.pk).update(security_locked_at=None, security_lock_reason="")
                 security_event_record(

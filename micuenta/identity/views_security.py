@@ -43,6 +43,7 @@ from micuenta.identity.services import (
     code_resend_wait,
     code_verify,
     contact_change,
+    lock_needs_cesi,
     password_set,
     security_event_record,
     session_end,
@@ -370,9 +371,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
                 detail=f"{event.get_kind_display()} del {_event_when(event)}.",
             )
-            account_security_lock(user, reason=reason, request=request)
+            cesi_only = lock_needs_cesi(user, event)
+            account_security_lock(user, reason=reason, request=request, cesi_only=cesi_only)
         logout(request)
-        return redirect("security:locked")
+        return redirect("security:locked_cesi" if cesi_only else "security:locked")
     return render(request, "identity/security/report.html", {"event": event, "when": _event_when(event)})
 
 
@@ -380,7 +382,14 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def locked(request: HttpRequest) -> HttpResponse:
     """Public: what to do after "No fui yo" locked the account."""
-    return render(request, "identity/security/locked.html")
+    return render(request, "identity/security/locked.html", {"cesi_only": False})
+
+
+@never_cache
+@require_GET
+def locked_cesi(request: HttpRequest) -> HttpResponse:
+    """Public: after "No fui yo" on a change of e-mail, mobile or second factor, only a CESI can unlock."""
+    return render(request, "identity/security/locked.html", {"cesi_only": True})
 
 
 # --- Sessions -------------------------------------------------------------------------------------------

@@ -14,26 +14,23 @@ from datetime import datetime
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.contrib.auth import logout as auth_logout
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.module_loading import import_string
-from django_otp import device_classes, devices_for_user, user_has_device
+from django_otp import device_classes, devices_for_user
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from micuenta.identity.models import DeviceSession, SecurityEventKind, User
+from micuenta.identity.models import SecurityEventKind, User
 from micuenta.identity.services import notify_account, security_event_record
 
 # Session key: does the signed-in account have a confirmed second factor? Set at sign-in, kept in step with
 # every change of factors, so that most requests need no device query.
-SESSION_ENROLLED = "_micuenta_mfa_enrolled"
 # Session key: recovery codes just generated, shown once.
 SESSION_NEW_CODES = "_micuenta_mfa_new_codes"
 
@@ -125,32 +122,18 @@ def recovery_codes_left(user: User) -> int:
 
 
 def session_enrolled(request: HttpRequest) -> bool:
-    """Whether the signed-in account has a confirmed factor, from the session when it is known there."""
-    cached = request.session.get(SESSION_ENROLLED)
-    if cached is None:
-        cached = user_has_device(request.user, confirmed=True)
-        request.session[SESSION_ENROLLED] = cached
-    return bool(cached)
+    """Whether the signed-in account has a confirmed factor: the account's own flag, read with the account on
+    every request (no session copy that a concurrent request could overwrite)."""
+    return bool(getattr(request.user, "mfa_enabled", False))
 
 
 def factors_changed(user_id: int) -> None:
-    """Keep the flag of every signed-in session of the account in step with its factors."""
+    """Keep the account's flag in step with its confirmed factors (called on every change, by signal too)."""
     enrolled = any(model.objects.filter(user_id=user_id, confirmed=True).exists() for model in device_classes())
+    User.objects.filter(pk=user_id).update(mfa_enabled=enrolled)
     request = current_request.get()
-    own_key = None
     if request is not None and getattr(request, "user", None) is not None and request.user.pk == user_id:
-        request.session[SESSION_ENROLLED] = enrolled
-        own_key = request.session.session_key
-    engine = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
-    keys = DeviceSession.objects.filter(user_id=user_id, ended_at__isnull=True).values_list("session_key", flat=True)
-    for key in keys:
-        if not key or key == own_key:
-            continue
-        store = engine(session_key=key)
-        if not store.exists(key):
-            continue
-        store[SESSION_ENROLLED] = enrolled
-        store.save(must_create=False)
+        request.user.mfa_enabled = enrolled
 
 
 # --- Authenticator app (TOTP) ------------------------------------------------------------------------------
@@ -419,6 +402,8 @@ def factors_remove_all(user: User, *, reason: str, actor: User, request: HttpReq
             for device in model.objects.filter(user=user):
                 device.delete()
                 removed += 1
+        if not removed:
+            return 0
         security_event_record(
             kind=SecurityEventKind.MFA_DISABLED, user=user, request=request, actor=actor, detail=reason[:300]
         )

@@ -1,4 +1,4 @@
-"""Keep each session's "has a second factor" flag right, whoever adds or removes a factor."""
+"""Keep the account's "has a second factor" flag right, whoever adds, confirms or removes a factor."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
-from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -19,14 +18,24 @@ from micuenta.mfa import services
 @receiver(user_logged_in, dispatch_uid="mfa_flag_at_login")
 def _flag_at_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
-        request.session[services.SESSION_ENROLLED] = user_has_device(user, confirmed=True)
         request.session.pop(services.SESSION_NEW_CODES, None)
 
 
 @receiver(post_save, sender=WebAuthnCredential, dispatch_uid="mfa_passkey_registered")
 def _passkey_registered(sender: Any, instance: WebAuthnCredential, created: bool, **kwargs: Any) -> None:
-    if created and not kwargs.get("raw"):
+    if kwargs.get("raw"):
+        return
+    if created:
         services.passkey_registered(instance)
+    else:
+        services.factors_changed(instance.user_id)
+
+
+@receiver(post_save, sender=TOTPDevice, dispatch_uid="mfa_totp_saved")
+@receiver(post_save, sender=StaticDevice, dispatch_uid="mfa_static_saved")
+def _factor_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if not kwargs.get("raw"):
+        services.factors_changed(instance.user_id)
 
 
 @receiver(post_delete, sender=TOTPDevice, dispatch_uid="mfa_totp_deleted")

@@ -13,5 +13,17 @@ def find(client: Any, identifier: str) -> Any:
     return client.post(reverse("backoffice:search"), {"identificador": identifier})
 
 
+def ficha(client: Any) -> str:
+    """The signed token of the worker selected in the client's session, as the worker's page carries it."""
+    from micuenta.backoffice.views import SESSION_WORKER, ficha_for
+
+    return ficha_for(client.session[SESSION_WORKER])
+
+
+def act(client: Any, name: str, data: dict[str, Any]) -> Any:
+    """POST one of the worker page's forms, as sent from that page."""
+    return client.post(reverse(name), {**data, "ficha": ficha(client)})
+
+
 def check_id(client: Any, number: str = "ABCD123456789012", kind: str = DocumentType.INE) -> Any:
-    return client.post(reverse("backoffice:id_check"), {"document_type": kind, "number": number})
+    return act(client, "backoffice:id_check", {"document_type": kind, "number": number})

@@ -14,7 +14,7 @@ from django.utils import timezone
 from micuenta.backoffice import services
 from micuenta.backoffice.models import ActionKind, DocumentType, IdCheck, StaffAction
 from micuenta.backoffice.roles import is_cesi_staff
-from micuenta.backoffice.tests.helpers import REASON, check_id, find
+from micuenta.backoffice.tests.helpers import REASON, act, check_id, ficha, find
 from micuenta.identity.models import DeviceSession, SecurityEvent, SecurityEventKind, User
 from micuenta.identity.services import account_security_lock
 from micuenta.identity.tests.factories import TEST_PASSWORD
@@ -170,7 +170,7 @@ def test_a_worker_without_online_account(client, asesor, worker):
     assert "No tiene cuenta en línea" in html
     check_id(client)
     assert "Desbloquear la cuenta" not in client.get(reverse("backoffice:worker")).content.decode()
-    response = client.post(reverse("backoffice:unlock"), {"desbloqueo-reason": REASON})
+    response = act(client, "backoffice:unlock", {"desbloqueo-reason": REASON})
     assert "Este derechohabiente no tiene cuenta en línea." in response.content.decode()
 
 
@@ -223,7 +223,7 @@ def test_the_id_document_is_stored_masked_with_a_keyed_hash(client, asesor, work
 def test_id_check_errors_are_clear(client, asesor, worker):
     client.force_login(asesor)
     find(client, worker.nss)
-    html = client.post(reverse("backoffice:id_check"), {"document_type": "", "number": "12"}).content.decode()
+    html = act(client, "backoffice:id_check", {"document_type": "", "number": "12"}).content.decode()
     assert "Elige el tipo de identificación que revisaste." in html
     assert "El número debe tener de 4 a 30 letras o dígitos." in html
     assert not IdCheck.objects.exists()
@@ -236,7 +236,7 @@ def test_an_action_needs_an_id_check_of_this_staff_member(client, asesor, other_
     check_id(client)  # another member of staff's check does not count
     client.force_login(asesor)
     find(client, account.worker.nss)
-    response = client.post(reverse("backoffice:unlock"), {"desbloqueo-reason": REASON})
+    response = act(client, "backoffice:unlock", {"desbloqueo-reason": REASON})
     assert response.status_code == 400
     assert "registra la identificación oficial que revisaste" in response.content.decode()
     account.refresh_from_db()
@@ -249,12 +249,12 @@ def test_the_id_check_expires_after_two_hours(client, asesor, account, monkeypat
     _ready(client, asesor, account.worker)
     later = timezone.now() + timedelta(hours=2, minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    response = client.post(reverse("backoffice:unlock"), {"desbloqueo-reason": REASON})
+    response = act(client, "backoffice:unlock", {"desbloqueo-reason": REASON})
     assert response.status_code == 400
     assert "vale 2 horas" in response.content.decode()
     assert not StaffAction.objects.exists()
     monkeypatch.undo()
-    assert client.post(reverse("backoffice:unlock"), {"desbloqueo-reason": REASON}).status_code == 302
+    assert act(client, "backoffice:unlock", {"desbloqueo-reason": REASON}).status_code == 302
 
 
 # --- Reasons -----------------------------------------------------------------------------------------
@@ -272,7 +272,7 @@ def test_the_id_check_expires_after_two_hours(client, asesor, account, monkeypat
 def test_a_written_reason_is_required(client, asesor, account, reason, message):
     _lock(account)
     _ready(client, asesor, account.worker)
-    response = client.post(reverse("backoffice:unlock"), {"desbloqueo-reason": reason})
+    response = act(client, "backoffice:unlock", {"desbloqueo-reason": reason})
     assert response.status_code == 400
     assert message in response.content.decode()
     account.refresh_from_db()
@@ -294,7 +294,7 @@ def test_the_service_refuses_a_short_reason_too(asesor, account):
 def test_unlock_lifts_the_lock_audits_and_tells_the_worker(client, asesor, account):
     _lock(account)
     _ready(client, asesor, account.worker)
-    response = client.post(reverse("backoffice:unlock"), {"desbloqueo-reason": REASON})
+    response = act(client, "backoffice:unlock", {"desbloqueo-reason": REASON})
     assert response["Location"] == reverse("backoffice:worker")
     account.refresh_from_db()
     assert account.security_locked_at is None
@@ -315,12 +315,12 @@ def test_unlock_lifts_the_lock_audits_and_tells_the_worker(client, asesor, accou
 def test_delete_removes_only_the_online_account(client, asesor, account):
     worker = account.worker
     _ready(client, asesor, worker)
-    response = client.post(reverse("backoffice:delete_account"), {"baja-reason": REASON})
+    response = act(client, "backoffice:delete_account", {"baja-reason": REASON})
     assert response.status_code == 400
     assert "Confirma que la persona pidió eliminar su cuenta en línea." in response.content.decode()
     assert User.objects.filter(pk=account.pk).exists()
 
-    response = client.post(reverse("backoffice:delete_account"), {"baja-reason": REASON, "baja-confirm": "on"})
+    response = act(client, "backoffice:delete_account", {"baja-reason": REASON, "baja-confirm": "on"})
     assert response["Location"] == reverse("backoffice:worker")
     assert not User.objects.filter(pk=account.pk).exists()
     assert Worker.objects.filter(pk=worker.pk).exists()
@@ -337,8 +337,9 @@ def test_delete_removes_only_the_online_account(client, asesor, account):
 
 def test_contact_change_of_email_and_mobile(client, asesor, account):
     _ready(client, asesor, account.worker)
-    response = client.post(
-        reverse("backoffice:change_contact"),
+    response = act(
+        client,
+        "backoffice:change_contact",
         {"contacto-email": "Nueva@Correo.test", "contacto-mobile": "55 8765 4321", "contacto-reason": REASON},
     )
     assert response["Location"] == reverse("backoffice:worker")
@@ -370,7 +371,7 @@ def test_contact_change_of_email_and_mobile(client, asesor, account):
 def test_contact_change_errors_are_clear(client, asesor, account, user_factory, data, message):
     user_factory(email="ocupado@correo.test")
     _ready(client, asesor, account.worker)
-    response = client.post(reverse("backoffice:change_contact"), {"contacto-reason": REASON, **data})
+    response = act(client, "backoffice:change_contact", {"contacto-reason": REASON, **data})
     assert response.status_code == 400
     assert message in response.content.decode()
     account.refresh_from_db()
@@ -432,12 +433,13 @@ def test_identifiers_never_appear_in_urls_logs_or_audit_rows(client, asesor, acc
         find(client, worker.nss),
         find(client, worker.curp),
         check_id(client, number="ABCD123456789012"),
-        client.post(reverse("backoffice:unlock"), {"desbloqueo-reason": REASON}),
-        client.post(
-            reverse("backoffice:change_contact"),
+        act(client, "backoffice:unlock", {"desbloqueo-reason": REASON}),
+        act(
+            client,
+            "backoffice:change_contact",
             {"contacto-email": "nueva@correo.test", "contacto-mobile": "5587654321", "contacto-reason": REASON},
         ),
-        client.post(reverse("backoffice:delete_account"), {"baja-reason": REASON, "baja-confirm": "on"}),
+        act(client, "backoffice:delete_account", {"baja-reason": REASON, "baja-confirm": "on"}),
     ):
         assert response.status_code == 302
         locations.append(response["Location"])
@@ -536,11 +538,11 @@ def test_the_second_factor_is_removed_for_a_person_who_lost_it(client, asesor, a
     StaticDevice.objects.create(user=account, name="recuperación", confirmed=True)
     _ready(client, asesor, account.worker)
     assert "Quitar la verificación en dos pasos" in client.get(reverse("backoffice:worker")).content.decode()
-    response = client.post(reverse("backoffice:mfa_reset"), {"dos-pasos-reason": REASON})
+    response = act(client, "backoffice:mfa_reset", {"dos-pasos-reason": REASON})
     assert response.status_code == 400
     assert TOTPDevice.objects.filter(user=account).exists()
 
-    response = client.post(reverse("backoffice:mfa_reset"), {"dos-pasos-reason": REASON, "dos-pasos-confirm": "on"})
+    response = act(client, "backoffice:mfa_reset", {"dos-pasos-reason": REASON, "dos-pasos-confirm": "on"})
     assert response["Location"] == reverse("backoffice:worker")
     assert not TOTPDevice.objects.filter(user=account).exists()
     assert not StaticDevice.objects.filter(user=account).exists()
@@ -553,3 +555,38 @@ def test_the_second_factor_is_removed_for_a_person_who_lost_it(client, asesor, a
     client.logout()
     client.post(reverse("identity:login"), {"username": account.email, "password": TEST_PASSWORD})
     assert client.get(reverse("core:dashboard")).status_code == 200
+
+
+def test_a_form_left_open_on_another_worker_does_not_act_on_the_one_selected_now(client, asesor, account, user_factory):
+    """Tab 1 shows one worker; tab 2 searches another; tab 1's unlock must not hit the other one."""
+    from micuenta.people.tests.factories import WorkerFactory
+
+    other = user_factory(worker=WorkerFactory.create(), email="otra.persona@correo.test")
+    _lock(account)
+    _lock(other)
+    _ready(client, asesor, account.worker)
+    tab_one = ficha(client)
+    find(client, other.worker.nss)
+    check_id(client)
+    response = client.post(reverse("backoffice:unlock"), {"desbloqueo-reason": REASON, "ficha": tab_one})
+    assert response["Location"] == reverse("backoffice:worker")
+    assert "La ficha cambió en otra pestaña" in client.get(response["Location"]).content.decode()
+    assert not StaffAction.objects.exists()
+    assert client.post(reverse("backoffice:unlock"), {"desbloqueo-reason": REASON})["Location"] == reverse(
+        "backoffice:worker"
+    )
+    assert not StaffAction.objects.exists()
+
+
+def test_removing_the_second_factor_at_the_cesi_ends_the_accounts_sessions(client, asesor, account):
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=account, name="app", confirmed=True)
+    waiting = Client()
+    waiting.force_login(account)  # signed in with the password, waiting at the second step
+    assert waiting.get(reverse("core:dashboard"))["Location"].startswith(reverse("mfa:verify"))
+    _ready(client, asesor, account.worker)
+    act(client, "backoffice:mfa_reset", {"dos-pasos-reason": REASON, "dos-pasos-confirm": "on"})
+    response = waiting.get(reverse("core:dashboard"))
+    assert response["Location"].startswith(reverse("identity:login"))

@@ -32,6 +32,7 @@ PUBLIC: frozenset[str] = frozenset(
         "backoffice:login",  # the CESI staff sign-in
         "backoffice:logout",  # POST only; ends whatever session the caller has
         "security:locked",  # what to do after "No fui yo" (the person is already signed out)
+        "security:locked_cesi",  # the same, when only a CESI can unlock
         # Quiero una cuenta, Olvidé mi contraseña, No tengo acceso a mi correo: before signing in
         "identity:register",
         "identity:register_mismatch",

@@ -33,7 +33,8 @@ PRODUCTION = {
 def test_check_deploy_with_production_settings_prints_no_warning(tmp_path):
     result = run_with_env(["manage.py", "check", "--deploy", "--fail-level", "DEBUG"], PRODUCTION, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    # One silenced: axes.W006, the address being throttled by the portal itself (settings.SILENCED_SYSTEM_CHECKS).
+    assert result.stdout.strip() == "System check identified no issues (1 silenced)."
     assert result.stderr.strip() == ""
 
 

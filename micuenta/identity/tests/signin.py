@@ -13,9 +13,11 @@ def sign_in(client: Client, user: User, *, device: str = "Firefox en Linux", pla
     client.force_login(user)
     key = client.session.session_key
     assert key
-    return DeviceSession.objects.create(
-        user=user, session_key=key, device=device, place=place, network="192.168.1.0/24"
+    session, _ = DeviceSession.objects.update_or_create(
+        session_key=key,
+        defaults={"user": user, "device": device, "place": place, "network": "192.168.1.0/24"},
     )
+    return session
 
 
 def is_signed_in(client: Client) -> bool:

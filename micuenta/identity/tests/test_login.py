@@ -309,3 +309,43 @@ def test_a_changed_session_id_keeps_its_device_row(client, worker_account):
     )
     sessions_end_all(worker_account)
     assert client.get(reverse("core:dashboard")).status_code == 302
+
+
+def test_ending_all_sessions_reaches_a_session_missing_from_the_list(client, worker_account):
+    from micuenta.identity.services import sessions_end_all
+
+    signed_in(client, worker_account)
+    DeviceSession.objects.filter(user=worker_account).delete()  # e.g. closed by the cleanup while still in use
+    sessions_end_all(worker_account)
+    assert client.get(reverse("core:dashboard")).status_code == 302
+
+
+def test_a_busy_session_keeps_its_last_seen_time_fresh(client, worker_account, monkeypatch):
+    from micuenta.identity import middleware
+
+    signed_in(client, worker_account)
+    row = DeviceSession.objects.get(user=worker_account)
+    DeviceSession.objects.filter(pk=row.pk).update(last_seen_at=timezone.now() - timedelta(minutes=30))
+    start = time.time()
+    # A click every 20 seconds for three minutes.
+    for step in range(1, 10):
+        monkeypatch.setattr(middleware.time, "time", lambda step=step: start + 20 * step)
+        client.get(reverse("core:dashboard"))
+    row.refresh_from_db()
+    assert timezone.now() - row.last_seen_at < timedelta(minutes=1)
+
+
+def test_no_fui_yo_on_a_changed_email_needs_the_cesi_and_a_reset_link_does_not_unlock(client, worker_account):
+    from micuenta.identity.models import User
+    from micuenta.identity.services import contact_change
+
+    contact_change(worker_account, email="intruso@correo.test")
+    signed_in(client, worker_account)
+    event = SecurityEvent.objects.get(user=worker_account, kind=SecurityEventKind.EMAIL_CHANGED)
+    response = client.post(reverse("security:report", kwargs={"pk": event.pk}), {"confirmar": "1"})
+    assert response["Location"] == reverse("security:locked_cesi")
+    assert "Centro de Servicio" in client.get(response["Location"]).content.decode()
+    account = User.objects.get(pk=worker_account.pk)
+    assert account.security_locked_at is not None and account.security_lock_cesi_only
+    html = login(client, worker_account.worker.nss).content.decode()
+    assert "solo puede desbloquearse en un Centro de Servicio" in html

@@ -238,3 +238,12 @@ def test_reset_links_stop_after_three_an_hour_with_the_same_answer(client, accou
     answers = {forgot(client, account.worker.nss)["Location"] for _ in range(5)}
     assert answers == {reverse("identity:password_reset_sent")}
     assert OutboxMessage.objects.filter(template="password_reset").count() == 3
+
+
+def test_a_reset_link_does_not_lift_a_lock_only_a_cesi_can_lift(client, account):
+    account_security_lock(account, reason="Cambio de correo no reconocido", cesi_only=True)
+    forgot(client, account.worker.nss)
+    form_url = client.get(reset_link())["Location"]
+    client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    account.refresh_from_db()
+    assert account.security_locked_at is not None

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from micuenta.identity.models import DeviceSession, SecurityEvent, SecurityEventKind
+from micuenta.identity.models import SecurityEvent, SecurityEventKind
 from micuenta.identity.tests.factories import TEST_PASSWORD
 from micuenta.mfa import services
 from micuenta.mfa.tests.helpers import enrol_totp, totp_code
@@ -209,7 +210,8 @@ def test_new_recovery_codes_need_the_password_and_replace_the_old(client, person
 
 def test_an_account_without_a_factor_costs_no_device_query_per_request(client, person, django_assert_max_num_queries):
     client.force_login(person)
-    assert client.session[services.SESSION_ENROLLED] is False
+    person.refresh_from_db()
+    assert person.mfa_enabled is False
     client.get(reverse("core:dashboard"))
     with django_assert_max_num_queries(20) as ctx:
         client.get(reverse("core:dashboard"))
@@ -218,19 +220,35 @@ def test_an_account_without_a_factor_costs_no_device_query_per_request(client, p
 
 
 def test_adding_a_factor_reaches_the_accounts_other_sessions(client, person):
-    other = SessionStore()
-    other[services.SESSION_ENROLLED] = False
-    other.create()
-    assert other.session_key
-    DeviceSession.objects.create(user=person, session_key=other.session_key, device="Firefox en Linux")
+    """A session signed in with the password alone elsewhere must verify as soon as a factor is added."""
+    elsewhere = Client()
+    elsewhere.force_login(person)
+    assert elsewhere.get(reverse("core:dashboard")).status_code == 200
 
     client.force_login(person)
     device = enrol_totp(client)
-    assert SessionStore(session_key=other.session_key)[services.SESSION_ENROLLED] is True
+    person.refresh_from_db()
+    assert person.mfa_enabled is True
+    response = elsewhere.get(reverse("core:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
 
     device.delete()
     StaticDevice.objects.filter(user=person).delete()
-    assert SessionStore(session_key=other.session_key)[services.SESSION_ENROLLED] is False
+    person.refresh_from_db()
+    assert person.mfa_enabled is False
+    assert elsewhere.get(reverse("core:dashboard")).status_code == 200
+
+
+def test_the_flag_lives_on_the_account_not_in_a_session_a_request_could_overwrite(client, person):
+    elsewhere = Client()
+    elsewhere.force_login(person)
+    stale = SessionStore(session_key=elsewhere.session.session_key)
+    stale.load()
+    client.force_login(person)
+    enrol_totp(client)
+    stale.save()  # an in-flight request of the other session saves its old copy afterwards
+    response = elsewhere.get(reverse("core:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
 
 
 def test_a_page_without_a_factor_says_so(client, person):

@@ -288,7 +288,10 @@ def _contact_confirm(request: HttpRequest, kind: ContactKind) -> HttpResponse:
                 except IdentityError as error:
                     form.add_error("code", error.message)
                 except ValidationError:
-                    form.add_error("code", "No podemos usar ese dato para tu cuenta. Empieza otra vez con otro.")
+                    # The code is spent; the person starts again with another value (the form asks for it).
+                    _set_pending(request, kind, None)
+                    messages.error(request, "No podemos usar ese dato para tu cuenta. Escribe otro.")
+                    return redirect(f"security:{kind.field}")
                 else:
                     _set_pending(request, kind, None)
                     messages.success(

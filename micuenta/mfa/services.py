@@ -70,7 +70,7 @@ class Factor:
 
 def _label(device: Device) -> str:
     if isinstance(device, WebAuthnCredential):
-        when = timezone.localtime(device.created_at).strftime("%d/%m/%Y") if device.created_at else ""
+        when = timezone.localtime(device.created_at).strftime("%d/%m/%Y %H:%M") if device.created_at else ""
         return f"{KIND_PASSKEY} agregada el {when}" if when else KIND_PASSKEY
     return KIND_TOTP
 

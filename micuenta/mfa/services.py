@@ -7,6 +7,7 @@ static device that holds the recovery codes. Recovery codes only exist while a p
 from __future__ import annotations
 
 import secrets
+import time
 from base64 import b32encode
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -215,8 +216,20 @@ def recovery_codes_generate(request: HttpRequest, user: User) -> list[str]:
             device.throttle_reset()
         StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     shown = [format_recovery_code(code) for code in codes]
-    request.session[SESSION_NEW_CODES] = shown
+    request.session[SESSION_NEW_CODES] = {"codes": shown, "until": time.time() + NEW_CODES_SHOWN_FOR}
     return shown
+
+
+NEW_CODES_SHOWN_FOR = 15 * 60  # seconds the new codes stay readable in the session, if not confirmed saved
+
+
+def new_codes(request: HttpRequest) -> list[str]:
+    """The recovery codes just generated, while they may still be shown; afterwards they leave the session."""
+    held = request.session.get(SESSION_NEW_CODES)
+    if not isinstance(held, dict) or time.time() > float(held.get("until", 0)):
+        request.session.pop(SESSION_NEW_CODES, None)
+        return []
+    return list(held.get("codes") or [])
 
 
 def recovery_codes_renew(request: HttpRequest, user: User, password: str) -> list[str]:

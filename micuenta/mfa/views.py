@@ -126,7 +126,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
         else:
             if confirmed:
                 messages.success(request, "Activaste la verificación en dos pasos con tu aplicación de autenticación.")
-                if request.session.get(services.SESSION_NEW_CODES):
+                if services.new_codes(request):
                     return redirect("mfa:recovery_codes")
                 return redirect("mfa:manage")
             error = (
@@ -168,7 +168,7 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    new_codes: list[str] = request.session.get(services.SESSION_NEW_CODES) or []
+    new_codes: list[str] = services.new_codes(request)
     form = PasswordForm()
     if request.method == "POST":
         if request.POST.get("action") == "guardados":

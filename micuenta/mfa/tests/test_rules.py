@@ -64,7 +64,7 @@ def test_totp_is_confirmed_only_with_a_valid_code(client, person):
     assert StaticToken.objects.filter(device__user=person).count() == 10
     page = client.get(CODES).content.decode()
     assert "Ya guardé mis códigos" in page
-    shown = client.session[services.SESSION_NEW_CODES]
+    shown = client.session[services.SESSION_NEW_CODES]["codes"]
     assert len(shown) == 10 and all(code in page for code in shown)
     response = client.post(CODES, {"action": "guardados"})
     assert response["Location"] == MANAGE
@@ -115,7 +115,7 @@ def test_next_must_be_on_this_site(client, person):
 def test_recovery_codes_work_once_each(client, person):
     client.force_login(person)
     enrol_totp(client)
-    codes = client.session[services.SESSION_NEW_CODES]
+    codes = client.session[services.SESSION_NEW_CODES]["codes"]
     client.logout()
 
     client.force_login(person)
@@ -291,3 +291,18 @@ def test_five_wrong_passwords_on_a_change_end_the_session(client, person):
 def test_the_help_page_is_open_to_anyone(client):
     page = client.get(reverse("mfa:lost")).content.decode()
     assert "Si perdiste tu teléfono o tu llave de acceso" in page and "CESI" in page
+
+
+def test_new_recovery_codes_leave_the_session_after_fifteen_minutes(client, person):
+    client.force_login(person)
+    enrol_totp(client)
+    held = client.session[services.SESSION_NEW_CODES]
+    assert len(held["codes"]) == 10 and held["until"] > 0
+    assert "Ya guardé mis códigos" in client.get(CODES).content.decode()
+    session = client.session
+    session[services.SESSION_NEW_CODES] = {**held, "until": held["until"] - services.NEW_CODES_SHOWN_FOR - 1}
+    session.save()
+    response = client.get(CODES)
+    assert response.status_code == 200
+    assert "Ya guardé mis códigos" not in response.content.decode()
+    assert services.SESSION_NEW_CODES not in client.session

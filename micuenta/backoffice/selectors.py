@@ -127,3 +127,25 @@ def audit_staff_choices() -> QuerySet[User]:
     """Members of staff who appear in the audit log."""
     ids = StaffAction.objects.values("staff_id")
     return User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "pk")
+
+
+def lookup_log(*, date_from: date | None = None, date_to: date | None = None, staff: Any = None) -> QuerySet[Any]:
+    """Every look of a member of staff at a worker's data (kept in the worker's security history), newest first."""
+    from micuenta.identity.models import SecurityEvent, SecurityEventKind
+
+    rows = SecurityEvent.objects.filter(kind=SecurityEventKind.STAFF_LOOKUP).select_related("actor", "worker")
+    tz = timezone.get_current_timezone()
+    if date_from is not None:
+        rows = rows.filter(created_at__gte=datetime.combine(date_from, time.min, tzinfo=tz))
+    if date_to is not None:
+        rows = rows.filter(created_at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz))
+    if staff is not None:
+        rows = rows.filter(actor=staff)
+    return rows.order_by("-created_at", "-pk")
+
+
+def lookup_staff_choices() -> QuerySet[User]:
+    from micuenta.identity.models import SecurityEvent, SecurityEventKind
+
+    ids = SecurityEvent.objects.filter(kind=SecurityEventKind.STAFF_LOOKUP).values("actor_id")
+    return User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "pk")

@@ -15,4 +15,5 @@ urlpatterns = [
     path("derechohabiente/eliminar-cuenta/", views.delete_account, name="delete_account"),
     path("derechohabiente/quitar-dos-pasos/", views.mfa_reset, name="mfa_reset"),
     path("auditoria/", views.audit, name="audit"),
+    path("auditoria/consultas/", views.audit_lookups, name="audit_lookups"),
 ]

@@ -69,6 +69,9 @@ def _nav(request: HttpRequest) -> list[dict[str, str]]:
     items = [{"label": "Buscar derechohabiente", "url": reverse("backoffice:search"), "url_name": "backoffice:search"}]
     if can_audit(request.user):
         items.append({"label": "Bitácora", "url": reverse("backoffice:audit"), "url_name": "backoffice:audit"})
+        items.append(
+            {"label": "Consultas", "url": reverse("backoffice:audit_lookups"), "url_name": "backoffice:audit_lookups"}
+        )
     return items
 
 
@@ -334,3 +337,22 @@ def audit(request: HttpRequest) -> HttpResponse:
         "backoffice/audit.html",
         {"form": form, "page": page, "query": query.urlencode()},
     )
+
+
+@cesi_required(can_audit)
+@require_GET
+def audit_lookups(request: HttpRequest) -> HttpResponse:
+    """Who looked at whose data, and when: the searches, which need no reason but are all kept."""
+    form = AuditFilterForm(request.GET or None, staff_choices=selectors.lookup_staff_choices())
+    filters: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        filters = {
+            "date_from": form.cleaned_data.get("desde"),
+            "date_to": form.cleaned_data.get("hasta"),
+            "staff": form.cleaned_data.get("personal"),
+        }
+    rows = selectors.lookup_log(**filters) if not form.is_bound or form.is_valid() else selectors.lookup_log().none()
+    page = Paginator(rows, AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return _render(request, "backoffice/audit_lookups.html", {"form": form, "page": page, "query": query.urlencode()})

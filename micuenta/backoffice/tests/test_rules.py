@@ -23,7 +23,7 @@ from micuenta.people.models import Worker
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["backoffice:search", "backoffice:worker", "backoffice:audit"]
+PAGES = ["backoffice:search", "backoffice:worker", "backoffice:audit", "backoffice:audit_lookups"]
 POSTS = [
     "backoffice:id_check",
     "backoffice:unlock",
@@ -590,3 +590,15 @@ def test_removing_the_second_factor_at_the_cesi_ends_the_accounts_sessions(clien
     act(client, "backoffice:mfa_reset", {"dos-pasos-reason": REASON, "dos-pasos-confirm": "on"})
     response = waiting.get(reverse("core:dashboard"))
     assert response["Location"].startswith(reverse("identity:login"))
+
+
+def test_supervisors_read_who_looked_at_whose_data(client, asesor, supervisor, account):
+    client.force_login(asesor)
+    find(client, account.worker.nss)
+    assert client.get(reverse("backoffice:audit_lookups")).status_code == 403
+    client.force_login(supervisor)
+    html = client.get(reverse("backoffice:audit_lookups")).content.decode()
+    assert account.worker.nombre_completo in html and asesor.get_full_name() in html
+    assert account.worker.nss not in html
+    other_day = client.get(reverse("backoffice:audit_lookups"), {"desde": "2020-01-01", "hasta": "2020-01-02"})
+    assert "No hay consultas que coincidan con el filtro." in other_day.content.decode()

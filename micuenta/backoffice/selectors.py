@@ -112,15 +112,20 @@ def audit_log(
     *, date_from: date | None = None, date_to: date | None = None, staff: Any = None
 ) -> QuerySet[StaffAction]:
     """Staff actions, newest first, within local calendar dates (inclusive) and by one member of staff."""
-    rows = StaffAction.objects.select_related("staff", "worker", "id_check")
+    rows = _within_dates(StaffAction.objects.select_related("staff", "worker", "id_check"), date_from, date_to)
+    if staff is not None:
+        rows = rows.filter(staff=staff)
+    return rows.order_by("-created_at", "-pk")
+
+
+def _within_dates(rows: QuerySet[Any], date_from: date | None, date_to: date | None) -> QuerySet[Any]:
+    """Rows created within local calendar dates, both inclusive."""
     tz = timezone.get_current_timezone()
     if date_from is not None:
         rows = rows.filter(created_at__gte=datetime.combine(date_from, time.min, tzinfo=tz))
     if date_to is not None:
         rows = rows.filter(created_at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz))
-    if staff is not None:
-        rows = rows.filter(staff=staff)
-    return rows.order_by("-created_at", "-pk")
+    return rows
 
 
 def audit_staff_choices() -> QuerySet[User]:
@@ -133,12 +138,8 @@ def lookup_log(*, date_from: date | None = None, date_to: date | None = None, st
     """Every look of a member of staff at a worker's data (kept in the worker's security history), newest first."""
     from micuenta.identity.models import SecurityEvent, SecurityEventKind
 
-    rows = SecurityEvent.objects.filter(kind=SecurityEventKind.STAFF_LOOKUP).select_related("actor", "worker")
-    tz = timezone.get_current_timezone()
-    if date_from is not None:
-        rows = rows.filter(created_at__gte=datetime.combine(date_from, time.min, tzinfo=tz))
-    if date_to is not None:
-        rows = rows.filter(created_at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz))
+    lookups = SecurityEvent.objects.filter(kind=SecurityEventKind.STAFF_LOOKUP).select_related("actor", "worker")
+    rows = _within_dates(lookups, date_from, date_to)
     if staff is not None:
         rows = rows.filter(actor=staff)
     return rows.order_by("-created_at", "-pk")

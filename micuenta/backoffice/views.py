@@ -16,7 +16,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -35,7 +34,7 @@ from micuenta.backoffice.forms import (
     WorkerSearchForm,
 )
 from micuenta.backoffice.roles import can_audit, can_validate, is_cesi_staff
-from micuenta.identity.models import DeviceSession, SecurityEventKind
+from micuenta.identity.models import SecurityEventKind
 from micuenta.identity.services import login_complete, security_event_record
 from micuenta.people.models import Worker
 
@@ -111,10 +110,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
-    key = request.session.session_key
-    logout(request)
-    if key:
-        DeviceSession.objects.filter(session_key=key, ended_at__isnull=True).update(ended_at=timezone.now())
+    logout(request)  # its device row ends on the user_logged_out signal
     messages.info(request, "Cerraste la sesión del CESI.")
     return redirect("backoffice:login")
 
@@ -319,7 +315,11 @@ def change_contact(request: HttpRequest) -> HttpResponse:
 @cesi_required(can_audit)
 @require_GET
 def audit(request: HttpRequest) -> HttpResponse:
-    staff_choices = selectors.audit_staff_choices()
+    return _log_page(request, selectors.audit_staff_choices(), selectors.audit_log, "backoffice/audit.html")
+
+
+def _log_page(request: HttpRequest, staff_choices: Any, rows_for: Callable[..., Any], template: str) -> HttpResponse:
+    """A log filtered by dates and member of staff (GET), a page at a time."""
     form = AuditFilterForm(request.GET or None, staff_choices=staff_choices)
     filters: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
@@ -328,31 +328,15 @@ def audit(request: HttpRequest) -> HttpResponse:
             "date_to": form.cleaned_data.get("hasta"),
             "staff": form.cleaned_data.get("personal"),
         }
-    rows = selectors.audit_log(**filters) if not form.is_bound or form.is_valid() else selectors.audit_log().none()
+    rows = rows_for(**filters) if not form.is_bound or form.is_valid() else rows_for().none()
     page = Paginator(rows, AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
-    return _render(
-        request,
-        "backoffice/audit.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    return _render(request, template, {"form": form, "page": page, "query": query.urlencode()})
 
 
 @cesi_required(can_audit)
 @require_GET
 def audit_lookups(request: HttpRequest) -> HttpResponse:
     """Who looked at whose data, and when: the searches, which need no reason but are all kept."""
-    form = AuditFilterForm(request.GET or None, staff_choices=selectors.lookup_staff_choices())
-    filters: dict[str, Any] = {}
-    if form.is_bound and form.is_valid():
-        filters = {
-            "date_from": form.cleaned_data.get("desde"),
-            "date_to": form.cleaned_data.get("hasta"),
-            "staff": form.cleaned_data.get("personal"),
-        }
-    rows = selectors.lookup_log(**filters) if not form.is_bound or form.is_valid() else selectors.lookup_log().none()
-    page = Paginator(rows, AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    return _render(request, "backoffice/audit_lookups.html", {"form": form, "page": page, "query": query.urlencode()})
+    return _log_page(request, selectors.lookup_staff_choices(), selectors.lookup_log, "backoffice/audit_lookups.html")

@@ -32,10 +32,7 @@ class SessionSecurityMiddleware:
         if user is not None and user.is_authenticated:
             expired = self._expired(request)
             if expired:
-                key = request.session.session_key
-                logout(request)
-                if key:
-                    DeviceSession.objects.filter(session_key=key, ended_at__isnull=True).update(ended_at=timezone.now())
+                logout(request)  # its device row ends on the user_logged_out signal
                 messages.info(request, expired)
                 if request.headers.get("accept", "").startswith("application/json"):
                     response = HttpResponse(status=401)

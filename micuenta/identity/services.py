@@ -125,6 +125,13 @@ def session_started(sender: Any, request: HttpRequest | None, user: User, **kwar
     )
 
 
+def session_stopped(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
+    """On every sign-out (the button, the idle limit, the CESI's door): its row leaves "Sesiones activas"."""
+    key = request.session.session_key if request is not None and hasattr(request, "session") else None
+    if key:
+        DeviceSession.objects.filter(session_key=key, ended_at__isnull=True).update(ended_at=timezone.now())
+
+
 def _session_store(key: str) -> SessionBase:
     engine = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
     store: SessionBase = engine(session_key=key)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from micuenta.core.privacy import mask_phone
 from micuenta.identity.forms import LoginForm
-from micuenta.identity.models import DeviceSession, SecurityEventKind, TermsVersion
+from micuenta.identity.models import SecurityEventKind, TermsVersion
 from micuenta.identity.services import SESSION_LAST_ACTIVITY, login_complete, security_event_record
 
 
@@ -43,11 +43,8 @@ class LogoutView(auth_views.LogoutView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user if request.user.is_authenticated else None
-        key = request.session.session_key
         if user is not None:
             security_event_record(kind=SecurityEventKind.LOGOUT, user=user, request=request)
-            if key:
-                DeviceSession.objects.filter(session_key=key, ended_at__isnull=True).update(ended_at=timezone.now())
         return super().post(request, *args, **kwargs)
 
 

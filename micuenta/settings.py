@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "micuenta.employment",
     "micuenta.savings",
     "micuenta.credits",
+    "micuenta.feeds",
     "micuenta.identity",
     "micuenta.notifications",
     "micuenta.mfa",
@@ -234,6 +235,13 @@ MICUENTA_CHALLENGE_TTL_SECONDS = 20 * 60
 # Answers that must not reveal whether an account exists take at least this long.
 MICUENTA_UNIFORM_RESPONSE_SECONDS = env_int("MICUENTA_UNIFORM_RESPONSE_MS", 250) / 1000
 # Where links in e-mails point to.
+# Savings (docs/configuration.md): bimestres checked for missing employer contributions start here (earlier years
+# came as migrated balances); a shortfall under the tolerance (SUA rounding) is not flagged; yields are credited
+# once a year ("anual", on 31 December) or each month ("mensual", on its last day), DOMAIN.md §3.3.
+MICUENTA_CONTRIBUTION_CHECKS_FROM = os.environ.get("MICUENTA_CONTRIBUTION_CHECKS_FROM", "2021-01-01")
+MICUENTA_CONTRIBUTION_TOLERANCE = os.environ.get("MICUENTA_CONTRIBUTION_TOLERANCE", "1.00")
+MICUENTA_YIELD_CREDITING = os.environ.get("MICUENTA_YIELD_CREDITING", "anual")
+
 MICUENTA_BASE_URL = os.environ.get("MICUENTA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Second factor: django-otp (TOTP, recovery codes) and django-otp-webauthn (passkeys).
 OTP_TOTP_ISSUER = "Mi Cuenta"

@@ -10,16 +10,13 @@ from decimal import Decimal
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.formats import number_format
+
+from micuenta.core.money import format_pesos
 
 
 def pesos(value: Decimal | None) -> str | None:
     """An amount as "$1,234.50": always two decimals, thousands grouped; None stays empty."""
-    if value is None:
-        return None
-    if value == 0:
-        value = abs(value)  # a liability's untouched balance turned around is -0.00
-    return "$" + number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+    return None if value is None else format_pesos(value)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import models
+from django.utils.formats import number_format
 
 CENTAVO = Decimal("0.01")
 MAX_DIGITS = 14  # NUMERIC(14,2): up to 999,999,999,999.99
@@ -39,3 +40,11 @@ class MoneyField(models.DecimalField):
         if kwargs.get("decimal_places") == 2:
             del kwargs["decimal_places"]
         return name, path, args, kwargs
+
+
+def format_pesos(value: Decimal) -> str:
+    """An amount as "$1,234.50": always two decimals, thousands grouped, "-$5.00" below zero, never "-$0.00"."""
+    if value == 0:
+        value = abs(value)  # a liability's untouched balance turned around is -0.00
+    sign = "-" if value < 0 else ""
+    return sign + "$" + number_format(abs(value), decimal_pos=2, use_l10n=True, force_grouping=True)

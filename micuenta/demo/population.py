@@ -24,7 +24,7 @@ import random
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -34,7 +34,6 @@ from typing import NamedTuple
 from django.db import connection, transaction
 from django.utils import timezone
 
-from micuenta.core.calendar import next_business_day
 from micuenta.core.db.bulk import insert_rows, reserve_ids
 from micuenta.core.identifiers import (
     build_curp,
@@ -52,13 +51,15 @@ from micuenta.ledger import accounts as codes
 from micuenta.ledger.models import Account, AccountKind, Transaction
 from micuenta.ledger.services import Entry, Line, account_get_or_create, ledger_post_many
 from micuenta.people.models import Afore, Sex, Worker, WorkerStatus
-from micuenta.savings.models import Pocket, pocket_for_contribution
-from micuenta.savings.yields import YIELD_RATES
+from micuenta.savings.bimestres import bimestre_end, bimestre_start, bimestres, payment_deadline
+from micuenta.savings.contributions import FIVE_PERCENT, SalarySpan, capped_sbc, contribution_due
+from micuenta.savings.feed import SUA_KIND
+from micuenta.savings.models import POCKETS_WITH_YIELD, Pocket, YieldRate, pocket_for_contribution
+from micuenta.savings.yields import YIELD_KIND, accrued_yield, crediting, yield_key, yield_periods
 
 DEFAULT_AS_OF = date(2026, 10, 31)
 CONTRIBUTIONS_FROM = date(2021, 1, 1)  # itemised from here; earlier years arrive as an opening balance
-FIVE_PERCENT = Decimal("0.05")
-UMA_CAP = 25  # SBC cap in UMA (DOMAIN.md §3.1)
+OPENING_KIND = "saldo_inicial"  # ledger Transaction.kind of the migrated opening balances
 # Salario mínimo 2013, área geográfica A; not in the reference data (which starts in 2020): the VSM amount of a
 # synthetic legacy credit is illustrative.
 VSM_DAILY_2013 = Decimal("64.76")
@@ -158,27 +159,6 @@ class AlreadySeeded(Exception):
 # --- small calendar helpers ---------------------------------------------------------------------------------
 
 
-def bimestre_start(year: int, bimestre: int) -> date:
-    return date(year, 2 * bimestre - 1, 1)
-
-
-def bimestre_end(year: int, bimestre: int) -> date:
-    return (date(year + 1, 1, 1) if bimestre == 6 else date(year, 2 * bimestre + 1, 1)) - timedelta(days=1)
-
-
-def payment_deadline(year: int, bimestre: int) -> date:
-    """Day 17 of the month after the bimestre, moved to the next business day (DOMAIN.md §3.1)."""
-    month_after = bimestre_end(year, bimestre) + timedelta(days=1)
-    return next_business_day(month_after.replace(day=17))
-
-
-def bimestres(start: date, end: date) -> Iterator[tuple[int, int]]:
-    year, bim = start.year, (start.month + 1) // 2
-    while bimestre_start(year, bim) <= end:
-        yield year, bim
-        year, bim = (year + 1, 1) if bim == 6 else (year, bim + 1)
-
-
 def _add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year = day.year + month // 12
@@ -193,12 +173,6 @@ def sbc_in_year(plan: RelationPlan, year: int) -> Decimal:
     """The daily SBC in a year: the salary at alta, raised 5 % each January after it."""
     raises = max(0, year - plan.alta.year)
     return (plan.base_sbc * Decimal("1.05") ** raises).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
-def capped_sbc(sbc: Decimal, on: date) -> Decimal:
-    if on < date(2016, 1, 28):  # before the UMA existed the cap was in salarios mínimos; not itemised here
-        return sbc
-    return min(sbc, UMA_CAP * uma_on(on).daily)
 
 
 # --- the generator -----------------------------------------------------------------------------------------
@@ -448,6 +422,8 @@ def _amortize(plan: CreditPlan, as_of: date, rng: random.Random) -> tuple[dict[i
 class PopulationWriter:
     def __init__(self, generator: PopulationGenerator, fund: dict[str, Account]) -> None:
         self.gen = generator
+        # Read once: planning threads and chunk writers share it, and the table changes only by staff edits.
+        self.yield_rates: dict[int, Decimal] = dict(YieldRate.objects.values_list("year", "rate"))
         self.fund = fund
         self.bank = fund[codes.FUND_BANK[0]]
         self.rng = random.Random(generator.seed)  # noqa: S311 (synthetic data)
@@ -546,9 +522,10 @@ class PopulationWriter:
                         continue  # never paid: shows as a missing contribution
                     if paid_on > as_of:
                         continue
-                    days = (min(stop, end) - max(start, rp.alta)).days + 1
-                    sbc = capped_sbc(sbc_in_year(rp, year), start)
-                    amount = money(FIVE_PERCENT * sbc * days)
+                    span = SalarySpan(max(start, rp.alta), min(stop, end), sbc_in_year(rp, year))
+                    days = span.days
+                    sbc = capped_sbc(span.sbc, start)
+                    amount = contribution_due([span])
                     if behaviour == "incumplido" and self.rng.random() < 0.3:
                         amount = money(amount * Decimal("0.7"))  # underpaid
                     line_key = (w.pk, rp.employer.pk, year, bim)
@@ -570,31 +547,31 @@ class PopulationWriter:
                     "Saldos iniciales migrados",
                     CONTRIBUTIONS_FROM - timedelta(days=1),
                     tuple(lines),
+                    kind=OPENING_KIND,
                 )
             )
         by_pk = {a.pk: a for a in pocket_accounts}
-        by_period: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for idx, (_, _, year, bim, *_rest) in enumerate(contributions):
-            by_period[(year, bim)].append(idx)
-        period_keys = {}
-        for (year, bim), idxs in sorted(by_period.items()):
-            key = f"seed:{seed}:sua:{year}-{bim}:lote-{chunk_index}"
-            period_keys[(year, bim)] = key
+        # One transaction per bimestre and payment day in the chunk, as the bank's SUA settlement would post it.
+        by_payment: dict[tuple[int, int, date], list[int]] = defaultdict(list)
+        for idx, (_, _, year, bim, *_rest, paid_on) in enumerate(contributions):
+            by_payment[(year, bim, paid_on)].append(idx)
+        payment_keys = {}
+        for (year, bim, paid_on), idxs in sorted(by_payment.items()):
+            key = f"seed:{seed}:sua:{year}-{bim}:{paid_on.isoformat()}:lote-{chunk_index}"
+            payment_keys[(year, bim, paid_on)] = key
             per_account: dict[int, Decimal] = defaultdict(Decimal)
             for idx in idxs:
-                w, *_, amount, paid_on = contributions[idx]
+                w, *_, amount, _paid = contributions[idx]
                 per_account[pockets[(w.pk, Pocket.VIVIENDA_97.value)].pk] += amount
             total = sum(per_account.values(), Decimal("0.00"))
             lines = [Line(self.bank, total), *(Line(by_pk[pk], -a) for pk, a in sorted(per_account.items()))]
             entries.append(
-                Entry(
-                    key, f"Aportaciones patronales, bimestre {bim} de {year}", payment_deadline(year, bim), tuple(lines)
-                )
+                Entry(key, f"Aportaciones patronales, bimestre {bim} de {year}", paid_on, tuple(lines), kind=SUA_KIND)
             )
-        entries += self._yield_entries(chunk_index, opening, contributions, pockets, pocket_accounts)
+        entries += self._yield_entries(opening, contributions, pockets, pocket_accounts)
         ledger_post_many(entries=entries)
         ids = dict(
-            Transaction.objects.filter(idempotency_key__in=list(period_keys.values())).values_list(
+            Transaction.objects.filter(idempotency_key__in=list(payment_keys.values())).values_list(
                 "idempotency_key", "id"
             )
         )
@@ -608,7 +585,7 @@ class PopulationWriter:
                 (
                     w.pk, rp.employer.pk, year, bim, days, sbc, amount, paid_on,
                     f"{rp.employer.registro_patronal}-{year}{bim}", Pocket.VIVIENDA_97.value,
-                    ids[period_keys[(year, bim)]],
+                    ids[payment_keys[(year, bim, paid_on)]],
                 )
                 for w, rp, year, bim, days, sbc, amount, paid_on in contributions
             ],
@@ -644,45 +621,47 @@ class PopulationWriter:
 
     def _yield_entries(
         self,
-        chunk_index: int,
         opening: dict[int, Decimal],
         contributions: list[tuple[WorkerRow, RelationPlan, int, int, int, Decimal, Decimal, date]],
         pockets: dict[tuple[int, str], Account],
         pocket_accounts: list[Account],
     ) -> list[Entry]:
-        """Yields credited each 31 December on the balance of the pockets that earn them (DOMAIN.md §3.3)."""
-        earning = {a.pk for a in pocket_accounts if not a.code.endswith(Pocket.FONDO_72_92.value)}
+        """Yields of each period until `as_of`, per pocket, as `manage.py post_yields` credits them (savings.yields).
+
+        The keys are the command's own, so running it afterwards for a seeded period adds nothing.
+        """
+        earning = {a.pk for a in pocket_accounts if a.code.rsplit(":", 1)[-1] in POCKETS_WITH_YIELD}
         balance: dict[int, Decimal] = defaultdict(Decimal, {pk: v for pk, v in opening.items() if pk in earning})
-        paid_by_year: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        paid: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
         for w, _rp, _y, _b, _d, _s, amount, paid_on in contributions:
-            paid_by_year[paid_on.year][pockets[(w.pk, Pocket.VIVIENDA_97.value)].pk] += amount
+            paid[pockets[(w.pk, Pocket.VIVIENDA_97.value)].pk].append((paid_on, amount))
         by_pk = {a.pk: a for a in pocket_accounts}
+        expense = self.fund[codes.YIELD_EXPENSE[0]]
+        mode = crediting()
         entries = []
-        for year in range(CONTRIBUTIONS_FROM.year, self.gen.as_of.year):
-            for pk, amount in paid_by_year[year].items():
-                balance[pk] += amount
-            rate = YIELD_RATES[year].rate if year in YIELD_RATES else None
-            if rate is None:
-                continue
-            yields = {pk: money(b * rate) for pk, b in balance.items() if b > 0}
-            yields = {pk: y for pk, y in yields.items() if y > 0}
-            if not yields:
-                continue
-            for pk, y in yields.items():
-                balance[pk] += y
-            total = sum(yields.values(), Decimal("0.00"))
-            lines = [
-                Line(self.fund[codes.YIELD_EXPENSE[0]], total),
-                *(Line(by_pk[pk], -y) for pk, y in sorted(yields.items())),
-            ]
-            entries.append(
-                Entry(
-                    f"seed:{self.gen.seed}:rendimientos:{year}:lote-{chunk_index}",
-                    f"Rendimientos {year}",
-                    date(year, 12, 31),
-                    tuple(lines),
-                )
-            )
+        for year in range(CONTRIBUTIONS_FROM.year, self.gen.as_of.year + 1):
+            rate = self.yield_rates.get(year)
+            for period in yield_periods(year, mode):
+                if period.end >= self.gen.as_of:
+                    break
+                for pk in sorted(earning):
+                    changes = [(day, amount) for day, amount in paid[pk] if period.start <= day <= period.end]
+                    amount = Decimal("0.00")
+                    if rate is not None:
+                        amount = accrued_yield(
+                            opening=balance[pk], changes=changes, start=period.start, end=period.end, annual_rate=rate
+                        )
+                    balance[pk] += sum((a for _, a in changes), Decimal("0.00")) + amount
+                    if amount > 0:
+                        entries.append(
+                            Entry(
+                                yield_key(period, pk),
+                                f"Rendimientos de {period.label}",
+                                period.end,
+                                (Line(expense, amount), Line(by_pk[pk], -amount)),
+                                kind=YIELD_KIND,
+                            )
+                        )
         return entries
 
     def _credits(self, chunk_index: int, workers: list[WorkerRow], plans: list[PersonPlan], report: SeedReport) -> int:
@@ -747,6 +726,7 @@ class PopulationWriter:
                     "Otorgamiento del crédito",
                     c.origination,
                     (Line(account, c.amount), Line(self.bank, -c.amount)),
+                    kind="credito_otorgamiento",
                 )
             )
             for year, (interest, paid, extra) in sorted(per_year.items()):
@@ -766,6 +746,7 @@ class PopulationWriter:
                             f"Intereses y pagos {year}",
                             date(year, 12, 31),
                             tuple(lines),
+                            kind="credito_intereses_pagos",
                         )
                     )
         Credit.objects.bulk_create(rows, batch_size=2000)

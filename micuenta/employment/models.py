@@ -15,8 +15,10 @@ class Employer(models.Model):
     )
     rfc = models.CharField("RFC", max_length=13, db_index=True, validators=[validators.rfc])
     razon_social = models.CharField("razón social", max_length=200)
-    municipio = models.CharField("municipio", max_length=120)
-    estado = models.CharField("estado", max_length=2, choices=STATE_CHOICES)
+    # The IMSS movements feed names the employer only by registro patronal, razón social and RFC: an employer it
+    # creates has no address until the employers' register supplies one.
+    municipio = models.CharField("municipio", max_length=120, blank=True, default="")
+    estado = models.CharField("estado", max_length=2, choices=STATE_CHOICES, blank=True, default="")
     created_at = models.DateTimeField("registrado", auto_now_add=True)
 
     class Meta:
@@ -91,6 +93,8 @@ class EmploymentMovement(models.Model):
         verbose_name_plural = "movimientos afiliatorios"
         ordering = ("relation", "fecha", "id")
         indexes = (models.Index(fields=("relation", "fecha"), name="employment_movement_rel_fecha"),)
+        # The same movement reported twice is one movement: a replayed feed adds nothing.
+        constraints = (models.UniqueConstraint(fields=("relation", "tipo", "fecha"), name="employment_movement_once"),)
 
     def __str__(self) -> str:
         return f"{self.get_tipo_display()} {self.fecha}"

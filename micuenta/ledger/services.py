@@ -21,6 +21,10 @@ class LedgerError(ApplicationError):
     pass
 
 
+# The kind of every reversing transaction, whatever it reverses: pages explain it as a correction.
+REVERSAL_KIND = "reverso"
+
+
 @dataclass(frozen=True)
 class Line:
     account: Account
@@ -35,6 +39,7 @@ class Entry:
     description: str
     effective: date
     lines: tuple[Line, ...]
+    kind: str = ""
 
 
 def account_get_or_create(*, code: str, name: str, kind: AccountKind) -> Account:
@@ -91,7 +96,13 @@ def _deltas(lines: Iterable[Line]) -> dict[int, Decimal]:
 
 
 def _post(
-    *, key: str, description: str, effective: date, checked: list[Line], reverses: Transaction | None = None
+    *,
+    key: str,
+    description: str,
+    effective: date,
+    checked: list[Line],
+    kind: str = "",
+    reverses: Transaction | None = None,
 ) -> Transaction:
     """Write one checked transaction unless its key is already posted; then return the first one."""
     existing = Transaction.objects.filter(idempotency_key=key).first()
@@ -100,7 +111,7 @@ def _post(
     try:
         with transaction.atomic():
             txn = Transaction.objects.create(
-                idempotency_key=key, description=description, effective_date=effective, reverses=reverses
+                idempotency_key=key, description=description, kind=kind, effective_date=effective, reverses=reverses
             )
             Posting.objects.bulk_create(
                 [Posting(transaction=txn, account=line.account, amount=line.amount) for line in checked]
@@ -115,10 +126,10 @@ def _post(
     return txn
 
 
-def ledger_post(*, key: str, description: str, effective: date, lines: Sequence[Line]) -> Transaction:
+def ledger_post(*, key: str, description: str, effective: date, lines: Sequence[Line], kind: str = "") -> Transaction:
     """Post a balanced transaction once: posting the same key again returns the first one and adds nothing."""
     checked = _checked_lines(key, lines)
-    return _post(key=key, description=description, effective=effective, checked=checked)
+    return _post(key=key, description=description, effective=effective, checked=checked, kind=kind)
 
 
 def ledger_post_many(*, entries: Sequence[Entry], batch_size: int = 20000) -> int:
@@ -147,8 +158,11 @@ def ledger_post_many(*, entries: Sequence[Entry], batch_size: int = 20000) -> in
             now = connection.ops.adapt_datetimefield_value(timezone.now())
             insert_rows(
                 "ledger_transaction",
-                ("id", "idempotency_key", "description", "effective_date", "created_at"),
-                [(tid, e.key, e.description, e.effective, now) for tid, (e, _) in zip(txn_ids, fresh, strict=True)],
+                ("id", "idempotency_key", "description", "kind", "effective_date", "created_at"),
+                [
+                    (tid, e.key, e.description, e.kind, e.effective, now)
+                    for tid, (e, _) in zip(txn_ids, fresh, strict=True)
+                ],
             )
             posting_rows = [
                 (tid, line.account.pk, line.amount)
@@ -172,4 +186,6 @@ def ledger_reverse(*, original: Transaction, key: str, description: str, effecti
         return existing
     lines = [Line(account=p.account, amount=-p.amount) for p in original.postings.select_related("account")]
     checked = _checked_lines(key, lines)
-    return _post(key=key, description=description, effective=effective, checked=checked, reverses=original)
+    return _post(
+        key=key, description=description, effective=effective, checked=checked, kind=REVERSAL_KIND, reverses=original
+    )

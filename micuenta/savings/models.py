@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import models
 
+from micuenta.core.money import MoneyField
 from micuenta.ledger.models import Account
 from micuenta.people.models import Worker
 
@@ -92,12 +93,79 @@ class Contribution(models.Model):
         verbose_name = "aportación patronal"
         verbose_name_plural = "aportaciones patronales"
         constraints = (
+            # One line per worker, employer, bimestre and SUA payment: a complementary payment has its own folio.
             models.UniqueConstraint(
-                fields=("worker", "employer", "anio", "bimestre"), name="savings_contribution_once"
+                fields=("worker", "employer", "anio", "bimestre", "folio_sua"), name="savings_contribution_once"
             ),
             models.CheckConstraint(condition=models.Q(bimestre__gte=1, bimestre__lte=6), name="savings_bimestre_1_6"),
         )
-        indexes = (models.Index(fields=("worker", "anio", "bimestre"), name="savings_contrib_worker_period"),)
+        indexes = (
+            models.Index(fields=("worker", "anio", "bimestre"), name="savings_contrib_worker_period"),
+            models.Index(fields=("employer", "anio", "bimestre"), name="savings_contrib_employer_per"),
+            models.Index(fields=("fecha_pago",), name="savings_contrib_fecha_pago"),
+        )
 
     def __str__(self) -> str:
         return f"{self.anio}-{self.bimestre} {self.amount}"
+
+
+class YieldRate(models.Model):
+    """The annual yield of the Subcuenta de Vivienda for one year, as the Consejo set it (DOMAIN.md §3.3)."""
+
+    year = models.PositiveSmallIntegerField("año", unique=True)
+    rate = models.DecimalField("tasa anual", max_digits=7, decimal_places=4, help_text="Por ejemplo 0.0736")
+    source = models.CharField("fuente", max_length=300)
+    confirmed = models.BooleanField(
+        "confirmada", default=False, help_text="Falso mientras la tasa no se haya encontrado publicada."
+    )
+
+    class Meta:
+        verbose_name = "tasa de rendimiento"
+        verbose_name_plural = "tasas de rendimiento"
+        ordering = ("year",)
+        constraints = (
+            models.CheckConstraint(condition=models.Q(rate__gte=0, rate__lt=1), name="savings_yield_rate_range"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.rate:.2%}"
+
+
+class ContributionGap(models.Model):
+    """A bimestre whose contribution is missing or short, as last computed (savings.gaps), for the back office."""
+
+    worker = models.ForeignKey(Worker, verbose_name="derechohabiente", on_delete=models.CASCADE, related_name="+")
+    employer = models.ForeignKey(
+        "employment.Employer", verbose_name="patrón", on_delete=models.CASCADE, related_name="contribution_gaps"
+    )
+    anio = models.PositiveSmallIntegerField("año")
+    bimestre = models.PositiveSmallIntegerField("bimestre")
+    dias = models.PositiveSmallIntegerField("días con relación laboral")
+    expected = MoneyField("aportación esperada")
+    paid = MoneyField("aportación pagada")
+    computed_at = models.DateTimeField("calculado")
+
+    class Meta:
+        verbose_name = "aportación omitida"
+        verbose_name_plural = "aportaciones omitidas"
+        constraints = (
+            models.UniqueConstraint(fields=("worker", "employer", "anio", "bimestre"), name="savings_gap_once"),
+        )
+        indexes = (models.Index(fields=("employer", "anio", "bimestre"), name="savings_gap_employer_period"),)
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.anio}-{self.bimestre}"
+
+
+class GapCheck(models.Model):
+    """The data cut the stored gaps were computed with: when a new payment file moves it, all are recomputed."""
+
+    cut = models.DateField("fecha de corte", null=True)
+    refreshed_at = models.DateTimeField("recalculado")
+
+    class Meta:
+        verbose_name = "cálculo de aportaciones omitidas"
+        verbose_name_plural = "cálculos de aportaciones omitidas"
+
+    def __str__(self) -> str:
+        return f"corte {self.cut}"

@@ -1,32 +1,201 @@
-"""Annual yield rates of the Subcuenta de Vivienda (DOMAIN.md §3.3), set each year by the Consejo.
+"""Rendimientos of the Subcuenta de Vivienda (DOMAIN.md §3.3).
 
-Rates are data with their source. 2021 and 2022 are published; 2023 comes from one third-party page; for 2024 and
-2025 no rate was found, and the published rule of recent years (the yield equals the year's December inflation,
-as in 2021 and 2022) is applied to the INPC series: 4.21 % and 3.69 %. Replace them when the Consejo's figures are
-found. Crediting is annual, on 31 December (DOMAIN.md §3.3: the sources disagree between monthly and yearly).
+The annual rate of each year is data (savings.YieldRate, set by the Consejo; staff enter it in the admin). Yields
+accrue daily on the balance at the close of each day: rate × Σ balance ÷ days in the year, rounded half up to the
+centavo once per pocket and period. The sources disagree on when they are credited (annually per the fund's
+training page, monthly per a 2024 blog), so MICUENTA_YIELD_CREDITING chooses: "anual" (default) credits a year's
+yield on 31 December; "mensual" credits each month's on its last day, so a month's yield earns in the next ones.
+Only pockets that earn yields get them (not the Fondo de Ahorro 1972-1992). Each posting is keyed by period and
+pocket account: posting a period again adds nothing.
 """
 
 from __future__ import annotations
 
+import calendar
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+
+from micuenta.core.errors import ApplicationError
+from micuenta.core.money import money
+from micuenta.ledger import accounts as codes
+from micuenta.ledger.models import Account, Posting, Transaction
+from micuenta.ledger.services import Entry, Line, account_get_or_create, ledger_post_many
+from micuenta.savings.models import POCKETS_WITH_YIELD, SubaccountPocket, YieldRate
+
+YIELD_KIND = "rendimiento"  # ledger Transaction.kind
+ANNUAL, MONTHLY = "anual", "mensual"
+CHUNK = 5000
+
+
+class YieldError(ApplicationError):
+    pass
 
 
 @dataclass(frozen=True)
-class YieldRate:
-    year: int
-    rate: Decimal
-    source: str
-    confirmed: bool
+class YieldPeriod:
+    key: str  # "2025" or "2025-03"
+    start: date
+    end: date
+    label: str
 
 
-YIELD_RATES: dict[int, YieldRate] = {
-    r.year: r
-    for r in (
-        YieldRate(2021, Decimal("0.0736"), "Infonavit, Consejo sesión ordinaria 861 [R38]", True),
-        YieldRate(2022, Decimal("0.0782"), "Infonavit communiqué [R39]", True),
-        YieldRate(2023, Decimal("0.0633"), "third-party blog [R40] — UNCONFIRMED", False),
-        YieldRate(2024, Decimal("0.0421"), "assumed: December 2024 inflation (INPC) — UNCONFIRMED", False),
-        YieldRate(2025, Decimal("0.0369"), "assumed: December 2025 inflation (INPC) — UNCONFIRMED", False),
+MONTH_NAMES = (
+    "enero", "febrero", "marzo", "abril", "mayo", "junio",
+    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+)  # fmt: skip
+
+
+def crediting() -> str:
+    mode = str(settings.MICUENTA_YIELD_CREDITING)
+    if mode not in (ANNUAL, MONTHLY):
+        raise YieldError(
+            "rendimientos_modo_invalido", f"MICUENTA_YIELD_CREDITING debe ser «{ANNUAL}» o «{MONTHLY}», no «{mode}»."
+        )
+    return mode
+
+
+def yield_periods(year: int, mode: str) -> list[YieldPeriod]:
+    """The periods of `year` whose yields are credited separately."""
+    if mode == ANNUAL:
+        return [YieldPeriod(f"{year}", date(year, 1, 1), date(year, 12, 31), f"{year}")]
+    return [
+        YieldPeriod(
+            f"{year}-{month:02d}",
+            date(year, month, 1),
+            date(year, month, calendar.monthrange(year, month)[1]),
+            f"{MONTH_NAMES[month - 1]} de {year}",
+        )
+        for month in range(1, 13)
+    ]
+
+
+def yield_key(period: YieldPeriod, account_id: int) -> str:
+    return f"rendimiento:{period.key}:{account_id}"
+
+
+def accrued_yield(
+    *, opening: Decimal, changes: Iterable[tuple[date, Decimal]], start: date, end: date, annual_rate: Decimal
+) -> Decimal:
+    """Yield of `start`..`end` on a balance of `opening` plus dated changes (a change earns from its own day)."""
+    days_in_year = 366 if calendar.isleap(start.year) else 365
+    balance_days = opening * ((end - start).days + 1)
+    for day, amount in changes:
+        if start <= day <= end:
+            balance_days += amount * ((end - day).days + 1)
+    if balance_days <= 0:
+        return Decimal("0.00")
+    return money(balance_days * annual_rate / days_in_year)
+
+
+def rate_for(year: int) -> YieldRate:
+    rate = YieldRate.objects.filter(year=year).first()
+    if rate is None:
+        raise YieldError(
+            "rendimientos_sin_tasa",
+            f"No hay tasa de rendimiento para {year}. Captúrala en la administración (Tasas de rendimiento) con "
+            "su fuente y vuelve a ejecutar.",
+            details={"year": year},
+        )
+    return rate
+
+
+@dataclass
+class YieldReport:
+    period: str
+    accounts: int = 0
+    posted: int = 0
+    already: int = 0
+    total: Decimal = Decimal("0.00")
+
+
+def _balances(
+    account_ids: list[int], period: YieldPeriod
+) -> tuple[dict[int, Decimal], dict[int, list[tuple[date, Decimal]]]]:
+    """Natural balances (credit positive) before the period, and each day's net change inside it: two queries."""
+    opening = {
+        row["account_id"]: -Decimal(row["total"])
+        for row in Posting.objects.filter(account_id__in=account_ids, transaction__effective_date__lt=period.start)
+        .values("account_id")
+        .annotate(total=Sum("amount"))
+    }
+    changes: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    for row in (
+        Posting.objects.filter(
+            account_id__in=account_ids,
+            transaction__effective_date__gte=period.start,
+            transaction__effective_date__lte=period.end,
+        )
+        .values("account_id", "transaction__effective_date")
+        .annotate(total=Sum("amount"))
+    ):
+        changes[row["account_id"]].append((row["transaction__effective_date"], -Decimal(row["total"])))
+    return opening, changes
+
+
+def yields_post(*, period: YieldPeriod, progress: Callable[[int], object] | None = None) -> YieldReport:
+    """Credit the period's yields to every pocket that earns them, a chunk of pockets per transaction."""
+    rate = rate_for(period.start.year).rate
+    expense = account_get_or_create(
+        code=codes.YIELD_EXPENSE[0], name=codes.YIELD_EXPENSE[1], kind=codes.YIELD_EXPENSE[2]
     )
-}
+    report = YieldReport(period=period.key)
+    accounts = (
+        SubaccountPocket.objects.filter(pocket__in=list(POCKETS_WITH_YIELD))
+        .order_by("account_id")
+        .values_list("account_id", flat=True)
+        .iterator(chunk_size=CHUNK)
+    )
+    chunk: list[int] = []
+
+    def flush() -> None:
+        with transaction.atomic():
+            opening, changes = _balances(chunk, period)
+            entries = []
+            for account_id in chunk:
+                amount = accrued_yield(
+                    opening=opening.get(account_id, Decimal("0")),
+                    changes=changes.get(account_id, ()),
+                    start=period.start,
+                    end=period.end,
+                    annual_rate=rate,
+                )
+                if amount > 0:
+                    entries.append(
+                        Entry(
+                            yield_key(period, account_id),
+                            f"Rendimientos de {period.label}",
+                            period.end,
+                            (Line(expense, amount), Line(Account(pk=account_id), -amount)),
+                            kind=YIELD_KIND,
+                        )
+                    )
+            done = set(
+                Transaction.objects.filter(idempotency_key__in=[e.key for e in entries]).values_list(
+                    "idempotency_key", flat=True
+                )
+            )
+            fresh = [e for e in entries if e.key not in done]
+            if fresh:
+                ledger_post_many(entries=fresh)
+            report.accounts += len(chunk)
+            report.posted += len(fresh)
+            report.already += len(done)
+            report.total += sum((e.lines[0].amount for e in fresh), Decimal("0.00"))
+        if progress is not None:
+            progress(len(chunk))
+
+    for account_id in accounts:
+        chunk.append(account_id)
+        if len(chunk) == CHUNK:
+            flush()
+            chunk = []
+    if chunk:
+        flush()
+    return report

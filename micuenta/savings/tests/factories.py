@@ -19,6 +19,7 @@ from micuenta.ledger.models import Transaction
 from micuenta.ledger.services import Line, account_get_or_create, ledger_post
 from micuenta.people.models import Worker
 from micuenta.people.tests.factories import WorkerFactory
+from micuenta.savings.feed import SUA_KIND, sua_key
 from micuenta.savings.models import Contribution, HousingSubaccount, SubaccountPocket, pocket_for_contribution
 from micuenta.savings.services import subaccount_open
 
@@ -86,7 +87,7 @@ class ContributionFactory(DjangoModelFactory[Contribution]):
 
 def contribution_post(
     *, worker: Worker, employer: Employer, anio: int, bimestre: int, amount: Decimal, fecha_pago: date, pocket: str,
-    **_: Any,
+    folio_sua: str, **_: Any,
 ) -> Transaction:  # fmt: skip
     subaccount = open_subaccount(worker)
     pocket_account = (
@@ -95,8 +96,9 @@ def contribution_post(
     code, name, kind = FUND_BANK
     bank = account_get_or_create(code=code, name=name, kind=kind)
     return ledger_post(
-        key=f"aportacion:{worker.pk}:{employer.pk}:{anio}-{bimestre}",
+        key=sua_key(employer_id=employer.pk, worker_id=worker.pk, anio=anio, bimestre=bimestre, folio=folio_sua),
         description=f"Aportación patronal {anio}-{bimestre}",
         effective=fecha_pago,
         lines=[Line(bank, amount), Line(pocket_account, -amount)],
+        kind=SUA_KIND,
     )

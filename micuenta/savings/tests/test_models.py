@@ -107,13 +107,28 @@ def test_bimestre_outside_1_to_6_is_refused_by_the_database(bimestre):
         Contribution.objects.filter(pk=contribution.pk).update(bimestre=bimestre)
 
 
-def test_one_contribution_per_worker_employer_year_and_bimestre():
+def test_one_contribution_per_worker_employer_bimestre_and_folio_sua():
     first = ContributionFactory.create(anio=2025, bimestre=2)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         ContributionFactory.create(
-            worker=first.worker, employer=first.employer, anio=2025, bimestre=2, transaction=first.transaction
+            worker=first.worker,
+            employer=first.employer,
+            anio=2025,
+            bimestre=2,
+            folio_sua=first.folio_sua,
+            transaction=first.transaction,
         )
+
+
+def test_a_complementary_payment_of_the_same_bimestre_has_its_own_folio():
+    first = ContributionFactory.create(anio=2025, bimestre=2)
+
+    second = ContributionFactory.create(
+        worker=first.worker, employer=first.employer, anio=2025, bimestre=2, amount=Decimal("100.00")
+    )
+
+    assert second.folio_sua != first.folio_sua
 
 
 def test_same_bimestre_from_another_employer_is_accepted():

@@ -1,0 +1,274 @@
+"""The IMSS employment movements file: altas, bajas, salary changes and reingresos (docs/feeds.md).
+
+Lines are applied in file order on top of what the database holds: an alta or reingreso opens a relation with the
+employer, a modificación changes its daily SBC, a baja closes it. A movement already recorded (same worker,
+employer, type and date) is counted as already registered; a movement that does not fit the worker's relations
+(a baja without an open relation, an alta while one is open, a date before the alta) is quarantined with the
+reason. A registro patronal not yet known creates the employer from razón social and RFC.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from micuenta.core.identifiers import validate_rfc
+from micuenta.employment.models import Employer, EmploymentMovement, EmploymentRelation, MovementType
+from micuenta.feeds import fields
+from micuenta.feeds.fields import LineError
+from micuenta.feeds.models import FeedKind, ImportRun
+from micuenta.feeds.runner import ChunkResult, RawLine
+from micuenta.people.models import Worker
+
+COLUMNS = ("nss", "registro_patronal", "razon_social", "rfc_patron", "tipo_movimiento", "fecha", "sbc")
+IMSS_START = date(1943, 1, 19)  # the Ley del Seguro Social took effect: no movement can be older
+OPENING = (MovementType.ALTA, MovementType.REINGRESO)
+
+
+@dataclass(frozen=True)
+class Movement:
+    line: RawLine
+    nss: str
+    registro_patronal: str
+    razon_social: str
+    rfc_patron: str
+    tipo: MovementType
+    fecha: date
+    sbc: Decimal | None
+
+    @property
+    def salary(self) -> Decimal:
+        if self.sbc is None:  # parse_movement requires it of every movement but a baja
+            raise LineError("sbc_faltante", "Falta el salario base de cotización diario (sbc) del movimiento.")
+        return self.sbc
+
+
+def parse_movement(line: RawLine, *, today: date) -> Movement:
+    f = line.fields
+    nss = fields.nss(f["nss"])
+    nrp = fields.registro_patronal(f["registro_patronal"])
+    tipo_text = f["tipo_movimiento"].upper()
+    if tipo_text not in MovementType.values:
+        raise LineError("tipo_invalido", "El tipo de movimiento debe ser ALTA, BAJA, MODIFICACION o REINGRESO.")
+    tipo = MovementType(tipo_text)
+    fecha = fields.day(f["fecha"], "fecha", today=today)
+    if fecha < IMSS_START:
+        raise LineError("fecha_invalida", "La fecha es anterior al inicio del Seguro Social (19 de enero de 1943).")
+    sbc = None
+    if tipo != MovementType.BAJA:
+        if not f["sbc"]:
+            raise LineError("sbc_faltante", "Falta el salario base de cotización diario (sbc) del movimiento.")
+        sbc = fields.amount(f["sbc"], "sbc", positive=True)
+    return Movement(line, nss, nrp, f["razon_social"], f["rfc_patron"].upper(), tipo, fecha, sbc)
+
+
+@dataclass
+class _Relation:
+    """A relation as the chunk sees it: from the database or opened by an earlier line."""
+
+    employer_key: str  # registro patronal
+    alta: date
+    baja: date | None
+    sbc: Decimal
+    sbc_since: date
+    pk: int | None = None
+    movements: set[tuple[str, date]] = field(default_factory=set)
+    new_movements: list[tuple[str, date, Decimal | None]] = field(default_factory=list)
+    changed: bool = False
+
+    @property
+    def last_date(self) -> date:
+        return max([self.alta, *(d for _, d in self.movements)])
+
+
+class EmploymentProcessor:
+    kind = FeedKind.EMPLOYMENT
+    required_columns: tuple[str, ...] = COLUMNS
+
+    def __init__(self, *, today: date | None = None) -> None:
+        self.today = today or timezone.localdate()
+        self.touched_workers: set[int] = set()
+
+    def process_chunk(self, run: ImportRun, lines: Sequence[RawLine]) -> ChunkResult:
+        result = ChunkResult()
+        movements: list[Movement] = []
+        for line in lines:
+            try:
+                movements.append(parse_movement(line, today=self.today))
+            except LineError as error:
+                result.reject(line, error.code, error.reason)
+        workers = dict(Worker.objects.filter(nss__in={m.nss for m in movements}).values_list("nss", "id"))
+        employers = {
+            e.registro_patronal: e
+            for e in Employer.objects.filter(registro_patronal__in={m.registro_patronal for m in movements})
+        }
+        relations = self._relations(set(workers.values()), employers)
+        new_employers: dict[str, Employer] = {}
+        first_alta: dict[int, date] = {}
+        for m in movements:
+            worker_id = workers.get(m.nss)
+            if worker_id is None:
+                result.reject(
+                    m.line,
+                    "trabajador_desconocido",
+                    "El NSS no corresponde a ningún derechohabiente registrado; revísalo con el IMSS.",
+                )
+                continue
+            if m.registro_patronal not in employers:
+                try:
+                    employers[m.registro_patronal] = new_employers[m.registro_patronal] = self._new_employer(m)
+                except LineError as error:
+                    result.reject(m.line, error.code, error.reason)
+                    continue
+            try:
+                if self._apply(m, relations[worker_id]):
+                    result.posted += 1
+                    self.touched_workers.add(worker_id)
+                    if m.tipo in OPENING:
+                        first_alta[worker_id] = min(first_alta.get(worker_id, m.fecha), m.fecha)
+                else:
+                    result.duplicates += 1
+            except LineError as error:
+                result.reject(m.line, error.code, error.reason)
+        self._write(new_employers, employers, relations, first_alta)
+        return result
+
+    def _relations(self, worker_ids: set[int], employers: dict[str, Employer]) -> dict[int, list[_Relation]]:
+        """The chunk's workers' relations and movements: two queries."""
+        by_pk: dict[int, tuple[int, _Relation]] = {}
+        rows = EmploymentRelation.objects.filter(worker_id__in=worker_ids).values_list(
+            "id", "worker_id", "employer__registro_patronal", "fecha_alta", "fecha_baja", "sbc"
+        )
+        for pk, worker_id, nrp, alta, baja, sbc in rows:
+            by_pk[pk] = (worker_id, _Relation(nrp, alta, baja, sbc, alta, pk=pk))
+        for relation_id, tipo, fecha, salary in EmploymentMovement.objects.filter(
+            relation_id__in=list(by_pk)
+        ).values_list("relation_id", "tipo", "fecha", "sbc"):
+            relation = by_pk[relation_id][1]
+            relation.movements.add((tipo, fecha))
+            if salary is not None and fecha >= relation.sbc_since:
+                relation.sbc_since = fecha
+        relations: dict[int, list[_Relation]] = defaultdict(list)
+        for worker_id, relation in by_pk.values():
+            relations[worker_id].append(relation)
+        return relations
+
+    def _new_employer(self, m: Movement) -> Employer:
+        if not m.razon_social:
+            raise LineError(
+                "patron_sin_razon_social",
+                "El registro patronal no está en el padrón y la línea no trae razón social para darlo de alta.",
+            )
+        try:
+            rfc = validate_rfc(m.rfc_patron).value
+        except ValidationError:
+            raise LineError(
+                "rfc_patron_invalido",
+                "El registro patronal no está en el padrón y el RFC del patrón no es válido (12 caracteres para "
+                "una persona moral, 13 para una física).",
+            ) from None
+        return Employer(registro_patronal=m.registro_patronal, rfc=rfc, razon_social=m.razon_social[:200])
+
+    def _apply(self, m: Movement, relations: list[_Relation]) -> bool:
+        """Apply one movement; False when it is already recorded. Raises LineError when it does not fit."""
+        mine = sorted((r for r in relations if r.employer_key == m.registro_patronal), key=lambda r: r.alta)
+        if any((m.tipo.value, m.fecha) in r.movements for r in mine):
+            return False
+        current = next((r for r in mine if r.baja is None), None)
+        if m.tipo in OPENING:
+            if current is not None:
+                raise LineError(
+                    "relacion_vigente",
+                    f"El trabajador ya tiene una relación vigente con este patrón desde el {current.alta:%d/%m/%Y}; "
+                    "falta la baja antes de un nuevo alta o reingreso.",
+                )
+            if mine and mine[-1].baja is not None and m.fecha <= mine[-1].baja:
+                raise LineError(
+                    "traslape",
+                    f"La fecha es anterior a la baja del {mine[-1].baja:%d/%m/%Y} con este mismo patrón.",
+                )
+            relation = _Relation(m.registro_patronal, m.fecha, None, m.salary, m.fecha, changed=True)
+            relation.movements.add((m.tipo.value, m.fecha))
+            relation.new_movements.append((m.tipo.value, m.fecha, m.sbc))
+            relations.append(relation)
+            return True
+        if current is None:
+            raise LineError(
+                "sin_relacion_vigente",
+                "El trabajador no tiene una relación vigente con este patrón: falta el alta o reingreso antes de "
+                + ("esta baja." if m.tipo == MovementType.BAJA else "esta modificación de salario."),
+            )
+        if m.fecha < current.last_date:
+            raise LineError(
+                "fecha_anterior",
+                "La fecha es anterior al último movimiento registrado de esta relación "
+                f"({current.last_date:%d/%m/%Y}).",
+            )
+        current.movements.add((m.tipo.value, m.fecha))
+        current.new_movements.append((m.tipo.value, m.fecha, m.sbc))
+        current.changed = True
+        if m.tipo == MovementType.BAJA:
+            current.baja = m.fecha
+        else:
+            current.sbc, current.sbc_since = m.salary, m.fecha
+        return True
+
+    def _write(
+        self,
+        new_employers: dict[str, Employer],
+        employers: dict[str, Employer],
+        relations: dict[int, list[_Relation]],
+        first_alta: dict[int, date],
+    ) -> None:
+        Employer.objects.bulk_create(list(new_employers.values()), batch_size=2000)
+        fresh = [(w, r) for w, rs in relations.items() for r in rs if r.pk is None]
+        created = EmploymentRelation.objects.bulk_create(
+            [
+                EmploymentRelation(
+                    worker_id=w,
+                    employer_id=employers[r.employer_key].pk,
+                    fecha_alta=r.alta,
+                    fecha_baja=r.baja,
+                    sbc=r.sbc,
+                )
+                for w, r in fresh
+            ],
+            batch_size=2000,
+        )
+        for (_, r), row in zip(fresh, created, strict=True):
+            r.pk = row.pk
+        changed = [r for rs in relations.values() for r in rs if r.changed]
+        EmploymentRelation.objects.bulk_update(
+            [EmploymentRelation(pk=r.pk, fecha_baja=r.baja, sbc=r.sbc) for r in changed if r.pk is not None],
+            ["fecha_baja", "sbc"],
+            batch_size=2000,
+        )
+        EmploymentMovement.objects.bulk_create(
+            [
+                EmploymentMovement(relation_id=r.pk, tipo=tipo, fecha=fecha, sbc=sbc)
+                for r in changed
+                if r.pk is not None
+                for tipo, fecha, sbc in r.new_movements
+            ],
+            batch_size=2000,
+        )
+        # The first contribution to the IMSS decides Ley 73 or Ley 97 (people.Worker.pension_regime).
+        earlier = [
+            Worker(pk=pk, fecha_primera_cotizacion=first_alta[pk])
+            for pk, current in Worker.objects.filter(pk__in=list(first_alta)).values_list(
+                "pk", "fecha_primera_cotizacion"
+            )
+            if current is None or current > first_alta[pk]
+        ]
+        Worker.objects.bulk_update(earlier, ["fecha_primera_cotizacion"], batch_size=2000)
+
+    def finish(self, run: ImportRun) -> None:
+        from micuenta.savings.gaps import contribution_gaps_refresh_after_feed
+
+        contribution_gaps_refresh_after_feed(worker_ids=self.touched_workers)

@@ -1,0 +1,82 @@
+"""Parsing the fields of a feed line. Each parser returns the value or raises LineError with a Spanish reason."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+from micuenta.core.identifiers import validate_nss, validate_registro_patronal
+
+_AMOUNT_RE = re.compile(r"\d{1,12}(\.\d{1,2})?")
+_INT_RE = re.compile(r"\d{1,6}")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class LineError(Exception):
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def nss(value: str) -> str:
+    if not value:
+        raise LineError("nss_faltante", "Falta el NSS del trabajador.")
+    try:
+        return validate_nss(value)
+    except ValidationError:
+        raise LineError(
+            "nss_invalido", "El NSS no es válido (11 dígitos con su dígito verificador); corrígelo con el patrón."
+        ) from None
+
+
+def registro_patronal(value: str) -> str:
+    if not value:
+        raise LineError("registro_patronal_faltante", "Falta el registro patronal.")
+    try:
+        return validate_registro_patronal(value)
+    except ValidationError:
+        raise LineError(
+            "registro_patronal_invalido",
+            "El registro patronal no tiene el formato del IMSS: 11 caracteres, una letra o un número y 10 números.",
+        ) from None
+
+
+def day(value: str, column: str, *, today: date) -> date:
+    if not _DATE_RE.fullmatch(value):
+        raise LineError(
+            "fecha_invalida", f"La columna {column} debe ser una fecha AAAA-MM-DD (por ejemplo 2025-07-17)."
+        )
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise LineError("fecha_invalida", f"La fecha de {column} ({value}) no existe en el calendario.") from None
+    if parsed > today:
+        raise LineError("fecha_futura", f"La fecha de {column} ({value}) es posterior a hoy.")
+    return parsed
+
+
+def amount(value: str, column: str, *, positive: bool = False) -> Decimal:
+    """Pesos with a decimal point and at most two decimals, no thousands separator or sign."""
+    if not _AMOUNT_RE.fullmatch(value):
+        raise LineError(
+            "importe_invalido",
+            f"La columna {column} debe ser un importe en pesos con punto decimal y hasta dos decimales, sin comas "
+            "ni signo (por ejemplo 1475.50).",
+        )
+    try:
+        parsed = Decimal(value)
+    except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
+        raise LineError("importe_invalido", f"La columna {column} no es un importe.") from None
+    if positive and parsed <= 0:
+        raise LineError("importe_invalido", f"La columna {column} debe ser mayor que cero.")
+    return parsed
+
+
+def integer(value: str, column: str) -> int:
+    if not _INT_RE.fullmatch(value):
+        raise LineError("numero_invalido", f"La columna {column} debe ser un número entero sin decimales.")
+    return int(value)

@@ -1,0 +1,257 @@
+"""Reading a feed file and running it through a processor, chunk by chunk, with its report kept in the database.
+
+The path of every feed (docs/feeds.md): check the whole file is UTF-8 and its header has the required columns
+before anything is written; then, for each chunk of lines, validate, post the valid lines and quarantine the
+others in one database transaction together with the run's counters. A process killed in the middle leaves the
+chunks it finished and nothing of the one it was in; running the file again counts what was posted as already
+registered and posts the rest. `lines = posted + duplicates + quarantined` holds after every chunk.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Protocol
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from micuenta.core.errors import ApplicationError
+from micuenta.feeds.models import FeedKind, ImportRun, QuarantinedLine, RunStatus
+
+DEFAULT_CHUNK_SIZE = 5000
+_READ_BLOCK = 1 << 20
+
+
+class FeedUnreadable(ApplicationError):
+    """The file cannot be processed at all (missing, not UTF-8, no header, a required column missing)."""
+
+
+@dataclass(frozen=True)
+class RawLine:
+    number: int  # the line's number in the file; the header is line 1
+    fields: dict[str, str]
+    raw: str
+    field_count_ok: bool = True
+
+
+@dataclass(frozen=True)
+class Rejection:
+    line: RawLine
+    code: str
+    reason: str
+
+
+@dataclass
+class ChunkResult:
+    posted: int = 0
+    duplicates: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    totals: dict[str, Decimal] = field(default_factory=dict)
+
+    def reject(self, line: RawLine, code: str, reason: str) -> None:
+        self.rejected.append(Rejection(line, code, reason))
+
+    def add_total(self, name: str, amount: Decimal) -> None:
+        self.totals[name] = self.totals.get(name, Decimal("0.00")) + amount
+
+
+class FeedProcessor(Protocol):
+    kind: FeedKind
+    required_columns: tuple[str, ...]
+
+    def process_chunk(self, run: ImportRun, lines: Sequence[RawLine]) -> ChunkResult:
+        """Validate and post the lines; runs inside the chunk's database transaction."""
+        ...
+
+    def finish(self, run: ImportRun) -> None:
+        """Work after the last chunk (outside any chunk's transaction)."""
+        ...
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    sha256: str
+    data_lines: int  # physical lines after the header, an upper bound for the progress bar
+
+
+def _file_facts(path: Path) -> FileFacts:
+    """Hash the file and check it decodes as UTF-8, in one streaming pass (nothing is written before this)."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    newlines = 0
+    last = b""
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(_READ_BLOCK):
+                digest.update(block)
+                decoder.decode(block)
+                newlines += block.count(b"\n")
+                last = block[-1:]
+            decoder.decode(b"", final=True)
+    except FileNotFoundError:
+        raise FeedUnreadable("archivo_inexistente", f"No existe el archivo «{path}».") from None
+    except IsADirectoryError:
+        raise FeedUnreadable("archivo_inexistente", f"«{path}» es una carpeta, no un archivo.") from None
+    except PermissionError:
+        raise FeedUnreadable("archivo_sin_permiso", f"No hay permiso para leer «{path}».") from None
+    except UnicodeDecodeError as exc:
+        raise FeedUnreadable(
+            "archivo_no_utf8",
+            "El archivo no está en UTF-8 (byte no válido cerca de la posición "
+            f"{exc.start}). Guárdalo como «CSV UTF-8» y vuelve a enviarlo.",
+        ) from None
+    lines = newlines + (1 if last not in (b"", b"\n") else 0)
+    return FileFacts(sha256=digest.hexdigest(), data_lines=max(0, lines - 1))
+
+
+def _normalise(name: str) -> str:
+    return name.strip().lower()
+
+
+def _header(reader: Iterator[list[str]], required: Sequence[str]) -> list[str]:
+    try:
+        header = [_normalise(name) for name in next(reader)]
+    except StopIteration:
+        raise FeedUnreadable(
+            "archivo_vacio", "El archivo está vacío: debe empezar con la fila de encabezado."
+        ) from None
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise FeedUnreadable(
+            "columnas_faltantes",
+            "Al encabezado le faltan las columnas: "
+            + ", ".join(missing)
+            + ". La primera fila debe nombrar las columnas: "
+            + ",".join(required)
+            + ".",
+            details={"missing": missing},
+        )
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        raise FeedUnreadable(
+            "columnas_repetidas",
+            "El encabezado repite las columnas: " + ", ".join(repeated) + ". Cada columna debe aparecer una vez.",
+        )
+    return header
+
+
+def _raw(row: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(row)
+    return out.getvalue()
+
+
+def read_lines(path: Path, required: Sequence[str]) -> Iterator[RawLine]:
+    """The file's data lines as dicts keyed by lower-case column name; blank lines are skipped.
+
+    `utf-8-sig` drops a byte-order mark; `newline=""` lets the csv module take CRLF, LF and quoted line breaks.
+    """
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = _header(reader, required)
+        for row in reader:
+            if not row or all(not value.strip() for value in row):
+                continue
+            fields = {name: value.strip() for name, value in zip(header, row, strict=False) if name}
+            yield RawLine(
+                number=reader.line_num,
+                fields=fields,
+                raw=_raw(row),
+                field_count_ok=len(row) == len(header),
+            )
+
+
+def check_header(path: Path, required: Sequence[str]) -> None:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        _header(csv.reader(handle), required)
+
+
+def _chunks(lines: Iterator[RawLine], size: int) -> Iterator[list[RawLine]]:
+    chunk: list[RawLine] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _merge_totals(run_totals: dict[str, str], chunk: dict[str, Decimal]) -> dict[str, str]:
+    merged = dict(run_totals)
+    for name, amount in chunk.items():
+        merged[name] = str(Decimal(merged.get(name, "0.00")) + amount)
+    return merged
+
+
+def feed_run(
+    *,
+    processor: FeedProcessor,
+    path: Path,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: Callable[[int], None] | None = None,
+    on_start: Callable[[FileFacts], None] | None = None,
+) -> ImportRun:
+    """Process a feed file; returns its run. Raises FeedUnreadable (after recording it) when it cannot be read."""
+    try:
+        facts = _file_facts(path)
+        check_header(path, processor.required_columns)
+    except FeedUnreadable as exc:
+        ImportRun.objects.create(
+            kind=processor.kind,
+            file_name=path.name,
+            status=RunStatus.UNREADABLE,
+            finished_at=timezone.now(),
+            error=exc.message,
+        )
+        raise
+    if on_start is not None:
+        on_start(facts)
+    run = ImportRun.objects.create(kind=processor.kind, file_name=path.name, file_sha256=facts.sha256)
+    for chunk in _chunks(read_lines(path, processor.required_columns), chunk_size):
+        with transaction.atomic():
+            incomplete = [line for line in chunk if not line.field_count_ok]
+            complete = [line for line in chunk if line.field_count_ok]
+            result = processor.process_chunk(run, complete)
+            for line in incomplete:
+                result.reject(
+                    line,
+                    "campos_incompletos",
+                    "La línea no tiene el mismo número de campos que el encabezado; revisa las comas y las comillas.",
+                )
+            accounted = result.posted + result.duplicates + len(result.rejected)
+            if accounted != len(chunk):  # every line is posted, already registered or quarantined: never dropped
+                raise RuntimeError(f"{accounted} of {len(chunk)} lines accounted for in run {run.pk}")
+            QuarantinedLine.objects.bulk_create(
+                [
+                    QuarantinedLine(
+                        run=run, line_number=r.line.number, code=r.code, reason=r.reason[:400], raw=r.line.raw
+                    )
+                    for r in sorted(result.rejected, key=lambda r: r.line.number)
+                ]
+            )
+            locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+            ImportRun.objects.filter(pk=run.pk).update(
+                lines=F("lines") + len(chunk),
+                posted=F("posted") + result.posted,
+                duplicates=F("duplicates") + result.duplicates,
+                quarantined=F("quarantined") + len(result.rejected),
+                totals=_merge_totals(locked.totals, result.totals),
+                updated_at=timezone.now(),
+            )
+        if progress is not None:
+            progress(len(chunk))
+    processor.finish(run)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE, finished_at=timezone.now(), updated_at=timezone.now()
+    )
+    run.refresh_from_db()
+    return run

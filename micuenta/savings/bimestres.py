@@ -1,0 +1,58 @@
+"""Bimestres: the two-month periods of employer contributions (DOMAIN.md §3.1), and their payment deadline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from micuenta.core.calendar import next_business_day
+
+ORDINALS = {1: "1er", 2: "2º", 3: "3er", 4: "4º", 5: "5º", 6: "6º"}
+MONTHS = {
+    1: "enero–febrero",
+    2: "marzo–abril",
+    3: "mayo–junio",
+    4: "julio–agosto",
+    5: "septiembre–octubre",
+    6: "noviembre–diciembre",
+}
+
+
+def bimestre_start(year: int, bimestre: int) -> date:
+    return date(year, 2 * bimestre - 1, 1)
+
+
+def bimestre_end(year: int, bimestre: int) -> date:
+    return (date(year + 1, 1, 1) if bimestre == 6 else date(year, 2 * bimestre + 1, 1)) - timedelta(days=1)
+
+
+def bimestre_days(year: int, bimestre: int) -> int:
+    """Calendar days of the bimestre: 59 or 60 for the first (leap years), 61 or 62 for the others."""
+    return (bimestre_end(year, bimestre) - bimestre_start(year, bimestre)).days + 1
+
+
+def bimestre_of(day: date) -> tuple[int, int]:
+    return day.year, (day.month + 1) // 2
+
+
+def payment_deadline(year: int, bimestre: int) -> date:
+    """Day 17 of the month after the bimestre, moved to the next business day (DOMAIN.md §3.1)."""
+    month_after = bimestre_end(year, bimestre) + timedelta(days=1)
+    return next_business_day(month_after.replace(day=17))
+
+
+def bimestres(start: date, end: date) -> Iterator[tuple[int, int]]:
+    """Every (year, bimestre) that has at least one day between `start` and `end`."""
+    year, bim = bimestre_of(start)
+    while bimestre_start(year, bim) <= end:
+        yield year, bim
+        year, bim = (year + 1, 1) if bim == 6 else (year, bim + 1)
+
+
+def previous_bimestre(year: int, bimestre: int) -> tuple[int, int]:
+    return (year - 1, 6) if bimestre == 1 else (year, bimestre - 1)
+
+
+def bimestre_label(year: int, bimestre: int) -> str:
+    """'3er bimestre de 2025', as the fund writes it."""
+    return f"{ORDINALS[bimestre]} bimestre de {year}"

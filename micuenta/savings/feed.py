@@ -1,0 +1,332 @@
+"""The employers' bimonthly payment file (SUA): one line per worker, employer and bimestre (docs/feeds.md).
+
+Each valid line is one ledger transaction, keyed by employer, worker, bimestre and folio SUA (database ids, never
+the NSS): the bank receives aportación + amortización; the aportación goes to the worker's pocket for that period
+(Vivienda 97 from July 1997) and the amortización to the credit's balance, or to its saldo a favor once the credit
+is paid off. A line whose key is already in the ledger is counted as already registered, so a replayed file, or
+the same payment in two files, posts nothing new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from micuenta.core.money import money
+from micuenta.credits.models import Credit, CreditStatus
+from micuenta.employment.models import Employer
+from micuenta.feeds import fields
+from micuenta.feeds.fields import LineError
+from micuenta.feeds.models import FeedKind, ImportRun
+from micuenta.feeds.runner import ChunkResult, RawLine
+from micuenta.ledger import accounts as codes
+from micuenta.ledger.models import Account, AccountKind, Transaction
+from micuenta.ledger.services import Entry, Line, account_get_or_create, ledger_post_many
+from micuenta.people.models import Worker
+from micuenta.savings.bimestres import bimestre_days, bimestre_label, bimestre_start
+from micuenta.savings.models import Contribution, SubaccountPocket, pocket_for_contribution
+from micuenta.savings.services import subaccount_open
+
+SUA_KIND = "sua"  # ledger Transaction.kind of an employer's bimonthly payment
+FIRST_SUA_YEAR = 1997  # the SUA (Sistema Único de Autodeterminación) started with the 1997 reform
+COLUMNS = (
+    "registro_patronal",
+    "nss",
+    "anio",
+    "bimestre",
+    "dias_cotizados",
+    "sbc",
+    "aportacion",
+    "amortizacion",
+    "numero_credito",
+    "fecha_pago",
+    "folio_sua",
+)
+
+
+@dataclass(frozen=True)
+class Payment:
+    line: RawLine
+    registro_patronal: str
+    nss: str
+    anio: int
+    bimestre: int
+    dias: int
+    sbc: Decimal
+    aportacion: Decimal
+    amortizacion: Decimal
+    numero_credito: str
+    fecha_pago: date
+    folio: str
+
+    @property
+    def signature(self) -> tuple[object, ...]:
+        return (self.dias, self.sbc, self.aportacion, self.amortizacion, self.numero_credito, self.fecha_pago)
+
+
+def sua_key(*, employer_id: int, worker_id: int, anio: int, bimestre: int, folio: str) -> str:
+    return f"sua:{employer_id}:{worker_id}:{anio}-{bimestre}:{folio}"
+
+
+def parse_payment(line: RawLine, *, today: date) -> Payment:
+    """The line's values, or LineError with the first problem found."""
+    f = line.fields
+    nrp = fields.registro_patronal(f["registro_patronal"])
+    nss = fields.nss(f["nss"])
+    anio = fields.integer(f["anio"], "anio")
+    if not FIRST_SUA_YEAR <= anio <= today.year:
+        raise LineError("anio_invalido", f"El año debe estar entre {FIRST_SUA_YEAR} y {today.year}.")
+    bimestre = fields.integer(f["bimestre"], "bimestre")
+    if not 1 <= bimestre <= 6:
+        raise LineError("bimestre_invalido", "El bimestre debe ser un número del 1 al 6.")
+    dias = fields.integer(f["dias_cotizados"], "dias_cotizados")
+    most = bimestre_days(anio, bimestre)
+    if not 1 <= dias <= most:
+        raise LineError(
+            "dias_invalidos",
+            f"Los días cotizados deben estar entre 1 y {most}, los días del {bimestre_label(anio, bimestre)}; "
+            f"la línea dice {dias}.",
+        )
+    sbc = fields.amount(f["sbc"], "sbc", positive=True)
+    aportacion = fields.amount(f["aportacion"], "aportacion")
+    amortizacion = fields.amount(f["amortizacion"], "amortizacion")
+    if aportacion == 0 and amortizacion == 0:
+        raise LineError("sin_importes", "La aportación y la amortización son cero: la línea no paga nada.")
+    numero_credito = f["numero_credito"]
+    if amortizacion > 0 and not numero_credito:
+        raise LineError("credito_faltante", "Hay amortización pero falta el número de crédito al que se descontó.")
+    if numero_credito and not (numero_credito.isdigit() and len(numero_credito) == 10):
+        raise LineError("credito_invalido", "El número de crédito debe tener 10 dígitos.")
+    fecha_pago = fields.day(f["fecha_pago"], "fecha_pago", today=today)
+    if fecha_pago < bimestre_start(anio, bimestre):
+        raise LineError(
+            "pago_anterior_al_bimestre",
+            f"La fecha de pago es anterior al inicio del {bimestre_label(anio, bimestre)}.",
+        )
+    folio = f["folio_sua"]
+    if not folio:
+        raise LineError("folio_faltante", "Falta el folio SUA del pago.")
+    if len(folio) > 40:
+        raise LineError("folio_invalido", "El folio SUA tiene más de 40 caracteres.")
+    return Payment(
+        line, nrp, nss, anio, bimestre, dias, sbc, aportacion, amortizacion, numero_credito, fecha_pago, folio
+    )
+
+
+@dataclass(frozen=True)
+class _Ready:
+    payment: Payment
+    key: str
+    worker_id: int
+    employer_id: int
+    razon_social: str
+    credit_account_id: int | None
+
+
+class EmployerPaymentsProcessor:
+    kind = FeedKind.EMPLOYER_PAYMENTS
+    required_columns: tuple[str, ...] = COLUMNS
+
+    def __init__(self, *, today: date | None = None) -> None:
+        self.today = today or timezone.localdate()
+        self.touched_workers: set[int] = set()
+        # Key → first line with it in the current chunk; a repeat in a later chunk is found in the database.
+        self.seen: dict[str, Payment] = {}
+
+    def process_chunk(self, run: ImportRun, lines: Sequence[RawLine]) -> ChunkResult:
+        result = ChunkResult()
+        self.seen = {}
+        payments: list[Payment] = []
+        for line in lines:
+            try:
+                payments.append(parse_payment(line, today=self.today))
+            except LineError as error:
+                result.reject(line, error.code, error.reason)
+        ready = self._resolve(payments, result)
+        ready = self._drop_duplicates(ready, result)
+        self._post(ready, result)
+        return result
+
+    def _resolve(self, payments: list[Payment], result: ChunkResult) -> list[_Ready]:
+        """Find workers, employers and credits for the whole chunk in three queries."""
+        workers = dict(Worker.objects.filter(nss__in={p.nss for p in payments}).values_list("nss", "id"))
+        employers = {
+            nrp: (pk, name)
+            for nrp, pk, name in Employer.objects.filter(
+                registro_patronal__in={p.registro_patronal for p in payments}
+            ).values_list("registro_patronal", "id", "razon_social")
+        }
+        credits = {
+            c["numero_credito"]: c
+            for c in Credit.objects.filter(
+                numero_credito__in={p.numero_credito for p in payments if p.numero_credito}
+            ).values("numero_credito", "worker_id", "co_borrower_id", "status", "account_id")
+        }
+        ready: list[_Ready] = []
+        for p in payments:
+            worker_id = workers.get(p.nss)
+            if worker_id is None:
+                result.reject(
+                    p.line,
+                    "trabajador_desconocido",
+                    "El NSS no corresponde a ningún derechohabiente registrado; verifícalo con el patrón.",
+                )
+                continue
+            employer = employers.get(p.registro_patronal)
+            if employer is None:
+                result.reject(
+                    p.line,
+                    "patron_desconocido",
+                    "El registro patronal no está en el padrón de patrones: primero debe llegar el alta del "
+                    "trabajador con este patrón en el archivo de movimientos del IMSS.",
+                )
+                continue
+            credit_account_id = None
+            if p.amortizacion > 0:
+                credit = credits.get(p.numero_credito)
+                if credit is None or worker_id not in (credit["worker_id"], credit["co_borrower_id"]):
+                    result.reject(
+                        p.line,
+                        "credito_ajeno",
+                        "El número de crédito no corresponde a un crédito de este trabajador; revisa el aviso de "
+                        "retención que recibió el patrón.",
+                    )
+                    continue
+                if credit["status"] in (CreditStatus.CANCELADO, CreditStatus.EN_TRAMITE):
+                    result.reject(
+                        p.line,
+                        "credito_no_vigente",
+                        "El crédito no está otorgado o fue cancelado: no puede recibir amortizaciones.",
+                    )
+                    continue
+                if credit["status"] == CreditStatus.LIQUIDADO:
+                    # A deduction after payoff is the borrower's money: it waits in the saldo a favor (DOMAIN.md §14.8).
+                    credit_account_id = account_get_or_create(
+                        code=codes.credit_excess_code(p.numero_credito),
+                        name=f"Saldo a favor del crédito {p.numero_credito}",
+                        kind=AccountKind.LIABILITY,
+                    ).pk
+                else:
+                    credit_account_id = credit["account_id"]
+            key = sua_key(employer_id=employer[0], worker_id=worker_id, anio=p.anio, bimestre=p.bimestre, folio=p.folio)
+            ready.append(_Ready(p, key, worker_id, employer[0], employer[1], credit_account_id))
+        return ready
+
+    def _drop_duplicates(self, ready: list[_Ready], result: ChunkResult) -> list[_Ready]:
+        """Lines already posted (now or by an earlier file) count as duplicates; a different amount is quarantined."""
+        posted = set(
+            Transaction.objects.filter(idempotency_key__in=[r.key for r in ready]).values_list(
+                "idempotency_key", flat=True
+            )
+        )
+        stored = {
+            sua_key(employer_id=e, worker_id=w, anio=a, bimestre=b, folio=f): amount
+            for w, e, a, b, f, amount in Contribution.objects.filter(
+                worker_id__in={r.worker_id for r in ready if r.key in posted},
+                folio_sua__in={r.payment.folio for r in ready if r.key in posted},
+            ).values_list("worker_id", "employer_id", "anio", "bimestre", "folio_sua", "amount")
+        }
+        fresh = []
+        for r in ready:
+            earlier = self.seen.get(r.key)
+            if earlier is not None and earlier.signature != r.payment.signature:
+                result.reject(
+                    r.payment.line,
+                    "repetida_distinta",
+                    f"La línea {earlier.line.number} de este archivo trae el mismo trabajador, patrón, bimestre y "
+                    "folio SUA con otros importes; aclara con el patrón cuál es la correcta.",
+                )
+                continue
+            if r.key in posted or earlier is not None:
+                if r.key in stored and stored[r.key] != money(r.payment.aportacion):
+                    result.reject(
+                        r.payment.line,
+                        "registrada_distinta",
+                        "Ya está registrado un pago con el mismo folio SUA para este trabajador y bimestre por "
+                        f"otra aportación ({stored[r.key]}); aclara con el patrón cuál es la correcta.",
+                    )
+                    continue
+                result.duplicates += 1
+                continue
+            self.seen[r.key] = r.payment
+            fresh.append(r)
+        return fresh
+
+    def _pockets(self, worker_ids: set[int]) -> dict[tuple[int, str], int]:
+        pockets = {
+            (w, pocket): account
+            for w, pocket, account in SubaccountPocket.objects.filter(subaccount__worker_id__in=worker_ids).values_list(
+                "subaccount__worker_id", "pocket", "account_id"
+            )
+        }
+        missing = worker_ids - {w for w, _ in pockets}
+        for worker in Worker.objects.filter(pk__in=missing):  # a worker whose subaccount was never opened
+            subaccount = subaccount_open(worker=worker, opened_on=self.today)
+            for pocket, account in subaccount.pockets.values_list("pocket", "account_id"):
+                pockets[(worker.pk, pocket)] = account
+        return pockets
+
+    def _post(self, ready: list[_Ready], result: ChunkResult) -> None:
+        if not ready:
+            return
+        pockets = self._pockets({r.worker_id for r in ready})
+        bank = account_get_or_create(code=codes.FUND_BANK[0], name=codes.FUND_BANK[1], kind=codes.FUND_BANK[2])
+        entries = []
+        rows = []
+        for r in ready:
+            p = r.payment
+            pocket = pocket_for_contribution(bimestre_start(p.anio, p.bimestre))
+            aportacion, amortizacion = money(p.aportacion), money(p.amortizacion)
+            lines = [Line(bank, aportacion + amortizacion)]
+            if aportacion:
+                lines.append(Line(Account(pk=pockets[(r.worker_id, pocket.value)]), -aportacion))
+                rows.append((r, pocket.value))
+            if amortizacion:
+                lines.append(Line(Account(pk=r.credit_account_id), -amortizacion))
+            entries.append(
+                Entry(
+                    r.key,
+                    f"Pago SUA del {bimestre_label(p.anio, p.bimestre)}, {r.razon_social}"[:300],
+                    p.fecha_pago,
+                    tuple(lines),
+                    kind=SUA_KIND,
+                )
+            )
+            result.add_total("aportaciones", aportacion)
+            result.add_total("amortizaciones", amortizacion)
+        ledger_post_many(entries=entries)
+        txn_ids = dict(
+            Transaction.objects.filter(idempotency_key__in=[r.key for r, _ in rows]).values_list(
+                "idempotency_key", "id"
+            )
+        )
+        Contribution.objects.bulk_create(
+            [
+                Contribution(
+                    worker_id=r.worker_id,
+                    employer_id=r.employer_id,
+                    anio=r.payment.anio,
+                    bimestre=r.payment.bimestre,
+                    dias_cotizados=r.payment.dias,
+                    sbc=r.payment.sbc,
+                    amount=money(r.payment.aportacion),
+                    fecha_pago=r.payment.fecha_pago,
+                    folio_sua=r.payment.folio,
+                    pocket=pocket,
+                    transaction_id=txn_ids[r.key],
+                )
+                for r, pocket in rows
+            ],
+            batch_size=2000,
+        )
+        result.posted += len(ready)
+        self.touched_workers.update(r.worker_id for r in ready)
+
+    def finish(self, run: ImportRun) -> None:
+        from micuenta.savings.gaps import contribution_gaps_refresh_after_feed
+
+        contribution_gaps_refresh_after_feed(worker_ids=self.touched_workers)

@@ -1,0 +1,122 @@
+"""Missing and short contributions of real workers: data for savings.obligations, and the stored list.
+
+The worker's pages compute their gaps on every view (a few queries, whatever the length of the history). The back
+office's per-employer list reads ContributionGap, recomputed set-based for the workers a feed touched, and for
+everyone when a payment file moves the data cut (`manage.py contribution_gaps_refresh` does it by hand).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from micuenta.employment.models import EmploymentMovement, EmploymentRelation
+from micuenta.people.models import Worker
+from micuenta.savings.models import Contribution, ContributionGap, GapCheck
+from micuenta.savings.obligations import Gap, RelationHistory, contribution_gaps, relation_history
+
+CHUNK = 2000
+
+
+def contributions_data_cut() -> date | None:
+    """The latest payment date received from employers: how far the fund's contribution data reaches."""
+    return Contribution.objects.aggregate(cut=Max("fecha_pago"))["cut"]
+
+
+def worker_histories(worker_ids: Iterable[int]) -> dict[int, list[RelationHistory]]:
+    """Each worker's relations with their salary changes: two queries for any number of workers."""
+    ids = list(worker_ids)
+    changes: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    for relation_id, fecha, sbc in EmploymentMovement.objects.filter(
+        relation__worker_id__in=ids, sbc__isnull=False
+    ).values_list("relation_id", "fecha", "sbc"):
+        if sbc is not None:
+            changes[relation_id].append((fecha, sbc))
+    histories: dict[int, list[RelationHistory]] = defaultdict(list)
+    for pk, worker_id, employer_id, alta, baja, sbc in EmploymentRelation.objects.filter(worker_id__in=ids).values_list(
+        "id", "worker_id", "employer_id", "fecha_alta", "fecha_baja", "sbc"
+    ):
+        histories[worker_id].append(
+            relation_history(employer_id=employer_id, alta=alta, baja=baja, sbc=sbc, changes=changes.get(pk, ()))
+        )
+    return histories
+
+
+def paid_by_period(worker_ids: Iterable[int]) -> dict[int, dict[tuple[int, int, int], Decimal]]:
+    """What each worker's employers paid, by (employer, year, bimestre): one grouped query."""
+    paid: dict[int, dict[tuple[int, int, int], Decimal]] = defaultdict(dict)
+    for worker_id, employer_id, anio, bimestre, total in (
+        Contribution.objects.filter(worker_id__in=list(worker_ids))
+        .values_list("worker_id", "employer_id", "anio", "bimestre")
+        .annotate(total=Sum("amount"))
+        .values_list("worker_id", "employer_id", "anio", "bimestre", "total")
+    ):
+        paid[worker_id][(employer_id, anio, bimestre)] = Decimal(total)
+    return paid
+
+
+def worker_contribution_gaps(*, worker: Worker, cut: date | None) -> list[Gap]:
+    """The worker's missing and short contributions, computed now."""
+    histories = worker_histories([worker.pk])
+    paid = paid_by_period([worker.pk])
+    return contribution_gaps(histories.get(worker.pk, []), paid.get(worker.pk, {}), cut=cut)
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    chunk: list[int] = []
+    for pk in ids:
+        chunk.append(pk)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def contribution_gaps_refresh(*, worker_ids: Iterable[int] | None = None) -> int:
+    """Recompute the stored gaps of these workers (all when None), a chunk per transaction; returns how many."""
+    cut = contributions_data_cut()
+    now = timezone.now()
+    if worker_ids is None:
+        ids: Iterable[int] = Worker.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=CHUNK)
+    else:
+        ids = sorted(set(worker_ids))
+    stored = 0
+    for chunk in _chunks(ids):
+        histories = worker_histories(chunk)
+        paid = paid_by_period(chunk)
+        rows = [
+            ContributionGap(
+                worker_id=worker_id,
+                employer_id=gap.employer_id,
+                anio=gap.year,
+                bimestre=gap.bimestre,
+                dias=gap.days,
+                expected=gap.expected,
+                paid=gap.paid,
+                computed_at=now,
+            )
+            for worker_id in chunk
+            for gap in contribution_gaps(histories.get(worker_id, []), paid.get(worker_id, {}), cut=cut)
+        ]
+        with transaction.atomic():
+            ContributionGap.objects.filter(worker_id__in=chunk).delete()
+            ContributionGap.objects.bulk_create(rows, batch_size=CHUNK)
+        stored += len(rows)
+    if worker_ids is None:
+        GapCheck.objects.update_or_create(pk=1, defaults={"cut": cut, "refreshed_at": now})
+    return stored
+
+
+def contribution_gaps_refresh_after_feed(*, worker_ids: set[int]) -> int:
+    """After a feed: the touched workers, or everyone when the data cut moved (new bimestres become checkable)."""
+    last = GapCheck.objects.filter(pk=1).values_list("cut", flat=True).first()
+    if last != contributions_data_cut():
+        return contribution_gaps_refresh()
+    return contribution_gaps_refresh(worker_ids=worker_ids) if worker_ids else 0

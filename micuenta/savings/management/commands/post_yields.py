@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import sys
+from argparse import ArgumentParser
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from tqdm import tqdm
+
+from micuenta.core.money import format_pesos
+from micuenta.savings.models import POCKETS_WITH_YIELD, SubaccountPocket
+from micuenta.savings.yields import MONTHLY, YieldError, crediting, yield_periods, yields_post
+
+
+class Command(BaseCommand):
+    help = (
+        "Abona los rendimientos de la Subcuenta de Vivienda de un año con la tasa anual de la tabla de tasas "
+        "(anual: al 31 de diciembre; mensual: al cierre de cada mes ya terminado). Ejecutarlo otra vez no "
+        "abona nada nuevo."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--year", type=int, required=True, help="año de los rendimientos, por ejemplo 2025")
+        parser.add_argument("--no-progress", action="store_true", help="sin barra de avance")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        year: int = options["year"]
+        today = timezone.localdate()
+        try:
+            mode = crediting()
+        except YieldError as exc:
+            raise CommandError(exc.message) from exc
+        periods = [p for p in yield_periods(year, mode) if p.end < today]
+        if not periods:
+            raise CommandError(
+                f"Ningún periodo de {year} ha terminado todavía: los rendimientos se abonan al cierre del "
+                + ("mes." if mode == MONTHLY else "año (31 de diciembre).")
+            )
+        pockets = SubaccountPocket.objects.filter(pocket__in=list(POCKETS_WITH_YIELD)).count()
+        for period in periods:
+            bar = (
+                None
+                if options["no_progress"]
+                else tqdm(total=pockets, unit=" bolsas", file=sys.stderr, desc=period.key)
+            )
+            try:
+                report = yields_post(period=period, progress=bar.update if bar is not None else None)
+            except YieldError as exc:
+                raise CommandError(exc.message) from exc
+            finally:
+                if bar is not None:
+                    bar.close()
+            self.stdout.write(
+                f"Rendimientos de {period.label} ({date.isoformat(period.end)}): {report.accounts} bolsas revisadas, "
+                f"{report.posted} abonos nuevos por {format_pesos(report.total)}, {report.already} ya abonados antes."
+            )

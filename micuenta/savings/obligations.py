@@ -1,0 +1,134 @@
+"""Missing and short employer contributions: what the IMSS relations say is owed against what the SUA paid.
+
+For each employment relation and each bimestre it covers, the expected contribution is 5 % × SBC × days with the
+SBC capped at 25 UMA (savings.contributions). A bimestre is checked once its payment deadline (day 17 of the next
+month, moved to a business day) is on or before the data cut: the latest payment date the fund has received, so a
+bimestre is never called unpaid before the file that would carry its payment has arrived. Bimestres before
+MICUENTA_CONTRIBUTION_CHECKS_FROM came as migrated balances with nothing itemised to compare. A payment short of
+the expected amount by less than MICUENTA_CONTRIBUTION_TOLERANCE (rounding in the SUA) is not flagged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+
+from micuenta.core.money import money
+from micuenta.savings.bimestres import bimestre_end, bimestre_label, bimestre_start, bimestres, payment_deadline
+from micuenta.savings.contributions import SalarySpan, contribution_due
+
+Period = tuple[int, int]  # (year, bimestre)
+
+
+@dataclass(frozen=True)
+class RelationHistory:
+    """One employment relation as the contribution check needs it: its dates and its salary changes."""
+
+    employer_id: int
+    alta: date
+    baja: date | None
+    salaries: tuple[tuple[date, Decimal], ...]  # (effective from, daily SBC), sorted, the first on `alta`
+
+    def spans(self, start: date, end: date) -> list[SalarySpan]:
+        """The salary spans of the relation inside `start`..`end`."""
+        first = max(start, self.alta)
+        last = min(end, self.baja) if self.baja is not None else end
+        spans = []
+        for index, (since, sbc) in enumerate(self.salaries):
+            until = self.salaries[index + 1][0] - timedelta(days=1) if index + 1 < len(self.salaries) else last
+            a, b = max(first, since), min(last, until)
+            if a <= b:
+                spans.append(SalarySpan(a, b, sbc))
+        return spans
+
+
+def relation_history(
+    *, employer_id: int, alta: date, baja: date | None, sbc: Decimal, changes: Iterable[tuple[date, Decimal]]
+) -> RelationHistory:
+    """Build the history from the relation and its movements' salaries (alta, reingreso, modificación)."""
+    salaries = sorted((day, value) for day, value in changes if value is not None and day >= alta)
+    if not salaries or salaries[0][0] > alta:
+        salaries.insert(0, (alta, salaries[0][1] if salaries else sbc))
+    return RelationHistory(employer_id, alta, baja, tuple(salaries))
+
+
+@dataclass(frozen=True)
+class Gap:
+    employer_id: int
+    year: int
+    bimestre: int
+    days: int
+    expected: Decimal
+    paid: Decimal
+
+    @property
+    def owed(self) -> Decimal:
+        return money(self.expected - self.paid)
+
+    @property
+    def missing(self) -> bool:
+        """Nothing at all was paid (as opposed to a short payment)."""
+        return self.paid == 0
+
+    @property
+    def period_label(self) -> str:
+        return bimestre_label(self.year, self.bimestre)
+
+    @property
+    def deadline(self) -> date:
+        return payment_deadline(self.year, self.bimestre)
+
+
+def checks_from() -> date:
+    return date.fromisoformat(str(settings.MICUENTA_CONTRIBUTION_CHECKS_FROM))
+
+
+def tolerance() -> Decimal:
+    return Decimal(str(settings.MICUENTA_CONTRIBUTION_TOLERANCE))
+
+
+def expected_by_period(
+    relations: Iterable[RelationHistory], *, cut: date, since: date
+) -> dict[tuple[int, int, int], tuple[int, Decimal]]:
+    """(employer, year, bimestre) → (days, expected amount) for every checkable bimestre of the relations."""
+    spans: dict[tuple[int, int, int], list[SalarySpan]] = defaultdict(list)
+    for relation in relations:
+        end = relation.baja or cut
+        for year, bim in bimestres(max(relation.alta, since), end):
+            if bimestre_start(year, bim) < since or payment_deadline(year, bim) > cut:
+                continue
+            spans[(relation.employer_id, year, bim)] += relation.spans(
+                bimestre_start(year, bim), bimestre_end(year, bim)
+            )
+    return {
+        key: (sum(span.days for span in period_spans), contribution_due(period_spans))
+        for key, period_spans in spans.items()
+        if period_spans
+    }
+
+
+def contribution_gaps(
+    relations: Iterable[RelationHistory],
+    paid: Mapping[tuple[int, int, int], Decimal],
+    *,
+    cut: date | None,
+    since: date | None = None,
+    allowed: Decimal | None = None,
+) -> list[Gap]:
+    """Bimestres whose contribution is missing or short, oldest first; none before any payment data exists."""
+    if cut is None:
+        return []
+    since = since or checks_from()
+    allowed = tolerance() if allowed is None else allowed
+    gaps = []
+    for (employer_id, year, bim), (days, expected) in expected_by_period(relations, cut=cut, since=since).items():
+        got = paid.get((employer_id, year, bim), Decimal("0.00"))
+        shortfall = expected - got
+        if shortfall > 0 and shortfall >= allowed:
+            gaps.append(Gap(employer_id, year, bim, days, expected, money(got)))
+    return sorted(gaps, key=lambda g: (g.year, g.bimestre, g.employer_id))

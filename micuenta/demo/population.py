@@ -54,12 +54,11 @@ from micuenta.people.models import Afore, Sex, Worker, WorkerStatus
 from micuenta.savings.bimestres import bimestre_end, bimestre_start, bimestres, payment_deadline
 from micuenta.savings.contributions import FIVE_PERCENT, SalarySpan, capped_sbc, contribution_due
 from micuenta.savings.feed import SUA_KIND
-from micuenta.savings.models import POCKETS_WITH_YIELD, Pocket, YieldRate, pocket_for_contribution
+from micuenta.savings.models import OPENING_KIND, POCKETS_WITH_YIELD, Pocket, YieldRate, pocket_for_contribution
 from micuenta.savings.yields import YIELD_KIND, accrued_yield, crediting, yield_key, yield_periods
 
 DEFAULT_AS_OF = date(2026, 10, 31)
 CONTRIBUTIONS_FROM = date(2021, 1, 1)  # itemised from here; earlier years arrive as an opening balance
-OPENING_KIND = "saldo_inicial"  # ledger Transaction.kind of the migrated opening balances
 # Salario mínimo 2013, área geográfica A; not in the reference data (which starts in 2020): the VSM amount of a
 # synthetic legacy credit is illustrative.
 VSM_DAILY_2013 = Decimal("64.76")

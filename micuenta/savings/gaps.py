@@ -2,7 +2,8 @@
 
 The worker's pages compute their gaps on every view (a few queries, whatever the length of the history). The back
 office's per-employer list reads ContributionGap, recomputed set-based for the workers a feed touched, and for
-everyone when a payment file moves the data cut (`manage.py contribution_gaps_refresh` does it by hand).
+everyone when a payment file brings a later bimestre. Deadlines pass with the calendar too: run
+`manage.py contribution_gaps_refresh` daily (it recomputes everyone).
 """
 
 from __future__ import annotations
@@ -18,15 +19,25 @@ from django.utils import timezone
 
 from micuenta.employment.models import EmploymentMovement, EmploymentRelation
 from micuenta.people.models import Worker
+from micuenta.savings.bimestres import bimestre_start
 from micuenta.savings.models import Contribution, ContributionGap, GapCheck
-from micuenta.savings.obligations import Gap, RelationHistory, contribution_gaps, relation_history
+from micuenta.savings.obligations import Gap, Period, RelationHistory, contribution_gaps, relation_history
 
 CHUNK = 2000
+
+
+def _as_date(period: Period | None) -> date | None:
+    return None if period is None else bimestre_start(*period)
 
 
 def contributions_data_cut() -> date | None:
     """The latest payment date received from employers: how far the fund's contribution data reaches."""
     return Contribution.objects.aggregate(cut=Max("fecha_pago"))["cut"]
+
+
+def contributions_checked_through() -> Period | None:
+    """The latest bimestre any employer has paid: bimestres up to it can be checked (one indexed query)."""
+    return Contribution.objects.order_by("-anio", "-bimestre").values_list("anio", "bimestre").first()
 
 
 def worker_histories(worker_ids: Iterable[int]) -> dict[int, list[RelationHistory]]:
@@ -61,11 +72,13 @@ def paid_by_period(worker_ids: Iterable[int]) -> dict[int, dict[tuple[int, int, 
     return paid
 
 
-def worker_contribution_gaps(*, worker: Worker, cut: date | None) -> list[Gap]:
-    """The worker's missing and short contributions, computed now."""
+def worker_contribution_gaps(*, worker: Worker, through: Period | None, today: date) -> list[Gap]:
+    """The worker's missing and short contributions, computed now: two queries (none without payment data)."""
+    if through is None:
+        return []
     histories = worker_histories([worker.pk])
     paid = paid_by_period([worker.pk])
-    return contribution_gaps(histories.get(worker.pk, []), paid.get(worker.pk, {}), cut=cut)
+    return contribution_gaps(histories.get(worker.pk, []), paid.get(worker.pk, {}), through=through, today=today)
 
 
 def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
@@ -81,8 +94,9 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
 
 def contribution_gaps_refresh(*, worker_ids: Iterable[int] | None = None) -> int:
     """Recompute the stored gaps of these workers (all when None), a chunk per transaction; returns how many."""
-    cut = contributions_data_cut()
+    through = contributions_checked_through()
     now = timezone.now()
+    today = timezone.localdate()
     if worker_ids is None:
         ids: Iterable[int] = Worker.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=CHUNK)
     else:
@@ -103,20 +117,22 @@ def contribution_gaps_refresh(*, worker_ids: Iterable[int] | None = None) -> int
                 computed_at=now,
             )
             for worker_id in chunk
-            for gap in contribution_gaps(histories.get(worker_id, []), paid.get(worker_id, {}), cut=cut)
+            for gap in contribution_gaps(
+                histories.get(worker_id, []), paid.get(worker_id, {}), through=through, today=today
+            )
         ]
         with transaction.atomic():
             ContributionGap.objects.filter(worker_id__in=chunk).delete()
             ContributionGap.objects.bulk_create(rows, batch_size=CHUNK)
         stored += len(rows)
     if worker_ids is None:
-        GapCheck.objects.update_or_create(pk=1, defaults={"cut": cut, "refreshed_at": now})
+        GapCheck.objects.update_or_create(pk=1, defaults={"cut": _as_date(through), "refreshed_at": now})
     return stored
 
 
 def contribution_gaps_refresh_after_feed(*, worker_ids: set[int]) -> int:
-    """After a feed: the touched workers, or everyone when the data cut moved (new bimestres become checkable)."""
+    """After a feed: the touched workers, or everyone when a later bimestre arrived (it becomes checkable)."""
     last = GapCheck.objects.filter(pk=1).values_list("cut", flat=True).first()
-    if last != contributions_data_cut():
+    if last != _as_date(contributions_checked_through()):
         return contribution_gaps_refresh()
     return contribution_gaps_refresh(worker_ids=worker_ids) if worker_ids else 0

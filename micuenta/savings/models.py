@@ -24,6 +24,8 @@ POCKET_PERIODS: dict[str, tuple[date, date | None]] = {
     Pocket.VIVIENDA_92: (date(1992, 3, 1), date(1997, 6, 30)),
     Pocket.VIVIENDA_97: (date(1997, 7, 1), None),
 }
+# Ledger Transaction.kind of the balances migrated from before itemised contributions.
+OPENING_KIND = "saldo_inicial"
 # The Fondo de Ahorro 1972-1992 earns no yields (law in force at the time, DOMAIN.md §3.2).
 POCKETS_WITH_YIELD = frozenset({Pocket.VIVIENDA_92, Pocket.VIVIENDA_97, Pocket.SOLO_INFONAVIT})
 
@@ -103,6 +105,7 @@ class Contribution(models.Model):
             models.Index(fields=("worker", "anio", "bimestre"), name="savings_contrib_worker_period"),
             models.Index(fields=("employer", "anio", "bimestre"), name="savings_contrib_employer_per"),
             models.Index(fields=("fecha_pago",), name="savings_contrib_fecha_pago"),
+            models.Index(fields=("anio", "bimestre"), name="savings_contrib_period"),
         )
 
     def __str__(self) -> str:
@@ -158,9 +161,10 @@ class ContributionGap(models.Model):
 
 
 class GapCheck(models.Model):
-    """The data cut the stored gaps were computed with: when a new payment file moves it, all are recomputed."""
+    """The bimestre the stored gaps were checked through: when a payment file brings a later one, all are
+    recomputed."""
 
-    cut = models.DateField("fecha de corte", null=True)
+    cut = models.DateField("revisado hasta el bimestre que empieza el", null=True)
     refreshed_at = models.DateTimeField("recalculado")
 
     class Meta:

@@ -2,8 +2,8 @@
 
 For each employment relation and each bimestre it covers, the expected contribution is 5 % × SBC × days with the
 SBC capped at 25 UMA (savings.contributions). A bimestre is checked once its payment deadline (day 17 of the next
-month, moved to a business day) is on or before the data cut: the latest payment date the fund has received, so a
-bimestre is never called unpaid before the file that would carry its payment has arrived. Bimestres before
+month, moved to a business day) has passed and the fund holds payments for it or a later bimestre (`through`), so
+a bimestre is never called unpaid before the employers' file that would carry its payment has arrived. Bimestres before
 MICUENTA_CONTRIBUTION_CHECKS_FROM came as migrated balances with nothing itemised to compare. A payment short of
 the expected amount by less than MICUENTA_CONTRIBUTION_TOLERANCE (rounding in the SUA) is not flagged.
 """
@@ -93,14 +93,17 @@ def tolerance() -> Decimal:
 
 
 def expected_by_period(
-    relations: Iterable[RelationHistory], *, cut: date, since: date
+    relations: Iterable[RelationHistory], *, through: Period, today: date, since: date
 ) -> dict[tuple[int, int, int], tuple[int, Decimal]]:
     """(employer, year, bimestre) → (days, expected amount) for every checkable bimestre of the relations."""
     spans: dict[tuple[int, int, int], list[SalarySpan]] = defaultdict(list)
+    last = min(bimestre_end(*through), today)
     for relation in relations:
-        end = relation.baja or cut
+        end = min(relation.baja or last, last)
+        if end < relation.alta:
+            continue
         for year, bim in bimestres(max(relation.alta, since), end):
-            if bimestre_start(year, bim) < since or payment_deadline(year, bim) > cut:
+            if bimestre_start(year, bim) < since or payment_deadline(year, bim) >= today:
                 continue
             spans[(relation.employer_id, year, bim)] += relation.spans(
                 bimestre_start(year, bim), bimestre_end(year, bim)
@@ -116,17 +119,19 @@ def contribution_gaps(
     relations: Iterable[RelationHistory],
     paid: Mapping[tuple[int, int, int], Decimal],
     *,
-    cut: date | None,
+    through: Period | None,
+    today: date,
     since: date | None = None,
     allowed: Decimal | None = None,
 ) -> list[Gap]:
     """Bimestres whose contribution is missing or short, oldest first; none before any payment data exists."""
-    if cut is None:
+    if through is None:
         return []
     since = since or checks_from()
     allowed = tolerance() if allowed is None else allowed
     gaps = []
-    for (employer_id, year, bim), (days, expected) in expected_by_period(relations, cut=cut, since=since).items():
+    checkable = expected_by_period(relations, through=through, today=today, since=since)
+    for (employer_id, year, bim), (days, expected) in checkable.items():
         got = paid.get((employer_id, year, bim), Decimal("0.00"))
         shortfall = expected - got
         if shortfall > 0 and shortfall >= allowed:

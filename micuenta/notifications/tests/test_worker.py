@@ -7,19 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
+from micuenta.core.tests.processes import database_url_of_current_connection
 from micuenta.notifications.models import Channel, OutboxMessage, Status
 from micuenta.notifications.services import notification_send
-
-
-def database_url_of_current_connection() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,379 @@
+"""Reads of a worker's savings for the pages: each a fixed number of queries, whatever the length of the history.
+
+Amounts are shown as the worker sees them: what the fund owes them is positive (the pockets are liabilities, so a
+contribution is a credit posting, shown with its sign turned).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from micuenta.core.money import format_pesos, money
+from micuenta.employment.models import Employer, EmploymentRelation
+from micuenta.ledger.models import Posting
+from micuenta.ledger.services import REVERSAL_KIND
+from micuenta.people.models import Worker
+from micuenta.savings.bimestres import bimestre_label, bimestre_of, bimestres, payment_deadline, previous_bimestre
+from micuenta.savings.feed import SUA_KIND
+from micuenta.savings.gaps import contributions_checked_through, contributions_data_cut, worker_contribution_gaps
+from micuenta.savings.models import (
+    OPENING_KIND,
+    POCKETS_WITH_YIELD,
+    Contribution,
+    Pocket,
+    SubaccountPocket,
+    YieldRate,
+)
+from micuenta.savings.obligations import Gap
+from micuenta.savings.yields import YIELD_KIND
+
+# The movement types a worker can filter by, in the words of the portal (DOMAIN.md §3.4).
+MOVEMENT_TYPES: dict[str, str] = {
+    SUA_KIND: "Aportación patronal",
+    YIELD_KIND: "Rendimientos",
+    OPENING_KIND: "Saldo inicial",
+    REVERSAL_KIND: "Corrección",
+}
+
+
+# --- Cuánto ahorro tengo -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PocketBalance:
+    pocket: str
+    label: str
+    balance: Decimal
+    earns_yield: bool
+
+
+@dataclass(frozen=True)
+class SavingsSummary:
+    pockets: list[PocketBalance]
+    total: Decimal
+    account_ids: list[int]
+
+
+def savings_summary(*, worker: Worker) -> SavingsSummary:
+    """Each pocket's balance (the ledger's cached balance, proved by ledger_check) and the total: one query."""
+    rows = list(SubaccountPocket.objects.filter(subaccount__worker=worker).select_related("account").order_by("id"))
+    order = {pocket.value: index for index, pocket in enumerate(Pocket)}
+    rows.sort(key=lambda row: order.get(row.pocket, 99))
+    pockets = [
+        PocketBalance(
+            row.pocket, Pocket(row.pocket).label, row.account.natural_balance, row.pocket in POCKETS_WITH_YIELD
+        )
+        for row in rows
+    ]
+    return SavingsSummary(
+        pockets=pockets,
+        total=sum((p.balance for p in pockets), Decimal("0.00")),
+        account_ids=[row.account_id for row in rows],
+    )
+
+
+@dataclass(frozen=True)
+class ContributionRow:
+    anio: int
+    bimestre: int
+    empresa: str
+    registro_patronal: str
+    fecha_pago: date
+    monto: Decimal
+    dias: int
+    sbc: Decimal
+
+    @property
+    def period_label(self) -> str:
+        return bimestre_label(self.anio, self.bimestre)
+
+    @property
+    def days_late(self) -> int:
+        """Days after the legal deadline the employer paid (0 when on time)."""
+        return max(0, (self.fecha_pago - payment_deadline(self.anio, self.bimestre)).days)
+
+
+def latest_contributions(*, worker: Worker, limit: int = 12) -> list[ContributionRow]:
+    """The most recent employer contributions, newest bimestre first: one query."""
+    rows = (
+        Contribution.objects.filter(worker=worker)
+        .select_related("employer")
+        .order_by("-anio", "-bimestre", "-fecha_pago", "-id")[:limit]
+    )
+    return [
+        ContributionRow(
+            c.anio, c.bimestre, c.employer.razon_social, c.employer.registro_patronal, c.fecha_pago, c.amount,
+            c.dias_cotizados, c.sbc,
+        )
+        for c in rows
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class GapNotice:
+    """A missing or short contribution, worded for the worker."""
+
+    gap: Gap
+    empresa: str
+    registro_patronal: str
+
+    @property
+    def message(self) -> str:
+        if self.gap.missing:
+            return f"Tu patrón {self.empresa} no ha pagado la aportación del {self.gap.period_label}."
+        return f"Tu patrón {self.empresa} pagó una aportación menor a la que corresponde en el {self.gap.period_label}."
+
+
+def contribution_notices(*, worker: Worker, today: date) -> list[GapNotice]:
+    """Missing and short contributions with the employer's name, newest first: at most four queries."""
+    gaps = worker_contribution_gaps(worker=worker, through=contributions_checked_through(), today=today)
+    if not gaps:
+        return []
+    names = {
+        pk: (name, nrp)
+        for pk, name, nrp in Employer.objects.filter(pk__in={g.employer_id for g in gaps}).values_list(
+            "id", "razon_social", "registro_patronal"
+        )
+    }
+    return [GapNotice(g, *names[g.employer_id]) for g in reversed(gaps)]
+
+
+def data_cut() -> date | None:
+    """The date of the latest contribution data the fund has received (one query)."""
+    return contributions_data_cut()
+
+
+# --- Resumen de movimientos -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MovementFilter:
+    kinds: tuple[str, ...] = ()  # empty: every type
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def movements_queryset(*, account_ids: Sequence[int], filters: MovementFilter) -> QuerySet[Posting]:
+    """The postings of the worker's pockets that match, newest first (paginate it; it is not evaluated here)."""
+    qs = Posting.objects.filter(account_id__in=list(account_ids)).select_related("transaction", "account")
+    if filters.kinds:
+        qs = qs.filter(transaction__kind__in=list(filters.kinds))
+    if filters.date_from is not None:
+        qs = qs.filter(transaction__effective_date__gte=filters.date_from)
+    if filters.date_to is not None:
+        qs = qs.filter(transaction__effective_date__lte=filters.date_to)
+    return qs.order_by("-transaction__effective_date", "-transaction_id", "-id")
+
+
+@dataclass(frozen=True)
+class MovementTotals:
+    count: int
+    deposits: Decimal  # what came in (contributions, yields, …)
+    withdrawals: Decimal  # what went out, as a positive amount
+    net: Decimal
+
+
+def movement_totals(*, account_ids: Sequence[int], filters: MovementFilter) -> MovementTotals:
+    """Totals of everything the filters select (not only the page shown): one query."""
+    qs = movements_queryset(account_ids=account_ids, filters=filters).order_by()
+    agg = qs.aggregate(
+        credits=Sum("amount", filter=Q(amount__lt=0)),
+        debits=Sum("amount", filter=Q(amount__gt=0)),
+        total=Sum("amount"),
+    )
+    count = qs.count()
+    deposits = money(-(agg["credits"] or Decimal("0")))
+    withdrawals = money(agg["debits"] or Decimal("0"))
+    return MovementTotals(count=count, deposits=deposits, withdrawals=withdrawals, net=deposits - withdrawals)
+
+
+@dataclass(frozen=True)
+class Movement:
+    posting_id: int
+    fecha: date
+    kind: str
+    tipo: str  # the type's label
+    concepto: str
+    bolsa: str
+    monto: Decimal  # + came in, − went out
+    explanation: str
+    details: list[str] = field(default_factory=list)
+
+
+def _yield_rates() -> dict[int, Decimal]:
+    return dict(YieldRate.objects.values_list("year", "rate"))
+
+
+def explain_movements(*, worker: Worker, postings: Iterable[Posting]) -> list[Movement]:
+    """The page's postings as movements with a plain-language explanation: two queries for any page."""
+    postings = list(postings)
+    txn_ids = [p.transaction_id for p in postings]
+    by_txn: dict[int, list[Contribution]] = defaultdict(list)
+    for c in Contribution.objects.filter(worker=worker, transaction_id__in=txn_ids).select_related("employer"):
+        by_txn[c.transaction_id].append(c)
+    rates = _yield_rates() if any(p.transaction.kind == YIELD_KIND for p in postings) else {}
+    pocket_labels = {p.value: p.label for p in Pocket}
+    movements = []
+    for p in postings:
+        txn = p.transaction
+        pocket = p.account.code.rsplit(":", 1)[-1]
+        amount = money(-p.amount)
+        explanation, details = _explain(txn.kind, amount, txn.effective_date, by_txn.get(txn.pk, []), rates)
+        movements.append(
+            Movement(
+                posting_id=p.pk,
+                fecha=txn.effective_date,
+                kind=txn.kind,
+                tipo=MOVEMENT_TYPES.get(txn.kind, "Otro movimiento"),
+                concepto=txn.description,
+                bolsa=pocket_labels.get(pocket, pocket),
+                monto=amount,
+                explanation=explanation,
+                details=details,
+            )
+        )
+    return movements
+
+
+def _explain(
+    kind: str, amount: Decimal, day: date, contributions: list[Contribution], rates: dict[int, Decimal]
+) -> tuple[str, list[str]]:
+    if kind == SUA_KIND:
+        details = [
+            f"{c.employer.razon_social}: {format_pesos(c.amount)} por {c.dias_cotizados} días del "
+            f"{bimestre_label(c.anio, c.bimestre)}, con un salario diario de {format_pesos(c.sbc)}."
+            for c in contributions
+        ]
+        return (
+            "Tu patrón depositó el 5 % de tu salario en tu Subcuenta de Vivienda. Este dinero es tuyo: lo paga el "
+            "patrón, no se descuenta de tu sueldo.",
+            details,
+        )
+    if kind == YIELD_KIND:
+        rate = rates.get(day.year)
+        rate_text = f" La tasa de {day.year} es {rate * 100:.2f} % anual." if rate is not None else ""
+        return (
+            "Tu ahorro generó rendimientos: el Instituto los abona sobre el saldo de cada día, con la tasa anual que "
+            f"fija su Consejo de Administración.{rate_text}",
+            [],
+        )
+    if kind == OPENING_KIND:
+        return (
+            "Es la suma de tus aportaciones anteriores, tal como se trasladaron a este sistema; desde entonces cada "
+            "aportación aparece por separado.",
+            [],
+        )
+    if kind == REVERSAL_KIND:
+        return ("Se corrigió un movimiento anterior que se había registrado por error.", [])
+    direction = "entró a" if amount > 0 else "salió de"
+    return (f"Este importe {direction} tu Subcuenta de Vivienda.", [])
+
+
+@dataclass(frozen=True)
+class BalancePoint:
+    month: date  # first day of the month
+    balance: Decimal  # at the end of that month
+
+
+def balance_series(*, account_ids: Sequence[int], until: date | None = None) -> list[BalancePoint]:
+    """The balance at the end of each month with movements, oldest first: one grouped query."""
+    rows = (
+        Posting.objects.filter(account_id__in=list(account_ids))
+        .annotate(month=TruncMonth("transaction__effective_date"))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by("month")
+    )
+    points = []
+    running = Decimal("0.00")
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime):
+            month = month.date()
+        if until is not None and month > until:
+            break
+        running += -Decimal(row["total"])
+        points.append(BalancePoint(month=month, balance=money(running)))
+    return points
+
+
+def balance_before(*, account_ids: Sequence[int], day: date) -> Decimal:
+    """The balance at the close of the day before `day` (one query)."""
+    total = Posting.objects.filter(account_id__in=list(account_ids), transaction__effective_date__lt=day).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return money(-(total or Decimal("0")))
+
+
+# --- Relaciones laborales ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobRow:
+    empresa: str
+    registro_patronal: str
+    alta: date
+    baja: date | None
+    salario_diario: Decimal
+    tipo_trabajador: str
+
+
+@dataclass(frozen=True)
+class JobGap:
+    """A time without any employment relation between two jobs."""
+
+    desde: date
+    hasta: date
+
+    @property
+    def days(self) -> int:
+        return (self.hasta - self.desde).days + 1
+
+
+@dataclass(frozen=True)
+class EmploymentHistory:
+    jobs: list[JobRow]  # oldest first
+    gaps: list[JobGap]
+    continuous_bimestres: int  # the current run of bimestres with at least one day of relation
+    run_since: tuple[int, int] | None  # first (year, bimestre) of that run
+    current: bool  # an open relation today
+
+
+def employment_history(*, worker: Worker, today: date) -> EmploymentHistory:
+    """Every relation in order, the gaps between them and the current run of bimestres cotizados: one query."""
+    relations = list(
+        EmploymentRelation.objects.filter(worker=worker).select_related("employer").order_by("fecha_alta", "id")
+    )
+    jobs = [
+        JobRow(
+            r.employer.razon_social, r.employer.registro_patronal, r.fecha_alta, r.fecha_baja, r.sbc,
+            r.get_tipo_trabajador_display(),
+        )
+        for r in relations
+    ]  # fmt: skip
+    gaps: list[JobGap] = []
+    covered_until: date | None = None
+    for r in relations:
+        if covered_until is not None and r.fecha_alta > covered_until + timedelta(days=1):
+            gaps.append(JobGap(covered_until + timedelta(days=1), r.fecha_alta - timedelta(days=1)))
+        end = r.fecha_baja or today
+        covered_until = end if covered_until is None else max(covered_until, end)
+    current = any(r.fecha_baja is None for r in relations)
+    covered: set[tuple[int, int]] = set()
+    for r in relations:
+        covered.update(bimestres(r.fecha_alta, min(r.fecha_baja or today, today)))
+    period = bimestre_of(today)
+    run = 0
+    since = None
+    while period in covered:
+        run += 1
+        since = period
+        period = previous_bimestre(*period)
+    return EmploymentHistory(jobs=jobs, gaps=gaps, continuous_bimestres=run, run_since=since, current=current)

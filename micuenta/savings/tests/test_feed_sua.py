@@ -1,0 +1,260 @@
+"""The employers' bimonthly payment file (SUA): posting, replay, quarantine, unreadable files."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from micuenta.credits.models import CreditStatus
+from micuenta.credits.tests.factories import CreditFactory
+from micuenta.employment.tests.factories import EmployerFactory
+from micuenta.feeds.models import QuarantinedLine, RunStatus
+from micuenta.feeds.tests.helpers import SUA_HEADER, run_feed, write_feed
+from micuenta.ledger.accounts import FUND_BANK, credit_excess_code
+from micuenta.ledger.models import Account, Transaction
+from micuenta.ledger.selectors import ledger_mismatches
+from micuenta.people.tests.factories import WorkerFactory
+from micuenta.savings.models import Contribution, Pocket, SubaccountPocket
+
+pytestmark = pytest.mark.django_db
+
+COMMAND = "import_employer_payments"
+
+
+def pocket_balance(worker, pocket=Pocket.VIVIENDA_97) -> Decimal:
+    row = SubaccountPocket.objects.select_related("account").get(subaccount__worker=worker, pocket=pocket)
+    return row.account.natural_balance
+
+
+@pytest.fixture
+def people():
+    employer = EmployerFactory.create()
+    ana, beto = WorkerFactory.create(), WorkerFactory.create()
+    credit = CreditFactory.create(worker=beto)
+    return employer, ana, beto, credit
+
+
+def good_rows(employer, ana, beto, credit) -> list[str]:
+    nrp = employer.registro_patronal
+    return [
+        f"{nrp},{ana.nss},2025,1,59,500.00,1475.00,0.00,,2025-03-14,F-001",
+        f"{nrp},{ana.nss},2025,2,61,500.00,1525.00,0.00,,2025-05-16,F-002",
+        f"{nrp},{beto.nss},2025,1,59,800.00,2360.00,3200.50,{credit.numero_credito},2025-03-14,F-001",
+    ]
+
+
+def test_a_good_file_posts_every_line_through_the_ledger(tmp_path, people):
+    _, ana, beto, credit = people
+    path = write_feed(tmp_path / "sua.csv", SUA_HEADER, good_rows(*people))
+
+    outcome = run_feed(COMMAND, path)
+
+    assert outcome.exit_code == 0
+    run = outcome.run
+    assert (run.status, run.lines, run.posted, run.duplicates, run.quarantined) == (RunStatus.DONE, 3, 3, 0, 0)
+    assert run.totals == {"aportaciones": "5360.00", "amortizaciones": "3200.50"}
+    assert pocket_balance(ana) == Decimal("3000.00")
+    assert pocket_balance(beto) == Decimal("2360.00")
+    credit.account.refresh_from_db()
+    assert credit.account.balance == Decimal("-3200.50")  # the credit's balance went down by the deduction
+    bank = Account.objects.get(code=FUND_BANK[0])
+    assert bank.balance == Decimal("8560.50")
+    assert Contribution.objects.filter(worker=ana).count() == 2
+    contribution = Contribution.objects.get(worker=beto)
+    assert (contribution.anio, contribution.bimestre, contribution.dias_cotizados) == (2025, 1, 59)
+    assert (contribution.amount, contribution.fecha_pago, contribution.folio_sua) == (
+        Decimal("2360.00"),
+        date(2025, 3, 14),
+        "F-001",
+    )
+    assert contribution.transaction.kind == "sua"
+    assert ledger_mismatches() == []
+    assert "Líneas: 3" in outcome.stdout
+    assert "Registradas: 3" in outcome.stdout
+    assert "En cuarentena: 0" in outcome.stdout
+    assert "$5,360.00" in outcome.stdout and "$3,200.50" in outcome.stdout
+
+
+def test_the_same_file_again_posts_nothing(tmp_path, people):
+    ana = people[1]
+    path = write_feed(tmp_path / "sua.csv", SUA_HEADER, good_rows(*people))
+    run_feed(COMMAND, path)
+    transactions = Transaction.objects.count()
+
+    again = run_feed(COMMAND, path)
+
+    assert again.exit_code == 0
+    assert (again.run.lines, again.run.posted, again.run.duplicates, again.run.quarantined) == (3, 0, 3, 0)
+    assert again.run.totals == {}
+    assert Transaction.objects.count() == transactions
+    assert pocket_balance(ana) == Decimal("3000.00")
+    assert "Ya registradas antes (duplicadas): 3" in again.stdout
+
+
+def test_the_same_payment_in_another_file_is_a_duplicate(tmp_path, people):
+    rows = good_rows(*people)
+    run_feed(COMMAND, write_feed(tmp_path / "a.csv", SUA_HEADER, rows[:2]))
+
+    second = run_feed(COMMAND, write_feed(tmp_path / "b.csv", SUA_HEADER, rows[1:]))
+
+    assert (second.run.posted, second.run.duplicates) == (1, 1)
+
+
+def test_each_kind_of_bad_line_is_quarantined_with_its_line_number_and_reason(tmp_path, people):
+    employer, ana = people[0], people[1]
+    nrp = employer.registro_patronal
+    stranger_credit = CreditFactory.create()
+    paid_off = CreditFactory.create(worker=ana, status=CreditStatus.LIQUIDADO)
+    tomorrow = timezone.localdate().replace(year=timezone.localdate().year + 1)
+    rows = [
+        f"{nrp},{ana.nss},2025,1,59,500.00,1475.00,0.00,,2025-03-14,OK-1",  # line 2: good
+        f"{nrp},12345678901,2025,1,59,500.00,1475.00,0.00,,2025-03-14,X",  # 3
+        f"{nrp},{_unknown_nss()},2025,1,59,500.00,1475.00,0.00,,2025-03-14,X",  # 4
+        f"12-3,{ana.nss},2025,1,59,500.00,1475.00,0.00,,2025-03-14,X",  # 5
+        f"Z9999999999,{ana.nss},2025,1,59,500.00,1475.00,0.00,,2025-03-14,X",  # 6
+        f"{nrp},{ana.nss},1990,1,59,500.00,1475.00,0.00,,2025-03-14,X",  # 7
+        f"{nrp},{ana.nss},2025,7,59,500.00,1475.00,0.00,,2025-03-14,X",  # 8
+        f"{nrp},{ana.nss},2025,1,70,500.00,1475.00,0.00,,2025-03-14,X",  # 9
+        f'{nrp},{ana.nss},2025,1,59,500.00,"1,475.00",0.00,,2025-03-14,X',  # 10
+        f"{nrp},{ana.nss},2025,1,59,500.00,0.00,0.00,,2025-03-14,X",  # 11
+        f"{nrp},{ana.nss},2025,1,59,500.00,1475.00,900.00,,2025-03-14,X",  # 12
+        f"{nrp},{ana.nss},2025,1,59,500.00,1475.00,900.00,{stranger_credit.numero_credito},2025-03-14,X",  # 13
+        f"{nrp},{ana.nss},2025,1,59,500.00,1475.00,0.00,,2025-02-30,X",  # 14
+        f"{nrp},{ana.nss},2025,1,59,500.00,1475.00,0.00,,{tomorrow.isoformat()},X",  # 15
+        f"{nrp},{ana.nss},2025,3,61,500.00,1525.00,0.00,,2025-03-14,X",  # 16
+        f"{nrp},{ana.nss},2025,1,59,500.00,1475.00,0.00,,2025-03-14,",  # 17
+        f"{nrp},{ana.nss},2025,1,59",  # 18
+        f"{nrp},{ana.nss},2025,1,59,500.00,1400.00,0.00,,2025-03-14,OK-1",  # 19: same key as line 2, other amount
+        f"{nrp},{ana.nss},2025,2,61,-5.00,1475.00,0.00,,2025-05-14,X",  # 20
+        f"{nrp},{ana.nss},2025,2,61,500.00,0.00,800.00,{paid_off.numero_credito},2025-05-14,PO-1",  # 21: good
+    ]
+    path = write_feed(tmp_path / "sua.csv", SUA_HEADER, rows)
+
+    outcome = run_feed(COMMAND, path)
+
+    assert outcome.exit_code == 0
+    run = outcome.run
+    assert (run.lines, run.posted, run.duplicates, run.quarantined) == (20, 2, 0, 18)
+    got = {q.line_number: (q.code, q.reason) for q in QuarantinedLine.objects.filter(run=run)}
+    expected_codes = {
+        3: "nss_invalido",
+        4: "trabajador_desconocido",
+        5: "registro_patronal_invalido",
+        6: "patron_desconocido",
+        7: "anio_invalido",
+        8: "bimestre_invalido",
+        9: "dias_invalidos",
+        10: "importe_invalido",
+        11: "sin_importes",
+        12: "credito_faltante",
+        13: "credito_ajeno",
+        14: "fecha_invalida",
+        15: "fecha_futura",
+        16: "pago_anterior_al_bimestre",
+        17: "folio_faltante",
+        18: "campos_incompletos",
+        19: "repetida_distinta",
+        20: "importe_invalido",
+    }
+    assert {n: code for n, (code, _) in got.items()} == expected_codes
+    assert got[9][1] == (
+        "Los días cotizados deben estar entre 1 y 59, los días del 1er bimestre de 2025; la línea dice 70."
+    )
+    assert got[6][1].startswith("El registro patronal no está en el padrón de patrones")
+    assert got[19][1].startswith("La línea 2 de este archivo trae el mismo trabajador")
+    assert got[14][1] == "La fecha de fecha_pago (2025-02-30) no existe en el calendario."
+    # The raw line is kept for staff to correct and resend.
+    assert QuarantinedLine.objects.get(run=run, line_number=10).raw.endswith('"1,475.00",0.00,,2025-03-14,X')
+    assert pocket_balance(ana) == Decimal("1475.00")
+    # A deduction after payoff waits in the saldo a favor (DOMAIN.md §14.8).
+    assert Account.objects.get(code=credit_excess_code(paid_off.numero_credito)).natural_balance == Decimal("800.00")
+    assert ledger_mismatches() == []
+    assert "En cuarentena: 18" in outcome.stdout
+
+
+def test_a_replayed_line_with_another_amount_is_quarantined_not_counted_as_duplicate(tmp_path, people):
+    employer, ana = people[0], people[1]
+    nrp = employer.registro_patronal
+    run_feed(
+        COMMAND,
+        write_feed(tmp_path / "a.csv", SUA_HEADER, [f"{nrp},{ana.nss},2025,1,59,500.00,1475.00,0.00,,2025-03-14,F1"]),
+    )
+
+    outcome = run_feed(
+        COMMAND,
+        write_feed(tmp_path / "b.csv", SUA_HEADER, [f"{nrp},{ana.nss},2025,1,59,500.00,1400.00,0.00,,2025-03-14,F1"]),
+    )
+
+    assert (outcome.run.posted, outcome.run.duplicates, outcome.run.quarantined) == (0, 0, 1)
+    line = QuarantinedLine.objects.get(run=outcome.run)
+    assert line.code == "registrada_distinta"
+    assert pocket_balance(ana) == Decimal("1475.00")
+
+
+def test_a_missing_column_exits_2_and_posts_nothing(tmp_path, people):
+    header = SUA_HEADER.replace(",folio_sua", "")
+    rows = [row.rsplit(",", 1)[0] for row in good_rows(*people)]
+    path = write_feed(tmp_path / "sua.csv", header, rows)
+
+    outcome = run_feed(COMMAND, path)
+
+    assert outcome.exit_code == 2
+    assert "folio_sua" in outcome.stderr
+    assert outcome.run.status == RunStatus.UNREADABLE
+    assert "Al encabezado le faltan las columnas: folio_sua" in outcome.run.error
+    assert Transaction.objects.count() == 0
+    assert Contribution.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "El archivo está vacío"),
+        ("registro_patronal,nss\nÁ,1\n".encode("latin-1"), "no está en UTF-8"),
+    ],
+)
+def test_an_unreadable_file_exits_2(tmp_path, content, reason):
+    path = tmp_path / "sua.csv"
+    path.write_bytes(content)
+
+    outcome = run_feed(COMMAND, path)
+
+    assert outcome.exit_code == 2
+    assert reason in outcome.stderr
+
+
+def test_a_missing_file_exits_2(tmp_path):
+    outcome = run_feed(COMMAND, tmp_path / "no-existe.csv")
+
+    assert outcome.exit_code == 2
+    assert "No existe el archivo" in outcome.stderr
+
+
+def test_a_file_with_bom_windows_line_ends_other_column_order_and_extra_columns(tmp_path, people):
+    employer, ana, beto, credit = people
+    header = (
+        "folio_sua,fecha_pago,numero_credito,amortizacion,aportacion,sbc,dias_cotizados,bimestre,anio,nss,"
+        "registro_patronal,observaciones"
+    )
+    rows = [
+        f"F-9,2025-03-14,,0.00,1475.00,500.00,59,1,2025,{ana.nss},{employer.registro_patronal},pagó en ventanilla",
+        f"F-9,2025-03-14,{credit.numero_credito},3200.50,2360.00,800.00,59,1,2025,{beto.nss},{employer.registro_patronal},",
+    ]
+    path = write_feed(tmp_path / "sua.csv", header, rows, bom=True, crlf=True)
+
+    outcome = run_feed(COMMAND, path)
+
+    assert outcome.exit_code == 0
+    assert (outcome.run.lines, outcome.run.posted, outcome.run.quarantined) == (2, 2, 0)
+    assert pocket_balance(ana) == Decimal("1475.00")
+    assert Contribution.objects.get(worker=beto).folio_sua == "F-9"
+
+
+def _unknown_nss() -> str:
+    from micuenta.core.identifiers import nss_check_digit
+
+    first10 = "9999990000"
+    return first10 + nss_check_digit(first10)

@@ -73,6 +73,7 @@ class StaffAction(models.Model):
         permissions = (
             ("validate_identity", "Puede validar la identidad y actuar sobre cuentas en línea (CESI)"),
             ("view_audit_log", "Puede consultar la bitácora del CESI"),
+            ("view_feeds", "Puede consultar las cargas de archivos y los patrones con aportaciones omitidas"),
         )
 
     def __str__(self) -> str:

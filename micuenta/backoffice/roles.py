@@ -8,17 +8,20 @@ ASESOR_GROUP = "Asesor CESI"
 SUPERVISOR_GROUP = "Supervisor CESI"
 PERM_VALIDATE = "validate_identity"
 PERM_AUDIT = "view_audit_log"
+PERM_FEEDS = "view_feeds"
 CAN_VALIDATE = f"backoffice.{PERM_VALIDATE}"
 CAN_AUDIT = f"backoffice.{PERM_AUDIT}"
+CAN_FEEDS = f"backoffice.{PERM_FEEDS}"
 
 # group -> the permission codenames (of backoffice.StaffAction) it holds
 ROLES: dict[str, tuple[str, ...]] = {
     ASESOR_GROUP: (PERM_VALIDATE,),
-    SUPERVISOR_GROUP: (PERM_VALIDATE, PERM_AUDIT),
+    SUPERVISOR_GROUP: (PERM_VALIDATE, PERM_AUDIT, PERM_FEEDS),
 }
 PERMISSION_NAMES = {
     PERM_VALIDATE: "Puede validar la identidad y actuar sobre cuentas en línea (CESI)",
     PERM_AUDIT: "Puede consultar la bitácora del CESI",
+    PERM_FEEDS: "Puede consultar las cargas de archivos y los patrones con aportaciones omitidas",
 }
 
 
@@ -57,3 +60,7 @@ def can_validate(user: Any) -> bool:
 
 def can_audit(user: Any) -> bool:
     return is_cesi_staff(user) and bool(user.has_perm(CAN_AUDIT))
+
+
+def can_view_feeds(user: Any) -> bool:
+    return is_cesi_staff(user) and bool(user.has_perm(CAN_FEEDS))

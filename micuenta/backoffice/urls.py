@@ -1,6 +1,6 @@
 from django.urls import path
 
-from micuenta.backoffice import views
+from micuenta.backoffice import views, views_feeds
 
 app_name = "backoffice"
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("derechohabiente/quitar-dos-pasos/", views.mfa_reset, name="mfa_reset"),
     path("auditoria/", views.audit, name="audit"),
     path("auditoria/consultas/", views.audit_lookups, name="audit_lookups"),
+    path("cargas/", views_feeds.feed_runs, name="feed_runs"),
+    path("cargas/<int:run_id>/", views_feeds.feed_run, name="feed_run"),
+    path("patrones-omisos/", views_feeds.employers_owing, name="employers_owing"),
+    path("patrones-omisos/<str:registro_patronal>/", views_feeds.employer_owing, name="employer_owing"),
 ]

@@ -33,7 +33,7 @@ from micuenta.backoffice.forms import (
     UnlockForm,
     WorkerSearchForm,
 )
-from micuenta.backoffice.roles import can_audit, can_validate, is_cesi_staff
+from micuenta.backoffice.roles import can_audit, can_validate, can_view_feeds, is_cesi_staff
 from micuenta.identity.models import SecurityEventKind
 from micuenta.identity.services import login_complete, security_event_record
 from micuenta.people.models import Worker
@@ -70,6 +70,17 @@ def _nav(request: HttpRequest) -> list[dict[str, str]]:
         items.append({"label": "Bitácora", "url": reverse("backoffice:audit"), "url_name": "backoffice:audit"})
         items.append(
             {"label": "Consultas", "url": reverse("backoffice:audit_lookups"), "url_name": "backoffice:audit_lookups"}
+        )
+    if can_view_feeds(request.user):
+        items.append(
+            {"label": "Cargas de archivos", "url": reverse("backoffice:feed_runs"), "url_name": "backoffice:feed_runs"}
+        )
+        items.append(
+            {
+                "label": "Patrones con aportaciones omitidas",
+                "url": reverse("backoffice:employers_owing"),
+                "url_name": "backoffice:employers_owing",
+            }
         )
     return items
 

@@ -14,10 +14,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
-from micuenta.employment.models import EmploymentMovement, EmploymentRelation
+from micuenta.employment.models import Employer, EmploymentMovement, EmploymentRelation
 from micuenta.people.models import Worker
 from micuenta.savings.bimestres import bimestre_start
 from micuenta.savings.models import Contribution, ContributionGap, GapCheck
@@ -136,3 +136,32 @@ def contribution_gaps_refresh_after_feed(*, worker_ids: set[int]) -> int:
     if last != _as_date(contributions_checked_through()):
         return contribution_gaps_refresh()
     return contribution_gaps_refresh(worker_ids=worker_ids) if worker_ids else 0
+
+
+# --- The back office's list by employer ----------------------------------------------------------------------
+
+
+def employers_with_gaps(*, search: str = "") -> QuerySet[Employer]:
+    """Employers with stored gaps and their totals, the largest amount owed first (paginate it)."""
+    qs = Employer.objects.filter(contribution_gaps__isnull=False)
+    if search:
+        qs = qs.filter(Q(registro_patronal__iexact=search.strip()) | Q(razon_social__icontains=search.strip()))
+    return qs.annotate(
+        workers=Count("contribution_gaps__worker", distinct=True),
+        periods=Count("contribution_gaps"),
+        owed=Sum(F("contribution_gaps__expected") - F("contribution_gaps__paid")),
+    ).order_by("-owed", "registro_patronal")
+
+
+def employer_gaps(*, employer: Employer) -> QuerySet[ContributionGap]:
+    """The employer's gaps, by worker and bimestre (paginate it)."""
+    return (
+        ContributionGap.objects.filter(employer=employer)
+        .select_related("worker")
+        .annotate(owed=F("expected") - F("paid"))
+        .order_by("-anio", "-bimestre", "worker__primer_apellido", "worker_id")
+    )
+
+
+def gaps_computed_at() -> GapCheck | None:
+    return GapCheck.objects.filter(pk=1).first()

@@ -12,5 +12,8 @@ register = template.Library()
 
 
 @register.filter
-def pesos(value: Decimal | None) -> str:
-    return "" if value is None else format_pesos(value)
+def pesos(value: Decimal | str | int | None) -> str:
+    """Empty for None; amounts kept as text (JSON reports) are read as Decimal, never float."""
+    if value is None or value == "":
+        return ""
+    return format_pesos(value if isinstance(value, Decimal) else Decimal(str(value)))

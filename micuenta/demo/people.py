@@ -104,6 +104,10 @@ def _plans(employers: list[EmployerPlan]) -> list[DemoPerson]:
 def _planned() -> tuple[PopulationGenerator, list[EmployerPlan], list[DemoPerson]]:
     gen = PopulationGenerator(seed=DEMO_SEED)
     employers = gen.employers(6)
+    # The demo saver's current employer skips or shortens some payments, so "Cuánto ahorro tengo" shows what the
+    # portal says when an employer does not pay; the others pay on time.
+    for index, employer in enumerate(employers):
+        employer.behaviour = "incumplido" if index == 3 else "puntual"
     people = _plans(employers)
     for person in people:
         gen.identify(person.plan)

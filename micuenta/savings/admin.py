@@ -12,17 +12,11 @@ from django.http import HttpRequest
 from micuenta.core.admin_helpers import ReadOnlyAdmin, ReadOnlyTabularInline, pesos
 from micuenta.people.admin import worker_search
 from micuenta.people.models import Worker
-from micuenta.savings.models import Contribution, HousingSubaccount, SubaccountPocket
+from micuenta.savings.bimestres import MONTHS
+from micuenta.savings.models import Contribution, ContributionGap, HousingSubaccount, SubaccountPocket, YieldRate
 
 # GLOSSARY.md: bimestre 1 = enero–febrero … 6 = noviembre–diciembre.
-BIMESTRE_MONTHS = (
-    "enero–febrero",
-    "marzo–abril",
-    "mayo–junio",
-    "julio–agosto",
-    "septiembre–octubre",
-    "noviembre–diciembre",
-)
+BIMESTRE_MONTHS = tuple(MONTHS.values())
 
 
 class SubaccountPocketInline(ReadOnlyTabularInline):
@@ -138,3 +132,22 @@ class ContributionAdmin(ReadOnlyAdmin):
     @admin.display(description="aportación", ordering="amount")
     def aportacion(self, obj: Contribution) -> str | None:
         return pesos(obj.amount)
+
+
+@admin.register(YieldRate)
+class YieldRateAdmin(admin.ModelAdmin):
+    """The Consejo's annual rate, entered with its source; `manage.py post_yields --year N` reads it."""
+
+    list_display = ("year", "rate", "confirmed", "source")
+    ordering = ("-year",)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # a rate already used for yields stays as the record of what was credited
+
+
+@admin.register(ContributionGap)
+class ContributionGapAdmin(ReadOnlyAdmin):
+    list_display = ("employer", "worker", "anio", "bimestre", "dias", "expected", "paid", "computed_at")
+    list_select_related = ("worker", "employer")
+    search_fields = (*worker_search("worker"), "^employer__registro_patronal", "employer__razon_social")
+    ordering = ("-anio", "-bimestre", "employer")

@@ -55,7 +55,7 @@ from micuenta.savings.bimestres import bimestre_end, bimestre_start, bimestres, 
 from micuenta.savings.contributions import FIVE_PERCENT, SalarySpan, capped_sbc, contribution_due
 from micuenta.savings.feed import SUA_KIND
 from micuenta.savings.models import OPENING_KIND, POCKETS_WITH_YIELD, Pocket, YieldRate, pocket_for_contribution
-from micuenta.savings.yields import YIELD_KIND, accrued_yield, crediting, yield_key, yield_periods
+from micuenta.savings.yields import accrued_yield, crediting, yield_periods, yields_entry
 
 DEFAULT_AS_OF = date(2026, 10, 31)
 CONTRIBUTIONS_FROM = date(2021, 1, 1)  # itemised from here; earlier years arrive as an opening balance
@@ -567,7 +567,7 @@ class PopulationWriter:
             entries.append(
                 Entry(key, f"Aportaciones patronales, bimestre {bim} de {year}", paid_on, tuple(lines), kind=SUA_KIND)
             )
-        entries += self._yield_entries(opening, contributions, pockets, pocket_accounts)
+        entries += self._yield_entries(chunk_index, opening, contributions, pockets, pocket_accounts)
         ledger_post_many(entries=entries)
         ids = dict(
             Transaction.objects.filter(idempotency_key__in=list(payment_keys.values())).values_list(
@@ -620,21 +620,19 @@ class PopulationWriter:
 
     def _yield_entries(
         self,
+        chunk_index: int,
         opening: dict[int, Decimal],
         contributions: list[tuple[WorkerRow, RelationPlan, int, int, int, Decimal, Decimal, date]],
         pockets: dict[tuple[int, str], Account],
         pocket_accounts: list[Account],
     ) -> list[Entry]:
-        """Yields of each period until `as_of`, per pocket, as `manage.py post_yields` credits them (savings.yields).
-
-        The keys are the command's own, so running it afterwards for a seeded period adds nothing.
-        """
+        """Yields of each period until `as_of`, as `manage.py post_yields` credits them (savings.yields): the same
+        function and one transaction per period for the chunk, so the command skips these pockets afterwards."""
         earning = {a.pk for a in pocket_accounts if a.code.rsplit(":", 1)[-1] in POCKETS_WITH_YIELD}
         balance: dict[int, Decimal] = defaultdict(Decimal, {pk: v for pk, v in opening.items() if pk in earning})
         paid: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
         for w, _rp, _y, _b, _d, _s, amount, paid_on in contributions:
             paid[pockets[(w.pk, Pocket.VIVIENDA_97.value)].pk].append((paid_on, amount))
-        by_pk = {a.pk: a for a in pocket_accounts}
         expense = self.fund[codes.YIELD_EXPENSE[0]]
         mode = crediting()
         entries = []
@@ -643,6 +641,7 @@ class PopulationWriter:
             for period in yield_periods(year, mode):
                 if period.end >= self.gen.as_of:
                     break
+                amounts = {}
                 for pk in sorted(earning):
                     changes = [(day, amount) for day, amount in paid[pk] if period.start <= day <= period.end]
                     amount = Decimal("0.00")
@@ -652,15 +651,10 @@ class PopulationWriter:
                         )
                     balance[pk] += sum((a for _, a in changes), Decimal("0.00")) + amount
                     if amount > 0:
-                        entries.append(
-                            Entry(
-                                yield_key(period, pk),
-                                f"Rendimientos de {period.label}",
-                                period.end,
-                                (Line(expense, amount), Line(by_pk[pk], -amount)),
-                                kind=YIELD_KIND,
-                            )
-                        )
+                        amounts[pk] = amount
+                if amounts:
+                    key = f"seed:{self.gen.seed}:rendimientos:{period.key}:lote-{chunk_index}"
+                    entries.append(yields_entry(period=period, expense=expense, amounts=amounts, key=key))
         return entries
 
     def _credits(self, chunk_index: int, workers: list[WorkerRow], plans: list[PersonPlan], report: SeedReport) -> int:

@@ -5,13 +5,16 @@ accrue daily on the balance at the close of each day: rate × Σ balance ÷ days
 centavo once per pocket and period. The sources disagree on when they are credited (annually per the fund's
 training page, monthly per a 2024 blog), so MICUENTA_YIELD_CREDITING chooses: "anual" (default) credits a year's
 yield on 31 December; "mensual" credits each month's on its last day, so a month's yield earns in the next ones.
-Only pockets that earn yields get them (not the Fondo de Ahorro 1972-1992). Each posting is keyed by period and
-pocket account: posting a period again adds nothing.
+Only pockets that earn yields get them (not the Fondo de Ahorro 1972-1992). A pocket that already has a yield
+posting on the period's last day is skipped, whoever posted it (this command, or the synthetic population), so
+posting a period again adds nothing; each chunk of pockets is one ledger transaction, keyed by the period and the
+pockets it credits.
 """
 
 from __future__ import annotations
 
 import calendar
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,7 +28,7 @@ from django.db.models import Sum
 from micuenta.core.errors import ApplicationError
 from micuenta.core.money import money
 from micuenta.ledger import accounts as codes
-from micuenta.ledger.models import Account, Posting, Transaction
+from micuenta.ledger.models import Account, Posting
 from micuenta.ledger.services import Entry, Line, account_get_or_create, ledger_post_many
 from micuenta.savings.models import POCKETS_WITH_YIELD, SubaccountPocket, YieldRate
 
@@ -76,8 +79,17 @@ def yield_periods(year: int, mode: str) -> list[YieldPeriod]:
     ]
 
 
-def yield_key(period: YieldPeriod, account_id: int) -> str:
-    return f"rendimiento:{period.key}:{account_id}"
+def yields_key(period: YieldPeriod, account_ids: Iterable[int]) -> str:
+    """The key of one chunk's yield transaction: the period and a digest of the pockets it credits."""
+    digest = hashlib.sha256(",".join(str(pk) for pk in sorted(account_ids)).encode()).hexdigest()[:20]
+    return f"rendimientos:{period.key}:{digest}"
+
+
+def yields_entry(*, period: YieldPeriod, expense: Account, amounts: dict[int, Decimal], key: str) -> Entry:
+    """One transaction crediting each pocket's yield, charged to the fund's yield expense."""
+    lines = [Line(expense, sum(amounts.values(), Decimal("0.00")))]
+    lines += [Line(Account(pk=pk), -amount) for pk, amount in sorted(amounts.items())]
+    return Entry(key, f"Rendimientos de {period.label}", period.end, tuple(lines), kind=YIELD_KIND)
 
 
 def accrued_yield(
@@ -156,9 +168,17 @@ def yields_post(*, period: YieldPeriod, progress: Callable[[int], object] | None
 
     def flush() -> None:
         with transaction.atomic():
-            opening, changes = _balances(chunk, period)
-            entries = []
-            for account_id in chunk:
+            credited = set(
+                Posting.objects.filter(
+                    account_id__in=chunk,
+                    transaction__kind=YIELD_KIND,
+                    transaction__effective_date=period.end,
+                ).values_list("account_id", flat=True)
+            )
+            todo = [pk for pk in chunk if pk not in credited]
+            opening, changes = _balances(todo, period)
+            amounts = {}
+            for account_id in todo:
                 amount = accrued_yield(
                     opening=opening.get(account_id, Decimal("0")),
                     changes=changes.get(account_id, ()),
@@ -167,27 +187,17 @@ def yields_post(*, period: YieldPeriod, progress: Callable[[int], object] | None
                     annual_rate=rate,
                 )
                 if amount > 0:
-                    entries.append(
-                        Entry(
-                            yield_key(period, account_id),
-                            f"Rendimientos de {period.label}",
-                            period.end,
-                            (Line(expense, amount), Line(Account(pk=account_id), -amount)),
-                            kind=YIELD_KIND,
-                        )
-                    )
-            done = set(
-                Transaction.objects.filter(idempotency_key__in=[e.key for e in entries]).values_list(
-                    "idempotency_key", flat=True
+                    amounts[account_id] = amount
+            if amounts:
+                ledger_post_many(
+                    entries=[
+                        yields_entry(period=period, expense=expense, amounts=amounts, key=yields_key(period, amounts))
+                    ]
                 )
-            )
-            fresh = [e for e in entries if e.key not in done]
-            if fresh:
-                ledger_post_many(entries=fresh)
             report.accounts += len(chunk)
-            report.posted += len(fresh)
-            report.already += len(done)
-            report.total += sum((e.lines[0].amount for e in fresh), Decimal("0.00"))
+            report.posted += len(amounts)
+            report.already += len(credited)
+            report.total += sum(amounts.values(), Decimal("0.00"))
         if progress is not None:
             progress(len(chunk))
 

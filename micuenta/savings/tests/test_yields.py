@@ -131,3 +131,18 @@ def test_a_year_not_yet_ended_is_refused(settings):
 
     with pytest.raises(CommandError, match="Ningún periodo de 2099 ha terminado"):
         post(2099)
+
+
+@pytest.mark.django_db
+def test_yields_the_population_already_credited_are_not_credited_again(settings):
+    from micuenta.demo.people import demo_people_load
+
+    settings.MICUENTA_YIELD_CREDITING = "anual"
+    demo_people_load()
+    before = Transaction.objects.count()
+
+    output = post(2024)
+
+    assert "0 abonos nuevos por $0.00" in output
+    assert Transaction.objects.count() == before
+    assert ledger_mismatches() == []

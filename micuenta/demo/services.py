@@ -14,6 +14,7 @@ from micuenta.demo.people import demo_people_load
 from micuenta.identity.models import User
 from micuenta.notifications.models import Channel
 from micuenta.notifications.services import notification_send
+from micuenta.savings.gaps import contribution_gaps_refresh
 
 
 class DemoModeRequired(Exception):
@@ -62,4 +63,6 @@ def demo_data_load() -> DemoLoadReport:
                     user.save(update_fields=["password", "is_active", "mobile"])
             if account.group:
                 user.groups.add(Group.objects.get(name=account.group))
+    # The back office's list of employers with missing contributions includes the demo people's.
+    contribution_gaps_refresh(worker_ids=[worker.pk for worker in workers.values()])
     return DemoLoadReport(created=created, existing=existing, people=len(workers))

@@ -16,8 +16,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
+from micuenta.core.db.bulk import update_rows
 from micuenta.core.identifiers import validate_rfc
 from micuenta.employment.models import Employer, EmploymentMovement, EmploymentRelation, MovementType
 from micuenta.feeds import fields
@@ -243,11 +245,17 @@ class EmploymentProcessor:
         )
         for (_, r), row in zip(fresh, created, strict=True):
             r.pk = row.pk
+        fresh_ids = {row.pk for row in created}
         changed = [r for rs in relations.values() for r in rs if r.changed]
-        EmploymentRelation.objects.bulk_update(
-            [EmploymentRelation(pk=r.pk, fecha_baja=r.baja, sbc=r.sbc) for r in changed if r.pk is not None],
-            ["fecha_baja", "sbc"],
-            batch_size=2000,
+        ops = connection.ops
+        update_rows(
+            "employment_employmentrelation",
+            (("fecha_baja", "date"), ("sbc", "numeric")),
+            [
+                (r.pk, ops.adapt_datefield_value(r.baja), ops.adapt_decimalfield_value(r.sbc, 10, 2))
+                for r in changed
+                if r.pk is not None and r.pk not in fresh_ids
+            ],
         )
         EmploymentMovement.objects.bulk_create(
             [
@@ -260,13 +268,13 @@ class EmploymentProcessor:
         )
         # The first contribution to the IMSS decides Ley 73 or Ley 97 (people.Worker.pension_regime).
         earlier = [
-            Worker(pk=pk, fecha_primera_cotizacion=first_alta[pk])
+            (pk, ops.adapt_datefield_value(first_alta[pk]))
             for pk, current in Worker.objects.filter(pk__in=list(first_alta)).values_list(
                 "pk", "fecha_primera_cotizacion"
             )
             if current is None or current > first_alta[pk]
         ]
-        Worker.objects.bulk_update(earlier, ["fecha_primera_cotizacion"], batch_size=2000)
+        update_rows("people_worker", (("fecha_primera_cotizacion", "date"),), earlier)
 
     def finish(self, run: ImportRun) -> None:
         from micuenta.savings.gaps import contribution_gaps_refresh_after_feed

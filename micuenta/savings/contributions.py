@@ -15,11 +15,14 @@ from decimal import Decimal
 
 from micuenta.core.money import money
 from micuenta.core.reference import uma_on
+from micuenta.savings.bimestres import bimestre_end
 
 FIVE_PERCENT = Decimal("0.05")
 UMA_CAP = 25
 # Before the UMA (28 January 2016) the cap was in salarios mínimos, not loaded in the reference data: no cap.
 UMA_FIRST_DAY = date(2016, 1, 28)
+# 25 × the lowest UMA ever (73.04, 2016): a salary at or under it is never capped, no lookup needed.
+LOWEST_CAP = UMA_CAP * Decimal("73.04")
 
 
 @dataclass(frozen=True)
@@ -37,25 +40,32 @@ class SalarySpan:
 
 def capped_sbc(sbc: Decimal, on: date) -> Decimal:
     """The SBC that counts for the contribution on `on`: at most 25 UMA."""
-    if on < UMA_FIRST_DAY:
+    if on < UMA_FIRST_DAY or sbc <= LOWEST_CAP:
         return sbc
     return min(sbc, UMA_CAP * uma_on(on).daily)
 
 
-def _uma_pieces(span: SalarySpan) -> Iterable[SalarySpan]:
-    """The span cut on each 1 February, when a new UMA takes effect."""
-    start = span.start
-    while start <= span.end:
-        next_change = date(start.year if start.month < 2 else start.year + 1, 2, 1)
-        end = min(span.end, next_change - timedelta(days=1))
-        yield SalarySpan(start, end, span.sbc)
-        start = end + timedelta(days=1)
+def contributions_by_bimestre(spans: Iterable[SalarySpan]) -> dict[tuple[int, int], tuple[int, Decimal]]:
+    """(year, bimestre) → (days, 5 % × capped SBC × days, not yet rounded) for every bimestre the spans touch.
+
+    Each span is cut at the start of every bimestre and on 1 February (a new UMA), in one pass.
+    """
+    out: dict[tuple[int, int], tuple[int, Decimal]] = {}
+    for span in spans:
+        day = span.start
+        while day <= span.end:
+            year, bim = day.year, (day.month + 1) // 2
+            piece_end = min(span.end, bimestre_end(year, bim))
+            if day.month == 1:
+                piece_end = min(piece_end, date(year, 1, 31))
+            days = (piece_end - day).days + 1
+            amount = FIVE_PERCENT * capped_sbc(span.sbc, day) * days
+            known = out.get((year, bim))
+            out[(year, bim)] = (days, amount) if known is None else (known[0] + days, known[1] + amount)
+            day = piece_end + timedelta(days=1)
+    return out
 
 
 def contribution_due(spans: Iterable[SalarySpan]) -> Decimal:
     """5 % × capped SBC × days, summed over the spans and rounded once to the centavo."""
-    total = Decimal("0")
-    for span in spans:
-        for piece in _uma_pieces(span):
-            total += FIVE_PERCENT * capped_sbc(piece.sbc, piece.start) * piece.days
-    return money(total)
+    return money(sum((amount for _, amount in contributions_by_bimestre(spans).values()), Decimal("0")))

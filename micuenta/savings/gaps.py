@@ -2,7 +2,7 @@
 
 The worker's pages compute their gaps on every view (a few queries, whatever the length of the history). The back
 office's per-employer list reads ContributionGap, recomputed set-based for the workers a feed touched, and for
-everyone when a payment file brings a later bimestre. Deadlines pass with the calendar too: run
+everyone, in the background, when a payment file brings a later bimestre. Deadlines pass with the calendar too: run
 `manage.py contribution_gaps_refresh` daily (it recomputes everyone).
 """
 
@@ -131,11 +131,15 @@ def contribution_gaps_refresh(*, worker_ids: Iterable[int] | None = None) -> int
 
 
 def contribution_gaps_refresh_after_feed(*, worker_ids: set[int]) -> int:
-    """After a feed: the touched workers, or everyone when a later bimestre arrived (it becomes checkable)."""
+    """After a feed: the workers it touched, now. When it brought a later bimestre, every worker has one more to
+    check: that full recomputation is queued for the background worker (it takes minutes at national scale)."""
+    stored = contribution_gaps_refresh(worker_ids=worker_ids) if worker_ids else 0
     last = GapCheck.objects.filter(pk=1).values_list("cut", flat=True).first()
     if last != _as_date(contributions_checked_through()):
-        return contribution_gaps_refresh()
-    return contribution_gaps_refresh(worker_ids=worker_ids) if worker_ids else 0
+        from micuenta.savings.tasks import refresh_contribution_gaps
+
+        transaction.on_commit(refresh_contribution_gaps.enqueue)
+    return stored
 
 
 # --- The back office's list by employer ----------------------------------------------------------------------

@@ -10,7 +10,6 @@ the expected amount by less than MICUENTA_CONTRIBUTION_TOLERANCE (rounding in th
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,8 +18,8 @@ from decimal import Decimal
 from django.conf import settings
 
 from micuenta.core.money import money
-from micuenta.savings.bimestres import bimestre_end, bimestre_label, bimestre_start, bimestres, payment_deadline
-from micuenta.savings.contributions import SalarySpan, contribution_due
+from micuenta.savings.bimestres import bimestre_end, bimestre_label, payment_deadline
+from micuenta.savings.contributions import SalarySpan, contributions_by_bimestre
 
 Period = tuple[int, int]  # (year, bimestre)
 
@@ -35,12 +34,13 @@ class RelationHistory:
     salaries: tuple[tuple[date, Decimal], ...]  # (effective from, daily SBC), sorted, the first on `alta`
 
     def spans(self, start: date, end: date) -> list[SalarySpan]:
-        """The salary spans of the relation inside `start`..`end`."""
+        """The salary spans of the relation inside `start`..`end` (one pass over its salary changes)."""
         first = max(start, self.alta)
         last = min(end, self.baja) if self.baja is not None else end
         spans = []
+        count = len(self.salaries)
         for index, (since, sbc) in enumerate(self.salaries):
-            until = self.salaries[index + 1][0] - timedelta(days=1) if index + 1 < len(self.salaries) else last
+            until = self.salaries[index + 1][0] - timedelta(days=1) if index + 1 < count else last
             a, b = max(first, since), min(last, until)
             if a <= b:
                 spans.append(SalarySpan(a, b, sbc))
@@ -96,23 +96,26 @@ def expected_by_period(
     relations: Iterable[RelationHistory], *, through: Period, today: date, since: date
 ) -> dict[tuple[int, int, int], tuple[int, Decimal]]:
     """(employer, year, bimestre) → (days, expected amount) for every checkable bimestre of the relations."""
-    spans: dict[tuple[int, int, int], list[SalarySpan]] = defaultdict(list)
     last = min(bimestre_end(*through), today)
+    totals: dict[tuple[int, int, int], tuple[int, Decimal]] = {}
     for relation in relations:
         end = min(relation.baja or last, last)
-        if end < relation.alta:
+        start = max(relation.alta, since)
+        if end < start:
             continue
-        for year, bim in bimestres(max(relation.alta, since), end):
-            if bimestre_start(year, bim) < since or payment_deadline(year, bim) >= today:
-                continue
-            spans[(relation.employer_id, year, bim)] += relation.spans(
-                bimestre_start(year, bim), bimestre_end(year, bim)
-            )
-    return {
-        key: (sum(span.days for span in period_spans), contribution_due(period_spans))
-        for key, period_spans in spans.items()
-        if period_spans
-    }
+        for (year, bim), (days, amount) in contributions_by_bimestre(relation.spans(start, end)).items():
+            key = (relation.employer_id, year, bim)
+            known = totals.get(key)
+            totals[key] = (days, amount) if known is None else (known[0] + days, known[1] + amount)
+    deadlines: dict[tuple[int, int], bool] = {}
+    checkable = {}
+    for key, (days, amount) in totals.items():
+        period = (key[1], key[2])
+        if period not in deadlines:
+            deadlines[period] = payment_deadline(*period) < today
+        if deadlines[period]:
+            checkable[key] = (days, money(amount))
+    return checkable
 
 
 def contribution_gaps(

@@ -48,3 +48,28 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
         placeholders = ", ".join(["%s"] * len(columns))
         cursor.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({placeholders})', batch)  # noqa: S608
         return len(batch)
+
+
+def update_rows(table: str, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]]) -> int:
+    """Set `columns` of many rows by id in one statement per 1,000 rows: UPDATE … FROM (VALUES …).
+
+    `columns` are (name, PostgreSQL type) pairs; each row is (id, value, …) with values already adapted with
+    `connection.ops.adapt_*_value`. Django's `bulk_update` builds a CASE per column and row instead, which costs
+    seconds per thousand rows to compile.
+    """
+    pg = connection.vendor == "postgresql"
+    sets = ", ".join(
+        f'"{name}" = v.column{index + 2}' + (f"::{kind}" if pg else "") for index, (name, kind) in enumerate(columns)
+    )
+    id_cast = "v.column1::bigint" if pg else "v.column1"
+    width = len(columns) + 1
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 1000):
+            chunk = rows[start : start + 1000]
+            values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(chunk))
+            params = [value for row in chunk for value in row]
+            cursor.execute(
+                f'UPDATE "{table}" SET {sets} FROM (VALUES {values}) AS v WHERE "{table}".id = {id_cast}',  # noqa: S608
+                params,
+            )
+    return len(rows)

@@ -258,3 +258,16 @@ def _unknown_nss() -> str:
 
     first10 = "9999990000"
     return first10 + nss_check_digit(first10)
+
+
+def test_the_command_shows_a_progress_bar(tmp_path, people, capsys):
+    from django.core.management import call_command
+
+    path = write_feed(tmp_path / "sua.csv", SUA_HEADER, good_rows(*people))
+
+    call_command(COMMAND, str(path))
+
+    err = capsys.readouterr().err
+    assert "sua.csv" in err
+    assert "100%" in err
+    assert "3/3" in err

@@ -145,3 +145,27 @@ def test_the_sbc_is_capped_at_25_uma_of_each_day():
     # 2025: January under the 2024 UMA (108.57 → cap 2,714.25), February under 2025's (113.14 → 2,828.50).
     due = contribution_due([SalarySpan(date(2025, 1, 1), date(2025, 2, 28), Decimal("5000.00"))])
     assert due == Decimal("8166.99")  # 5 % × (2,714.25 × 31 + 2,828.50 × 28) = 4,207.0875 + 3,959.90
+
+
+def test_only_a_payment_file_that_brings_a_later_bimestre_queues_the_full_recomputation(
+    tmp_path, scene, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from micuenta.savings.gaps import contribution_gaps_refresh
+
+    late, under, ana, beto = scene[0], scene[1], scene[3], scene[4]
+    contribution_gaps_refresh()  # everyone, checked through the 3rd bimestre of 2025
+    queued = DBTaskResult.objects.filter(task_path="micuenta.savings.tasks.refresh_contribution_gaps")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_feed("import_employer_payments", write_feed(tmp_path / "late.csv", SUA_HEADER, [
+            sua(late.registro_patronal, ana.nss, 3, "1525.00", "2025-09-30")
+        ]))  # fmt: skip
+    assert not queued.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_feed("import_employer_payments", write_feed(tmp_path / "b4.csv", SUA_HEADER, [
+            sua(under.registro_patronal, beto.nss, 4, "1525.00", "2025-09-17")
+        ]))  # fmt: skip
+    assert queued.count() == 1

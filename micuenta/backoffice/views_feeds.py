@@ -65,7 +65,7 @@ def employer_owing(request: HttpRequest, registro_patronal: str) -> HttpResponse
     rows = gaps.employer_gaps(employer=employer)
     page = Paginator(rows, QUARANTINE_PAGE_SIZE).get_page(request.GET.get("pagina"))
     for gap in page.object_list:
-        gap.nss_masked = mask_nss(gap.worker.nss)  # type: ignore[attr-defined]
+        gap.nss_masked = mask_nss(gap.worker.nss)
     return _render(
         request,
         "backoffice/employer_owing.html",

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -25,9 +26,15 @@ class LedgerError(ApplicationError):
 REVERSAL_KIND = "reverso"
 
 
+class AccountRef(NamedTuple):
+    """An account known only by its id: batch jobs name thousands of accounts without loading them."""
+
+    pk: int
+
+
 @dataclass(frozen=True)
 class Line:
-    account: Account
+    account: Account | AccountRef
     amount: Decimal  # + debit, − credit
 
 
@@ -114,7 +121,7 @@ def _post(
                 idempotency_key=key, description=description, kind=kind, effective_date=effective, reverses=reverses
             )
             Posting.objects.bulk_create(
-                [Posting(transaction=txn, account=line.account, amount=line.amount) for line in checked]
+                [Posting(transaction=txn, account_id=line.account.pk, amount=line.amount) for line in checked]
             )
             _apply_balances(_deltas(checked))
     except IntegrityError:
@@ -138,11 +145,16 @@ def ledger_post_many(*, entries: Sequence[Entry], batch_size: int = 20000) -> in
     Keys already in the ledger are skipped, so a replayed batch adds nothing. Meant for feeds and batch
     jobs that run one at a time (a concurrent poster of the same key makes the insert fail, rolling back).
     """
+    return len(ledger_post_many_ids(entries=entries, batch_size=batch_size))
+
+
+def ledger_post_many_ids(*, entries: Sequence[Entry], batch_size: int = 20000) -> dict[str, int]:
+    """As `ledger_post_many`, returning the id of each transaction it created, by key."""
     checked = [(entry, _checked_lines(entry.key, entry.lines)) for entry in entries]
     keys = [entry.key for entry, _ in checked]
     if len(set(keys)) != len(keys):
         raise LedgerError("ledger_duplicate_key", "Hay claves de idempotencia repetidas en el lote.")
-    created = 0
+    created: dict[str, int] = {}
     with transaction.atomic():
         for start in range(0, len(checked), batch_size):
             chunk = checked[start : start + batch_size]
@@ -171,7 +183,7 @@ def ledger_post_many(*, entries: Sequence[Entry], batch_size: int = 20000) -> in
             ]
             insert_rows("ledger_posting", ("transaction_id", "account_id", "amount"), posting_rows)
             _apply_balances(_deltas(line for _, lines in fresh for line in lines))
-            created += len(fresh)
+            created.update((e.key, tid) for tid, (e, _) in zip(txn_ids, fresh, strict=True))
     return created
 
 

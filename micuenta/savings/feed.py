@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from micuenta.core.db.bulk import insert_rows
 from micuenta.core.money import money
 from micuenta.credits.models import Credit, CreditStatus
 from micuenta.employment.models import Employer
@@ -24,8 +25,8 @@ from micuenta.feeds.fields import LineError
 from micuenta.feeds.models import FeedKind, ImportRun
 from micuenta.feeds.runner import ChunkResult, RawLine
 from micuenta.ledger import accounts as codes
-from micuenta.ledger.models import Account, AccountKind, Transaction
-from micuenta.ledger.services import Entry, Line, account_get_or_create, ledger_post_many
+from micuenta.ledger.models import AccountKind, Transaction
+from micuenta.ledger.services import AccountRef, Entry, Line, account_get_or_create, ledger_post_many_ids
 from micuenta.people.models import Worker
 from micuenta.savings.bimestres import bimestre_days, bimestre_label, bimestre_start
 from micuenta.savings.models import Contribution, SubaccountPocket, pocket_for_contribution
@@ -283,10 +284,10 @@ class EmployerPaymentsProcessor:
             aportacion, amortizacion = money(p.aportacion), money(p.amortizacion)
             lines = [Line(bank, aportacion + amortizacion)]
             if aportacion:
-                lines.append(Line(Account(pk=pockets[(r.worker_id, pocket.value)]), -aportacion))
+                lines.append(Line(AccountRef(pockets[(r.worker_id, pocket.value)]), -aportacion))
                 rows.append((r, pocket.value))
-            if amortizacion:
-                lines.append(Line(Account(pk=r.credit_account_id), -amortizacion))
+            if amortizacion and r.credit_account_id is not None:  # _resolve found the credit of every deduction
+                lines.append(Line(AccountRef(r.credit_account_id), -amortizacion))
             entries.append(
                 Entry(
                     r.key,
@@ -298,31 +299,22 @@ class EmployerPaymentsProcessor:
             )
             result.add_total("aportaciones", aportacion)
             result.add_total("amortizaciones", amortizacion)
-        ledger_post_many(entries=entries)
-        txn_ids = dict(
-            Transaction.objects.filter(idempotency_key__in=[r.key for r, _ in rows]).values_list(
-                "idempotency_key", "id"
-            )
-        )
-        Contribution.objects.bulk_create(
+        txn_ids = ledger_post_many_ids(entries=entries)
+        # Raw rows (COPY on PostgreSQL): thousands of model instances would cost more than the insert itself.
+        insert_rows(
+            "savings_contribution",
+            (
+                "worker_id", "employer_id", "anio", "bimestre", "dias_cotizados", "sbc", "amount", "fecha_pago",
+                "folio_sua", "pocket", "transaction_id",
+            ),
             [
-                Contribution(
-                    worker_id=r.worker_id,
-                    employer_id=r.employer_id,
-                    anio=r.payment.anio,
-                    bimestre=r.payment.bimestre,
-                    dias_cotizados=r.payment.dias,
-                    sbc=r.payment.sbc,
-                    amount=money(r.payment.aportacion),
-                    fecha_pago=r.payment.fecha_pago,
-                    folio_sua=r.payment.folio,
-                    pocket=pocket,
-                    transaction_id=txn_ids[r.key],
+                (
+                    r.worker_id, r.employer_id, r.payment.anio, r.payment.bimestre, r.payment.dias, r.payment.sbc,
+                    money(r.payment.aportacion), r.payment.fecha_pago, r.payment.folio, pocket, txn_ids[r.key],
                 )
                 for r, pocket in rows
             ],
-            batch_size=2000,
-        )
+        )  # fmt: skip
         result.posted += len(ready)
         self.touched_workers.update(r.worker_id for r in ready)
 

@@ -21,7 +21,14 @@ from micuenta.employment.models import Employer, EmploymentMovement, EmploymentR
 from micuenta.people.models import Worker
 from micuenta.savings.bimestres import bimestre_start
 from micuenta.savings.models import Contribution, ContributionGap, GapCheck
-from micuenta.savings.obligations import Gap, Period, RelationHistory, contribution_gaps, relation_history
+from micuenta.savings.obligations import (
+    Gap,
+    Period,
+    RelationHistory,
+    checks_from,
+    contribution_gaps,
+    relation_history,
+)
 
 CHUNK = 2000
 
@@ -40,19 +47,24 @@ def contributions_checked_through() -> Period | None:
     return Contribution.objects.order_by("-anio", "-bimestre").values_list("anio", "bimestre").first()
 
 
-def worker_histories(worker_ids: Iterable[int]) -> dict[int, list[RelationHistory]]:
-    """Each worker's relations with their salary changes: two queries for any number of workers."""
+def worker_histories(worker_ids: Iterable[int], *, since: date | None = None) -> dict[int, list[RelationHistory]]:
+    """Each worker's relations with their salary changes: two queries for any number of workers.
+
+    With `since`, relations that ended before it are left out: they owe nothing that is checked.
+    """
     ids = list(worker_ids)
+    relations = EmploymentRelation.objects.filter(worker_id__in=ids)
+    if since is not None:
+        relations = relations.filter(Q(fecha_baja__isnull=True) | Q(fecha_baja__gte=since))
+    rows = list(relations.values_list("id", "worker_id", "employer_id", "fecha_alta", "fecha_baja", "sbc"))
     changes: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
     for relation_id, fecha, sbc in EmploymentMovement.objects.filter(
-        relation__worker_id__in=ids, sbc__isnull=False
+        relation_id__in=[row[0] for row in rows], sbc__isnull=False
     ).values_list("relation_id", "fecha", "sbc"):
         if sbc is not None:
             changes[relation_id].append((fecha, sbc))
     histories: dict[int, list[RelationHistory]] = defaultdict(list)
-    for pk, worker_id, employer_id, alta, baja, sbc in EmploymentRelation.objects.filter(worker_id__in=ids).values_list(
-        "id", "worker_id", "employer_id", "fecha_alta", "fecha_baja", "sbc"
-    ):
+    for pk, worker_id, employer_id, alta, baja, sbc in rows:
         histories[worker_id].append(
             relation_history(employer_id=employer_id, alta=alta, baja=baja, sbc=sbc, changes=changes.get(pk, ()))
         )
@@ -76,7 +88,7 @@ def worker_contribution_gaps(*, worker: Worker, through: Period | None, today: d
     """The worker's missing and short contributions, computed now: two queries (none without payment data)."""
     if through is None:
         return []
-    histories = worker_histories([worker.pk])
+    histories = worker_histories([worker.pk], since=checks_from())
     paid = paid_by_period([worker.pk])
     return contribution_gaps(histories.get(worker.pk, []), paid.get(worker.pk, {}), through=through, today=today)
 
@@ -97,13 +109,14 @@ def contribution_gaps_refresh(*, worker_ids: Iterable[int] | None = None) -> int
     through = contributions_checked_through()
     now = timezone.now()
     today = timezone.localdate()
+    since = checks_from()
     if worker_ids is None:
         ids: Iterable[int] = Worker.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=CHUNK)
     else:
         ids = sorted(set(worker_ids))
     stored = 0
     for chunk in _chunks(ids):
-        histories = worker_histories(chunk)
+        histories = worker_histories(chunk, since=since)
         paid = paid_by_period(chunk)
         rows = [
             ContributionGap(

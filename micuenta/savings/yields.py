@@ -29,7 +29,7 @@ from micuenta.core.errors import ApplicationError
 from micuenta.core.money import money
 from micuenta.ledger import accounts as codes
 from micuenta.ledger.models import Account, Posting
-from micuenta.ledger.services import Entry, Line, account_get_or_create, ledger_post_many
+from micuenta.ledger.services import AccountRef, Entry, Line, account_get_or_create, ledger_post_many
 from micuenta.savings.models import POCKETS_WITH_YIELD, SubaccountPocket, YieldRate
 
 YIELD_KIND = "rendimiento"  # ledger Transaction.kind
@@ -88,7 +88,7 @@ def yields_key(period: YieldPeriod, account_ids: Iterable[int]) -> str:
 def yields_entry(*, period: YieldPeriod, expense: Account, amounts: dict[int, Decimal], key: str) -> Entry:
     """One transaction crediting each pocket's yield, charged to the fund's yield expense."""
     lines = [Line(expense, sum(amounts.values(), Decimal("0.00")))]
-    lines += [Line(Account(pk=pk), -amount) for pk, amount in sorted(amounts.items())]
+    lines += [Line(AccountRef(pk), -amount) for pk, amount in sorted(amounts.items())]
     return Entry(key, f"Rendimientos de {period.label}", period.end, tuple(lines), kind=YIELD_KIND)
 
 

@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone
 
 from micuenta.core.db.bulk import update_rows
 from micuenta.core.identifiers import validate_rfc
@@ -25,7 +24,7 @@ from micuenta.employment.models import Employer, EmploymentMovement, EmploymentR
 from micuenta.feeds import fields
 from micuenta.feeds.fields import LineError
 from micuenta.feeds.models import FeedKind, ImportRun
-from micuenta.feeds.runner import ChunkResult, RawLine
+from micuenta.feeds.runner import ChunkResult, RawLine, WorkerFeedProcessor
 from micuenta.people.models import Worker
 
 COLUMNS = ("nss", "registro_patronal", "razon_social", "rfc_patron", "tipo_movimiento", "fecha", "sbc")
@@ -89,13 +88,9 @@ class _Relation:
         return max([self.alta, *(d for _, d in self.movements)])
 
 
-class EmploymentProcessor:
+class EmploymentProcessor(WorkerFeedProcessor):
     kind = FeedKind.EMPLOYMENT
     required_columns: tuple[str, ...] = COLUMNS
-
-    def __init__(self, *, today: date | None = None) -> None:
-        self.today = today or timezone.localdate()
-        self.touched_workers: set[int] = set()
 
     def process_chunk(self, run: ImportRun, lines: Sequence[RawLine]) -> ChunkResult:
         result = ChunkResult()

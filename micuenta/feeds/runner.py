@@ -15,6 +15,7 @@ import hashlib
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
@@ -74,6 +75,17 @@ class FeedProcessor(Protocol):
     def finish(self, run: ImportRun) -> None:
         """Work after the last chunk (outside any chunk's transaction)."""
         ...
+
+
+class WorkerFeedProcessor:
+    """What the feeds about workers share: the day lines are checked against, and the workers they touched."""
+
+    kind: FeedKind
+    required_columns: tuple[str, ...]
+
+    def __init__(self, *, today: date | None = None) -> None:
+        self.today = today or timezone.localdate()
+        self.touched_workers: set[int] = set()
 
 
 @dataclass(frozen=True)

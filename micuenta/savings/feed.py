@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
-
 from micuenta.core.db.bulk import insert_rows
 from micuenta.core.money import money
 from micuenta.credits.models import Credit, CreditStatus
@@ -23,7 +21,7 @@ from micuenta.employment.models import Employer
 from micuenta.feeds import fields
 from micuenta.feeds.fields import LineError
 from micuenta.feeds.models import FeedKind, ImportRun
-from micuenta.feeds.runner import ChunkResult, RawLine
+from micuenta.feeds.runner import ChunkResult, RawLine, WorkerFeedProcessor
 from micuenta.ledger import accounts as codes
 from micuenta.ledger.models import AccountKind, Transaction
 from micuenta.ledger.services import AccountRef, Entry, Line, account_get_or_create, ledger_post_many_ids
@@ -128,13 +126,12 @@ class _Ready:
     credit_account_id: int | None
 
 
-class EmployerPaymentsProcessor:
+class EmployerPaymentsProcessor(WorkerFeedProcessor):
     kind = FeedKind.EMPLOYER_PAYMENTS
     required_columns: tuple[str, ...] = COLUMNS
 
     def __init__(self, *, today: date | None = None) -> None:
-        self.today = today or timezone.localdate()
-        self.touched_workers: set[int] = set()
+        super().__init__(today=today)
         # Key → first line with it in the current chunk; a repeat in a later chunk is found in the database.
         self.seen: dict[str, Payment] = {}
 

@@ -84,4 +84,6 @@ def summary(run: ImportRun) -> str:
         rows.append(f"{label}: {format_pesos(Decimal(value))}")
     if run.quarantined:
         rows.append(f"Las líneas en cuarentena y su motivo están en el back office (carga {run.pk}).")
+    if run.posted:
+        rows.append("La lista de patrones con aportaciones omitidas se actualiza en segundo plano.")
     return "\n".join(rows)

@@ -1,9 +1,9 @@
 """Missing and short contributions of real workers: data for savings.obligations, and the stored list.
 
 The worker's pages compute their gaps on every view (a few queries, whatever the length of the history). The back
-office's per-employer list reads ContributionGap, recomputed set-based for the workers a feed touched, and for
-everyone, in the background, when a payment file brings a later bimestre. Deadlines pass with the calendar too: run
-`manage.py contribution_gaps_refresh` daily (it recomputes everyone).
+office's per-employer list reads ContributionGap, recomputed by the background worker after each feed: for the
+workers the feed touched, and for everyone when a payment file brings a later bimestre. Deadlines pass with the
+calendar too: run `manage.py contribution_gaps_refresh` daily (it recomputes everyone).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from micuenta.savings.obligations import (
 )
 
 CHUNK = 2000
+TASK_BATCH = 10_000  # workers per background task after a feed
 
 
 def _as_date(period: Period | None) -> date | None:
@@ -144,15 +145,23 @@ def contribution_gaps_refresh(*, worker_ids: Iterable[int] | None = None) -> int
 
 
 def contribution_gaps_refresh_after_feed(*, worker_ids: set[int]) -> int:
-    """After a feed: the workers it touched, now. When it brought a later bimestre, every worker has one more to
-    check: that full recomputation is queued for the background worker (it takes minutes at national scale)."""
-    stored = contribution_gaps_refresh(worker_ids=worker_ids) if worker_ids else 0
+    """After a feed, queue the recomputation of the stored gaps for the background worker; returns the tasks queued.
+
+    The workers the feed touched are recomputed in batches; when it brought a later bimestre, every worker has one
+    more bimestre to check, and one task recomputes them all. The worker's own pages never wait for it: they
+    compute their gaps on every view.
+    """
+    from micuenta.savings.tasks import refresh_contribution_gaps
+
     last = GapCheck.objects.filter(pk=1).values_list("cut", flat=True).first()
     if last != _as_date(contributions_checked_through()):
-        from micuenta.savings.tasks import refresh_contribution_gaps
-
         transaction.on_commit(refresh_contribution_gaps.enqueue)
-    return stored
+        return 1
+    ids = sorted(worker_ids)
+    batches = [ids[start : start + TASK_BATCH] for start in range(0, len(ids), TASK_BATCH)]
+    for batch in batches:
+        transaction.on_commit(lambda batch=batch: refresh_contribution_gaps.enqueue(worker_ids=batch))
+    return len(batches)
 
 
 # --- The back office's list by employer ----------------------------------------------------------------------

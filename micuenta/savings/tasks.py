@@ -6,6 +6,6 @@ from micuenta.savings.gaps import contribution_gaps_refresh
 
 
 @task()
-def refresh_contribution_gaps() -> int:
-    """Recompute every worker's stored gaps (after a payment file brings a later bimestre); returns how many."""
-    return contribution_gaps_refresh()
+def refresh_contribution_gaps(worker_ids: list[int] | None = None) -> int:
+    """Recompute the stored gaps of these workers (every worker when None); returns how many gaps are stored."""
+    return contribution_gaps_refresh(worker_ids=worker_ids)

@@ -11,6 +11,7 @@ from micuenta.core.privacy import mask_nss
 from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.feeds.tests.helpers import IMSS_HEADER, SUA_HEADER, run_feed, write_feed
 from micuenta.people.tests.factories import WorkerFactory
+from micuenta.savings.gaps import contribution_gaps_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,7 @@ def owing(tmp_path, monkeypatch):
             ],
         ),
     )
+    contribution_gaps_refresh()  # what the background worker does after the feed
     return employer, worker, outcome.run
 
 

@@ -11,6 +11,7 @@ from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.feeds.tests.helpers import IMSS_HEADER, SUA_HEADER, run_feed, write_feed
 from micuenta.people.tests.factories import WorkerFactory
 from micuenta.savings.contributions import SalarySpan, contribution_due
+from micuenta.savings.gaps import contribution_gaps_refresh
 from micuenta.savings.models import ContributionGap
 from micuenta.savings.obligations import contribution_gaps, relation_history
 from micuenta.savings.selectors import contribution_notices, latest_contributions
@@ -66,7 +67,8 @@ def test_a_late_employer_shows_as_not_paid_until_its_payment_arrives(tmp_path, s
         Decimal("1525.00"),
     )
     assert contribution_notices(worker=caro, today=TODAY) == []
-    # The back office's list by employer.
+    # The back office's list by employer, as the background worker stores it after the feed.
+    contribution_gaps_refresh()
     assert list(
         ContributionGap.objects.filter(employer=late).values_list("worker_id", "anio", "bimestre", "expected", "paid")
     ) == [(ana.pk, 2025, 3, Decimal("1525.00"), Decimal("0.00"))]
@@ -76,6 +78,7 @@ def test_a_late_employer_shows_as_not_paid_until_its_payment_arrives(tmp_path, s
     run_feed("import_employer_payments", write_feed(tmp_path / "sua2.csv", SUA_HEADER, late_payment))
 
     assert contribution_notices(worker=ana, today=TODAY) == []
+    contribution_gaps_refresh(worker_ids=[ana.pk])
     assert not ContributionGap.objects.filter(employer=late).exists()
     newest = latest_contributions(worker=ana)[0]
     assert (newest.anio, newest.bimestre, newest.fecha_pago) == (2025, 3, date(2025, 9, 30))
@@ -91,6 +94,7 @@ def test_an_underpaying_employer_shows_the_missing_amount(scene):
         f"Tu patrón {under.razon_social} pagó una aportación menor a la que corresponde en el 1er bimestre de 2025."
     ]
     gap = notices[0].gap
+    contribution_gaps_refresh()
     assert (gap.expected, gap.paid, gap.owed, gap.days) == (
         Decimal("1475.00"),
         Decimal("1000.00"),
@@ -147,12 +151,10 @@ def test_the_sbc_is_capped_at_25_uma_of_each_day():
     assert due == Decimal("8166.99")  # 5 % × (2,714.25 × 31 + 2,828.50 × 28) = 4,207.0875 + 3,959.90
 
 
-def test_only_a_payment_file_that_brings_a_later_bimestre_queues_the_full_recomputation(
+def test_a_feed_queues_the_recomputation_of_its_workers_or_of_everyone_for_a_later_bimestre(
     tmp_path, scene, django_capture_on_commit_callbacks
 ):
     from django_tasks_db.models import DBTaskResult
-
-    from micuenta.savings.gaps import contribution_gaps_refresh
 
     late, under, ana, beto = scene[0], scene[1], scene[3], scene[4]
     contribution_gaps_refresh()  # everyone, checked through the 3rd bimestre of 2025
@@ -162,10 +164,22 @@ def test_only_a_payment_file_that_brings_a_later_bimestre_queues_the_full_recomp
         run_feed("import_employer_payments", write_feed(tmp_path / "late.csv", SUA_HEADER, [
             sua(late.registro_patronal, ana.nss, 3, "1525.00", "2025-09-30")
         ]))  # fmt: skip
-    assert not queued.exists()
+    assert [task.args_kwargs["kwargs"] for task in queued] == [{"worker_ids": [ana.pk]}]
+    queued.delete()
 
     with django_capture_on_commit_callbacks(execute=True):
         run_feed("import_employer_payments", write_feed(tmp_path / "b4.csv", SUA_HEADER, [
             sua(under.registro_patronal, beto.nss, 4, "1525.00", "2025-09-17")
         ]))  # fmt: skip
-    assert queued.count() == 1
+    assert [task.args_kwargs["kwargs"] for task in queued] == [{}]  # every worker
+
+
+def test_the_background_task_stores_the_gaps(scene):
+    from micuenta.savings.tasks import refresh_contribution_gaps
+
+    late, ana = scene[0], scene[3]
+
+    stored = refresh_contribution_gaps.call(worker_ids=[ana.pk])
+
+    assert stored == 1
+    assert ContributionGap.objects.get().employer_id == late.pk

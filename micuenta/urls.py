@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("micuenta.core.urls")),
     path("", include("micuenta.identity.urls")),
     path("mi-perfil/seguridad/", include("micuenta.identity.urls_security")),
+    path("mi-ahorro/", include("micuenta.savings.urls")),
     path("", include("micuenta.mfa.urls")),
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("cesi/", include("micuenta.backoffice.urls")),

@@ -20,3 +20,8 @@ def mask_phone(number: str) -> str:
     if len(digits) <= 4:
         return "*" * len(digits)
     return "*" * (len(digits) - 4) + digits[-4:]
+
+
+def mask_nss(nss: str) -> str:
+    """`12345678901` → `*******8901`: only the last four digits stay."""
+    return mask_phone(nss)

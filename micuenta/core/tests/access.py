@@ -112,6 +112,12 @@ OWN_ACCOUNT: dict[str, str] = {
     "mfa:passkey_add": "GET",
     "mfa:recovery_codes": "GET",
     "mfa:remove": "GET",
+    # Mi ahorro: the person's own savings, movements (page, CSV, PDF) and employment history; GET only
+    "savings:balance": "GET",
+    "savings:movements": "GET",
+    "savings:movements_csv": "GET",
+    "savings:movements_pdf": "GET",
+    "savings:employment": "GET",
 }
 
 STAFF_NAMESPACES: frozenset[str] = frozenset({"admin", "backoffice"})

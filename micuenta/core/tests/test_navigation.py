@@ -10,14 +10,17 @@ def test_sections_follow_the_portal_menu():
 
 def test_only_routed_sections_are_listed():
     items = signed_in_navigation()
-    assert [(i.label, i.url) for i in items] == [("Mi perfil", reverse("identity:profile"))]
+    assert [(i.label, i.url) for i in items] == [
+        ("Mi ahorro", reverse("savings:balance")),
+        ("Mi perfil", reverse("identity:profile")),
+    ]
 
 
 def test_a_section_appears_as_soon_as_one_of_its_pages_is_routed(monkeypatch):
     monkeypatch.setattr(
         navigation,
         "SECTIONS",
-        (NavSection("Mi ahorro", ("savings:balance", "core:home")), NavSection("Nada", ("no:existe",))),
+        (NavSection("Mi ahorro", ("ahorro:sin_ruta", "core:home")), NavSection("Nada", ("no:existe",))),
     )
     signed_in_navigation.cache_clear()
     try:

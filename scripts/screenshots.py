@@ -27,6 +27,10 @@ PUBLIC = {
 }
 SIGNED_IN = {
     "mi-cuenta": "/mi-cuenta/",
+    "mi-ahorro": "/mi-ahorro/",
+    "movimientos": "/mi-ahorro/movimientos/",
+    "movimientos-filtro-invalido": "/mi-ahorro/movimientos/?desde=2025-12-31&hasta=2025-01-01",
+    "relaciones-laborales": "/mi-ahorro/relaciones-laborales/",
     "mi-perfil": "/mi-perfil/",
     "seguridad": "/mi-perfil/seguridad/",
     "actividad": "/mi-perfil/seguridad/actividad/",

@@ -27,6 +27,7 @@ def checked(page: Page) -> None:
     assert_accessible(page)
     assert_fits_width(page, 390)
     assert_accessible(page)
+    assert_fits_width(page, 320)
     page.set_viewport_size({"width": 1280, "height": 900})
 
 

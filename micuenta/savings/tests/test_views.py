@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from micuenta.employment.models import EmploymentRelation
 from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.identity.tests.signin import sign_in
+from micuenta.people.tests.factories import WorkerFactory
 from micuenta.savings.bimestres import payment_deadline
 from micuenta.savings.tests.factories import ContributionFactory
 from micuenta.savings.tests.scenes import lucia_scene, saver_with_movements
@@ -76,6 +77,18 @@ def test_an_account_without_a_worker_is_told_why_there_is_nothing(client, person
     response = client.get(reverse(name))
     assert response.status_code == 200
     assert "no está ligada a una Subcuenta de Vivienda" in response.content.decode()
+
+
+def test_a_worker_whose_subaccount_is_not_open_yet_sees_empty_pages(client, user_factory):
+    user = user_factory(worker=WorkerFactory.create())
+    sign_in(client, user)
+    assert "Saldo de tu Subcuenta de Vivienda $0.00" in text(client.get(reverse("savings:balance")))
+    movements = text(client.get(reverse("savings:movements")))
+    assert "Número de movimientos 0" in movements
+    assert "No hay movimientos todavía." in movements
+    assert "La gráfica aparecerá cuando tengas movimientos." in movements
+    assert csv_rows(client.get(reverse("savings:movements_csv"))) == []
+    assert "No hay movimientos en este periodo." in pdf_text(client.get(reverse("savings:movements_pdf")))
 
 
 def test_each_person_sees_only_their_own_savings(client, lucia):

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
@@ -160,7 +161,7 @@ def contribution_gaps_refresh_after_feed(*, worker_ids: set[int]) -> int:
     ids = sorted(worker_ids)
     batches = [ids[start : start + TASK_BATCH] for start in range(0, len(ids), TASK_BATCH)]
     for batch in batches:
-        transaction.on_commit(lambda batch=batch: refresh_contribution_gaps.enqueue(worker_ids=batch))
+        transaction.on_commit(partial(refresh_contribution_gaps.enqueue, worker_ids=batch))
     return len(batches)
 
 

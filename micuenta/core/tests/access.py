@@ -122,6 +122,12 @@ OWN_ACCOUNT: dict[str, str] = {
 
 STAFF_NAMESPACES: frozenset[str] = frozenset({"admin", "backoffice"})
 
+# Back-office routes whose URL carries arguments: what the check opens (none of them names a person).
+BACKOFFICE_KWARGS: dict[str, dict[str, object]] = {
+    "backoffice:feed_run": {"run_id": 1},
+    "backoffice:employer_owing": {"registro_patronal": "A1234567890"},
+}
+
 
 def _own_security_event(owner: Any) -> dict[str, Any]:
     from micuenta.identity.models import SecurityEventKind

@@ -94,7 +94,7 @@ STAFF_ROUTES = [r for r in ROUTES if access.classify(r) == "staff"]
 def _staff_url(route: Route) -> str:
     if route.namespace == "backoffice":
         assert route.name is not None, route.pattern
-        return reverse(route.name)  # no back-office URL carries an argument
+        return reverse(route.name, kwargs=access.BACKOFFICE_KWARGS.get(route.name))
     return _admin_url(route)
 
 

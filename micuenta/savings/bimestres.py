@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from micuenta.core.calendar import next_business_day
+from micuenta.core.calendar import CalendarNotCovered, next_business_day
+
+SATURDAY = 5  # date.weekday()
 
 ORDINALS = {1: "1er", 2: "2º", 3: "3er", 4: "4º", 5: "5º", 6: "6º"}
 MONTHS = {
@@ -36,9 +38,16 @@ def bimestre_of(day: date) -> tuple[int, int]:
 
 
 def payment_deadline(year: int, bimestre: int) -> date:
-    """Day 17 of the month after the bimestre, moved to the next business day (DOMAIN.md §3.1)."""
-    month_after = bimestre_end(year, bimestre) + timedelta(days=1)
-    return next_business_day(month_after.replace(day=17))
+    """Day 17 of the month after the bimestre, moved to the next business day (DOMAIN.md §3.1).
+
+    For a year whose holidays are not loaded (core.Holiday) the day moves past a weekend only: a deadline at most
+    a holiday early, rather than a page that fails.
+    """
+    due = (bimestre_end(year, bimestre) + timedelta(days=1)).replace(day=17)
+    try:
+        return next_business_day(due)
+    except CalendarNotCovered:
+        return due + timedelta(days=(7 - due.weekday()) % 7) if due.weekday() >= SATURDAY else due
 
 
 def bimestres(start: date, end: date) -> Iterator[tuple[int, int]]:

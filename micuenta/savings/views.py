@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from micuenta.core.calendar import CalendarNotCovered
 from micuenta.core.privacy import mask_nss
 from micuenta.people.models import Worker
 from micuenta.savings.bimestres import MONTHS as BIMESTRE_MONTHS
@@ -99,19 +98,12 @@ class PocketView:
 @dataclass(frozen=True)
 class ContributionView:
     row: ContributionRow
-    days_late: int | None  # None when the payment deadline cannot be computed (a year outside the calendar)
+    days_late: int
 
     @property
     def bimestre(self) -> str:
         """The bimestre and its months, as in "4º (julio–agosto)"."""
         return f"{ORDINALS[self.row.bimestre]} ({BIMESTRE_MONTHS[self.row.bimestre]})"
-
-
-def _days_late(row: ContributionRow) -> int | None:
-    try:
-        return row.days_late
-    except CalendarNotCovered:
-        return None
 
 
 def _pockets(summary: SavingsSummary) -> list[PocketView]:
@@ -134,7 +126,7 @@ def balance(request: HttpRequest, worker: Worker) -> HttpResponse:
             "summary": summary,
             "pockets": _pockets(summary),
             "cut": cut,
-            "contributions": [ContributionView(row, _days_late(row)) for row in latest_contributions(worker=worker)],
+            "contributions": [ContributionView(row, row.days_late) for row in latest_contributions(worker=worker)],
             "notices": contribution_notices(worker=worker, today=timezone.localdate()),
         },
     )

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
 
-from micuenta.core.calendar import CalendarNotCovered, next_business_day
 from micuenta.core.money import money
 from micuenta.employment.models import Employer
 from micuenta.employment.tests.factories import EmployerFactory
@@ -19,6 +17,7 @@ from micuenta.ledger.models import Transaction
 from micuenta.ledger.services import Line, account_get_or_create, ledger_post
 from micuenta.people.models import Worker
 from micuenta.people.tests.factories import WorkerFactory
+from micuenta.savings.bimestres import bimestre_days, bimestre_start, payment_deadline
 from micuenta.savings.feed import SUA_KIND, sua_key
 from micuenta.savings.models import Contribution, HousingSubaccount, SubaccountPocket, pocket_for_contribution
 from micuenta.savings.services import subaccount_open
@@ -37,26 +36,6 @@ def open_subaccount(worker: Worker | None = None, *, opened_on: date | None = No
     return subaccount_open(worker=worker, opened_on=opened_on)
 
 
-def bimestre_start(anio: int, bimestre: int) -> date:
-    return date(anio, 2 * bimestre - 1, 1)
-
-
-def bimestre_days(anio: int, bimestre: int) -> int:
-    first_month = 2 * bimestre - 1
-    return sum(calendar.monthrange(anio, month)[1] for month in (first_month, first_month + 1))
-
-
-def payment_due(anio: int, bimestre: int) -> date:
-    """Day 17 of the month after the bimestre, moved to the next business day (DOMAIN.md §3.1); before the
-    holiday calendar's first year, past the weekend only."""
-    year, month = (anio + 1, 1) if bimestre == 6 else (anio, 2 * bimestre + 1)
-    due = date(year, month, 17)
-    try:
-        return next_business_day(due)
-    except CalendarNotCovered:
-        return due + timedelta(days=7 - due.weekday()) if due.weekday() >= SATURDAY else due
-
-
 class ContributionFactory(DjangoModelFactory[Contribution]):
     """A full bimestre at the given SBC, paid on its due date and posted: fund's bank (debit) to the pocket (credit).
 
@@ -73,7 +52,7 @@ class ContributionFactory(DjangoModelFactory[Contribution]):
     dias_cotizados = factory.LazyAttribute(lambda o: bimestre_days(o.anio, o.bimestre))
     sbc = Decimal("500.00")
     amount = factory.LazyAttribute(lambda o: money(o.sbc * o.dias_cotizados * CONTRIBUTION_RATE))
-    fecha_pago = factory.LazyAttribute(lambda o: payment_due(o.anio, o.bimestre))
+    fecha_pago = factory.LazyAttribute(lambda o: payment_deadline(o.anio, o.bimestre))
     folio_sua = factory.Sequence(lambda n: f"SUA{n:08d}")
     pocket = factory.LazyAttribute(lambda o: pocket_for_contribution(bimestre_start(o.anio, o.bimestre)).value)
     transaction = None

@@ -183,3 +183,11 @@ def test_the_background_task_stores_the_gaps(scene):
 
     assert stored == 1
     assert ContributionGap.objects.get().employer_id == late.pk
+
+
+def test_a_deadline_in_a_year_without_holidays_loaded_moves_past_the_weekend_only():
+    from micuenta.savings.bimestres import payment_deadline
+
+    # 17 January 2032 is a Saturday; the holiday calendar does not reach 2032.
+    assert payment_deadline(2031, 6) == date(2032, 1, 19)
+    assert payment_deadline(2031, 1) == date(2031, 3, 17)  # a Monday

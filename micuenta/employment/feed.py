@@ -79,7 +79,7 @@ class _Relation:
     sbc: Decimal
     sbc_since: date
     pk: int | None = None
-    movements: set[tuple[str, date]] = field(default_factory=set)
+    movements: dict[tuple[str, date], Decimal | None] = field(default_factory=dict)  # (tipo, fecha) → SBC
     new_movements: list[tuple[str, date, Decimal | None]] = field(default_factory=list)
     changed: bool = False
 
@@ -148,7 +148,7 @@ class EmploymentProcessor(WorkerFeedProcessor):
             relation_id__in=list(by_pk)
         ).values_list("relation_id", "tipo", "fecha", "sbc"):
             relation = by_pk[relation_id][1]
-            relation.movements.add((tipo, fecha))
+            relation.movements[(tipo, fecha)] = salary
             if salary is not None and fecha >= relation.sbc_since:
                 relation.sbc_since = fecha
         relations: dict[int, list[_Relation]] = defaultdict(list)
@@ -175,8 +175,15 @@ class EmploymentProcessor(WorkerFeedProcessor):
     def _apply(self, m: Movement, relations: list[_Relation]) -> bool:
         """Apply one movement; False when it is already recorded. Raises LineError when it does not fit."""
         mine = sorted((r for r in relations if r.employer_key == m.registro_patronal), key=lambda r: r.alta)
-        if any((m.tipo.value, m.fecha) in r.movements for r in mine):
-            return False
+        for recorded in mine:
+            if (m.tipo.value, m.fecha) in recorded.movements:
+                if m.tipo != MovementType.BAJA and recorded.movements[(m.tipo.value, m.fecha)] != m.sbc:
+                    raise LineError(
+                        "movimiento_distinto",
+                        f"Ya está registrado este movimiento del {m.fecha:%d/%m/%Y} con otro salario "
+                        f"({recorded.movements[(m.tipo.value, m.fecha)]}); aclara con el IMSS cuál es el correcto.",
+                    )
+                return False
         current = next((r for r in mine if r.baja is None), None)
         if m.tipo in OPENING:
             if current is not None:
@@ -191,7 +198,7 @@ class EmploymentProcessor(WorkerFeedProcessor):
                     f"La fecha es anterior a la baja del {mine[-1].baja:%d/%m/%Y} con este mismo patrón.",
                 )
             relation = _Relation(m.registro_patronal, m.fecha, None, m.salary, m.fecha, changed=True)
-            relation.movements.add((m.tipo.value, m.fecha))
+            relation.movements[(m.tipo.value, m.fecha)] = m.sbc
             relation.new_movements.append((m.tipo.value, m.fecha, m.sbc))
             relations.append(relation)
             return True
@@ -207,7 +214,7 @@ class EmploymentProcessor(WorkerFeedProcessor):
                 "La fecha es anterior al último movimiento registrado de esta relación "
                 f"({current.last_date:%d/%m/%Y}).",
             )
-        current.movements.add((m.tipo.value, m.fecha))
+        current.movements[(m.tipo.value, m.fecha)] = m.sbc
         current.new_movements.append((m.tipo.value, m.fecha, m.sbc))
         current.changed = True
         if m.tipo == MovementType.BAJA:

@@ -153,3 +153,24 @@ def test_a_missing_column_exits_2(tmp_path):
     assert outcome.exit_code == 2
     assert "tipo_movimiento" in outcome.stderr
     assert EmploymentRelation.objects.count() == 0
+
+
+def test_a_recorded_movement_with_another_salary_is_quarantined(tmp_path):
+    known = EmployerFactory.create()
+    worker = WorkerFactory.create()
+    k = known.registro_patronal
+    run_feed(COMMAND, write_feed(tmp_path / "a.csv", IMSS_HEADER, [f"{worker.nss},{k},,,ALTA,2019-02-04,410.50"]))
+
+    outcome = run_feed(
+        COMMAND,
+        write_feed(
+            tmp_path / "b.csv",
+            IMSS_HEADER,
+            [f"{worker.nss},{k},,,ALTA,2019-02-04,410.5", f"{worker.nss},{k},,,ALTA,2019-02-04,999.00"],
+        ),
+    )
+
+    assert (outcome.run.duplicates, outcome.run.quarantined) == (1, 1)
+    line = QuarantinedLine.objects.get(run=outcome.run)
+    assert (line.line_number, line.code) == (3, "movimiento_distinto")
+    assert EmploymentRelation.objects.get(worker=worker).sbc == Decimal("410.50")

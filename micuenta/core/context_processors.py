@@ -19,6 +19,8 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "institution": settings.MICUENTA_INSTITUTION,
         "nav_items": signed_in_navigation() if signed_in else (),
         "current_view": current,
+        # The section (URL namespace) of the page: its menu entry is marked on every page of the section.
+        "current_section": current.split(":", 1)[0] if current and ":" in current else "",
         "session_idle_seconds": settings.MICUENTA_SESSION_IDLE_SECONDS,
         "session_warning_seconds": settings.MICUENTA_SESSION_WARNING_SECONDS,
     }

@@ -33,6 +33,11 @@ class NavItem:
     url: str
     url_name: str
 
+    @property
+    def section(self) -> str:
+        """The URL namespace of the section ("savings"): every page in it belongs to this entry."""
+        return self.url_name.split(":", 1)[0]
+
 
 def _first_existing(url_names: tuple[str, ...]) -> tuple[str, str] | None:
     for name in url_names:

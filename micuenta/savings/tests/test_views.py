@@ -423,3 +423,15 @@ def test_mi_ahorro_is_in_the_menu_and_the_sub_navigation_marks_the_current_page(
     assert f'<a href="{reverse("savings:movements")}" aria-current="page">Resumen de movimientos</a>' in sub
     assert f'<a href="{reverse("savings:balance")}">Cuánto ahorro tengo</a>' in sub
     assert f'<a href="{reverse("savings:employment")}">Relaciones laborales</a>' in sub
+
+
+@pytest.mark.parametrize("name", ["savings:balance", "savings:movements", "savings:employment"])
+def test_the_main_menu_marks_mi_ahorro_on_each_of_its_pages(client, name):
+    sign_in(client, saver_with_movements(3))
+
+    page = client.get(reverse(name)).content.decode()
+
+    entry = re.search(r'<nav class="main-nav".*?</nav>', page, re.S)
+    assert entry is not None
+    current = "page" if name == "savings:balance" else "true"
+    assert f'href="{reverse("savings:balance")}" aria-current="{current}">Mi ahorro</a>' in entry.group(0)

@@ -191,3 +191,18 @@ def test_a_deadline_in_a_year_without_holidays_loaded_moves_past_the_weekend_onl
     # 17 January 2032 is a Saturday; the holiday calendar does not reach 2032.
     assert payment_deadline(2031, 6) == date(2032, 1, 19)
     assert payment_deadline(2031, 1) == date(2031, 3, 17)  # a Monday
+
+
+def test_the_refresh_command_recomputes_every_worker_and_records_the_check(scene):
+    import io
+
+    from django.core.management import call_command
+
+    from micuenta.savings.models import GapCheck
+
+    out = io.StringIO()
+    call_command("contribution_gaps_refresh", stdout=out)
+
+    assert out.getvalue().strip() == "Aportaciones omitidas o incompletas: 2."
+    assert ContributionGap.objects.count() == 2  # the late employer's 3rd bimestre and the underpayer's 1st
+    assert GapCheck.objects.get().cut == date(2025, 5, 1)  # checked through the 3rd bimestre of 2025

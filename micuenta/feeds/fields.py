@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 
 from micuenta.core.identifiers import validate_nss, validate_registro_patronal
 
-_AMOUNT_RE = re.compile(r"\d{1,12}(\.\d{1,2})?")
-_INT_RE = re.compile(r"\d{1,6}")
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits only: `\d` would let other scripts' digits through, and Decimal and int accept them.
+_AMOUNT_RE = re.compile(r"([0-9]{1,12})(\.[0-9]{1,2})?")
+_INT_RE = re.compile(r"[0-9]{1,6}")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class LineError(Exception):
@@ -59,13 +60,23 @@ def day(value: str, column: str, *, today: date) -> date:
     return parsed
 
 
-def amount(value: str, column: str, *, positive: bool = False) -> Decimal:
-    """Pesos with a decimal point and at most two decimals, no thousands separator or sign."""
-    if not _AMOUNT_RE.fullmatch(value):
+def amount(value: str, column: str, *, positive: bool = False, integer_digits: int = 12) -> Decimal:
+    """Pesos with a decimal point and at most two decimals, no thousands separator or sign.
+
+    `integer_digits` is what the column holds (a daily SBC is NUMERIC(10,2): 8 digits before the point).
+    """
+    match = _AMOUNT_RE.fullmatch(value)
+    if not match:
         raise LineError(
             "importe_invalido",
             f"La columna {column} debe ser un importe en pesos con punto decimal y hasta dos decimales, sin comas "
             "ni signo (por ejemplo 1475.50).",
+        )
+    if len(match.group(1).lstrip("0")) > integer_digits:
+        raise LineError(
+            "importe_excesivo",
+            f"El importe de la columna {column} ({value}) es mayor que cualquier valor posible; revísalo con quien "
+            "envió el archivo.",
         )
     try:
         parsed = Decimal(value)

@@ -9,10 +9,13 @@ the same payment in two files, posts nothing new.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+from django.db.models import Q
 
 from micuenta.core.db.bulk import insert_rows
 from micuenta.core.money import money
@@ -27,11 +30,14 @@ from micuenta.ledger.models import AccountKind, Transaction
 from micuenta.ledger.services import AccountRef, Entry, Line, account_get_or_create, ledger_post_many_ids
 from micuenta.people.models import Worker
 from micuenta.savings.bimestres import bimestre_days, bimestre_label, bimestre_start
+from micuenta.savings.contributions import FIVE_PERCENT, capped_sbc
 from micuenta.savings.models import Contribution, SubaccountPocket, pocket_for_contribution
+from micuenta.savings.obligations import tolerance
 from micuenta.savings.services import subaccount_open
 
 SUA_KIND = "sua"  # ledger Transaction.kind of an employer's bimonthly payment
 FIRST_SUA_YEAR = 1997  # the SUA (Sistema Único de Autodeterminación) started with the 1997 reform
+CREDITO_RE = re.compile(r"[0-9]{10}")
 COLUMNS = (
     "registro_patronal",
     "nss",
@@ -64,7 +70,15 @@ class Payment:
 
     @property
     def signature(self) -> tuple[object, ...]:
-        return (self.dias, self.sbc, self.aportacion, self.amortizacion, self.numero_credito, self.fecha_pago)
+        """What must match for a line with the same key to be the same payment."""
+        return (
+            self.dias, money(self.sbc), money(self.aportacion), money(self.amortizacion), self.numero_credito,
+            self.fecha_pago,
+        )  # fmt: skip
+
+    @property
+    def period_key(self) -> tuple[str, str, int, int]:
+        return (self.registro_patronal, self.nss, self.anio, self.bimestre)
 
 
 def sua_key(*, employer_id: int, worker_id: int, anio: int, bimestre: int, folio: str) -> str:
@@ -90,7 +104,7 @@ def parse_payment(line: RawLine, *, today: date) -> Payment:
             f"Los días cotizados deben estar entre 1 y {most}, los días del {bimestre_label(anio, bimestre)}; "
             f"la línea dice {dias}.",
         )
-    sbc = fields.amount(f["sbc"], "sbc", positive=True)
+    sbc = fields.amount(f["sbc"], "sbc", positive=True, integer_digits=8)
     aportacion = fields.amount(f["aportacion"], "aportacion")
     amortizacion = fields.amount(f["amortizacion"], "amortizacion")
     if aportacion == 0 and amortizacion == 0:
@@ -98,13 +112,21 @@ def parse_payment(line: RawLine, *, today: date) -> Payment:
     numero_credito = f["numero_credito"]
     if amortizacion > 0 and not numero_credito:
         raise LineError("credito_faltante", "Hay amortización pero falta el número de crédito al que se descontó.")
-    if numero_credito and not (numero_credito.isdigit() and len(numero_credito) == 10):
+    if numero_credito and not CREDITO_RE.fullmatch(numero_credito):
         raise LineError("credito_invalido", "El número de crédito debe tener 10 dígitos.")
     fecha_pago = fields.day(f["fecha_pago"], "fecha_pago", today=today)
     if fecha_pago < bimestre_start(anio, bimestre):
         raise LineError(
             "pago_anterior_al_bimestre",
             f"La fecha de pago es anterior al inicio del {bimestre_label(anio, bimestre)}.",
+        )
+    # The line's own arithmetic: more than 5 % of its capped SBC for its days is not an SUA result.
+    most_due = money(FIVE_PERCENT * capped_sbc(sbc, bimestre_start(anio, bimestre)) * dias)
+    if aportacion - most_due >= tolerance():
+        raise LineError(
+            "aportacion_excesiva",
+            f"La aportación ({aportacion}) es mayor que el 5 % del SBC declarado por los días cotizados "
+            f"({most_due}); pide al patrón que revise la línea en el SUA.",
         )
     folio = f["folio_sua"]
     if not folio:
@@ -123,7 +145,9 @@ class _Ready:
     worker_id: int
     employer_id: int
     razon_social: str
-    credit_account_id: int | None
+    credit_account_id: int | None  # what the deduction pays down
+    excess_account_id: int | None  # where what goes beyond the balance owed waits (saldo a favor)
+    to_credit: Decimal  # the part of the amortización that pays the credit
 
 
 class EmployerPaymentsProcessor(WorkerFeedProcessor):
@@ -134,10 +158,12 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
         super().__init__(today=today)
         # Key → first line with it in the current chunk; a repeat in a later chunk is found in the database.
         self.seen: dict[str, Payment] = {}
+        self.run: ImportRun | None = None
 
     def process_chunk(self, run: ImportRun, lines: Sequence[RawLine]) -> ChunkResult:
         result = ChunkResult()
         self.seen = {}
+        self.run = run
         payments: list[Payment] = []
         for line in lines:
             try:
@@ -162,8 +188,9 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
             c["numero_credito"]: c
             for c in Credit.objects.filter(
                 numero_credito__in={p.numero_credito for p in payments if p.numero_credito}
-            ).values("numero_credito", "worker_id", "co_borrower_id", "status", "account_id")
+            ).values("numero_credito", "worker_id", "co_borrower_id", "status", "account_id", "account__balance")
         }
+        owed = {numero: max(Decimal("0.00"), c["account__balance"]) for numero, c in credits.items()}
         ready: list[_Ready] = []
         for p in payments:
             worker_id = workers.get(p.nss)
@@ -183,7 +210,8 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
                     "trabajador con este patrón en el archivo de movimientos del IMSS.",
                 )
                 continue
-            credit_account_id = None
+            credit_account_id = excess_account_id = None
+            to_credit = Decimal("0.00")
             if p.amortizacion > 0:
                 credit = credits.get(p.numero_credito)
                 if credit is None or worker_id not in (credit["worker_id"], credit["co_borrower_id"]):
@@ -198,59 +226,82 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
                     result.reject(
                         p.line,
                         "credito_no_vigente",
-                        "El crédito no está otorgado o fue cancelado: no puede recibir amortizaciones.",
+                        "El crédito no está otorgado o fue cancelado: no puede recibir amortizaciones; pide al patrón "
+                        "que revise el aviso de retención o de suspensión.",
                     )
                     continue
-                if credit["status"] == CreditStatus.LIQUIDADO:
-                    # A deduction after payoff is the borrower's money: it waits in the saldo a favor (DOMAIN.md §14.8).
-                    credit_account_id = account_get_or_create(
+                # What the borrower owes takes the deduction; anything beyond it (after payoff, or more than the
+                # balance) is the borrower's money and waits in the saldo a favor (DOMAIN.md §14.8).
+                to_credit = min(money(p.amortizacion), owed[p.numero_credito])
+                owed[p.numero_credito] -= to_credit
+                credit_account_id = credit["account_id"]
+                if to_credit < money(p.amortizacion):
+                    excess_account_id = account_get_or_create(
                         code=codes.credit_excess_code(p.numero_credito),
                         name=f"Saldo a favor del crédito {p.numero_credito}",
                         kind=AccountKind.LIABILITY,
                     ).pk
-                else:
-                    credit_account_id = credit["account_id"]
             key = sua_key(employer_id=employer[0], worker_id=worker_id, anio=p.anio, bimestre=p.bimestre, folio=p.folio)
-            ready.append(_Ready(p, key, worker_id, employer[0], employer[1], credit_account_id))
+            ready.append(
+                _Ready(p, key, worker_id, employer[0], employer[1], credit_account_id, excess_account_id, to_credit)
+            )
         return ready
 
     def _drop_duplicates(self, ready: list[_Ready], result: ChunkResult) -> list[_Ready]:
-        """Lines already posted (now or by an earlier file) count as duplicates; a different amount is quarantined."""
+        """Lines already posted (now or by an earlier file) count as duplicates; with other values, or a second
+        line for the same worker, employer and bimestre in this file, they are quarantined."""
         posted = set(
             Transaction.objects.filter(idempotency_key__in=[r.key for r in ready]).values_list(
                 "idempotency_key", flat=True
             )
         )
-        stored = {
-            sua_key(employer_id=e, worker_id=w, anio=a, bimestre=b, folio=f): amount
-            for w, e, a, b, f, amount in Contribution.objects.filter(
-                worker_id__in={r.worker_id for r in ready if r.key in posted},
-                folio_sua__in={r.payment.folio for r in ready if r.key in posted},
-            ).values_list("worker_id", "employer_id", "anio", "bimestre", "folio_sua", "amount")
-        }
+        worker_ids = {r.worker_id for r in ready}
+        stored: dict[str, tuple[object, ...]] = {}
+        in_this_file: set[tuple[int, int, int, int]] = set()
+        for row in Contribution.objects.filter(worker_id__in=worker_ids).filter(
+            Q(import_run=self.run) | Q(folio_sua__in={r.payment.folio for r in ready if r.key in posted})
+        ).values_list(
+            "worker_id", "employer_id", "anio", "bimestre", "folio_sua", "dias_cotizados", "sbc", "amount",
+            "amortizacion", "numero_credito", "fecha_pago", "import_run_id",
+        ):  # fmt: skip
+            w, e, a, b, folio, *values, run_id = row
+            stored[sua_key(employer_id=e, worker_id=w, anio=a, bimestre=b, folio=folio)] = tuple(values)
+            if run_id == getattr(self.run, "pk", None):
+                in_this_file.add((w, e, a, b))
         fresh = []
         for r in ready:
+            period = (r.worker_id, r.employer_id, r.payment.anio, r.payment.bimestre)
             earlier = self.seen.get(r.key)
             if earlier is not None and earlier.signature != r.payment.signature:
                 result.reject(
                     r.payment.line,
                     "repetida_distinta",
                     f"La línea {earlier.line.number} de este archivo trae el mismo trabajador, patrón, bimestre y "
-                    "folio SUA con otros importes; aclara con el patrón cuál es la correcta.",
+                    "folio SUA con otros valores; aclara con el patrón cuál es la correcta y envía solo esa.",
                 )
                 continue
             if r.key in posted or earlier is not None:
-                if r.key in stored and stored[r.key] != money(r.payment.aportacion):
+                if r.key in stored and stored[r.key] != r.payment.signature:
                     result.reject(
                         r.payment.line,
                         "registrada_distinta",
-                        "Ya está registrado un pago con el mismo folio SUA para este trabajador y bimestre por "
-                        f"otra aportación ({stored[r.key]}); aclara con el patrón cuál es la correcta.",
+                        "Ya está registrado un pago con el mismo folio SUA para este trabajador y bimestre con otros "
+                        "valores (días, SBC, aportación, amortización o fecha); aclara con el patrón cuál es el "
+                        "correcto.",
                     )
                     continue
                 result.duplicates += 1
                 continue
+            if period in in_this_file:
+                result.reject(
+                    r.payment.line,
+                    "bimestre_repetido",
+                    "El archivo ya trae otra línea de este trabajador con este patrón para el mismo bimestre: "
+                    "el SUA manda una sola; un pago complementario llega en su propio archivo.",
+                )
+                continue
             self.seen[r.key] = r.payment
+            in_this_file.add(period)
             fresh.append(r)
         return fresh
 
@@ -282,9 +333,11 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
             lines = [Line(bank, aportacion + amortizacion)]
             if aportacion:
                 lines.append(Line(AccountRef(pockets[(r.worker_id, pocket.value)]), -aportacion))
-                rows.append((r, pocket.value))
-            if amortizacion and r.credit_account_id is not None:  # _resolve found the credit of every deduction
-                lines.append(Line(AccountRef(r.credit_account_id), -amortizacion))
+            if r.to_credit and r.credit_account_id is not None:
+                lines.append(Line(AccountRef(r.credit_account_id), -r.to_credit))
+            if amortizacion - r.to_credit and r.excess_account_id is not None:
+                lines.append(Line(AccountRef(r.excess_account_id), -(amortizacion - r.to_credit)))
+            rows.append((r, pocket.value))
             entries.append(
                 Entry(
                     r.key,
@@ -302,12 +355,13 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
             "savings_contribution",
             (
                 "worker_id", "employer_id", "anio", "bimestre", "dias_cotizados", "sbc", "amount", "fecha_pago",
-                "folio_sua", "pocket", "transaction_id",
+                "folio_sua", "pocket", "transaction_id", "amortizacion", "numero_credito", "import_run_id",
             ),
             [
                 (
                     r.worker_id, r.employer_id, r.payment.anio, r.payment.bimestre, r.payment.dias, r.payment.sbc,
                     money(r.payment.aportacion), r.payment.fecha_pago, r.payment.folio, pocket, txn_ids[r.key],
+                    money(r.payment.amortizacion), r.payment.numero_credito, getattr(self.run, "pk", None),
                 )
                 for r, pocket in rows
             ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import models
 
@@ -71,7 +72,8 @@ class SubaccountPocket(models.Model):
 
 
 class Contribution(models.Model):
-    """An employer's 5 % housing contribution for one worker and bimestre, as paid (SUA)."""
+    """One line of an employer's bimonthly payment (SUA) for one worker: the 5 % housing contribution and, for a
+    borrower, the credit deduction paid with it."""
 
     worker = models.ForeignKey(
         Worker, verbose_name="derechohabiente", on_delete=models.PROTECT, related_name="contributions"
@@ -86,6 +88,16 @@ class Contribution(models.Model):
     amount = models.DecimalField("aportación", max_digits=14, decimal_places=2)
     fecha_pago = models.DateField("fecha de pago")
     folio_sua = models.CharField("folio SUA", max_length=40, blank=True)
+    amortizacion = MoneyField("amortización de crédito", default=Decimal("0.00"), db_default=Decimal("0.00"))
+    numero_credito = models.CharField("número de crédito", max_length=10, blank=True, default="", db_default="")
+    import_run = models.ForeignKey(
+        "feeds.ImportRun",
+        verbose_name="carga",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contributions",
+    )
     pocket = models.CharField("bolsa", max_length=20, choices=Pocket.choices, default=Pocket.VIVIENDA_97)
     transaction = models.ForeignKey(
         "ledger.Transaction", verbose_name="asiento", on_delete=models.PROTECT, related_name="contributions"

@@ -103,7 +103,7 @@ class ContributionRow:
 def latest_contributions(*, worker: Worker, limit: int = 12) -> list[ContributionRow]:
     """The most recent employer contributions, newest bimestre first: one query."""
     rows = (
-        Contribution.objects.filter(worker=worker)
+        Contribution.objects.filter(worker=worker, amount__gt=0)  # a line with only a credit deduction is not savings
         .select_related("employer")
         .order_by("-anio", "-bimestre", "-fecha_pago", "-id")[:limit]
     )

@@ -16,6 +16,7 @@ from micuenta.feeds.tests.helpers import SUA_HEADER, run_feed, write_feed
 from micuenta.ledger.accounts import FUND_BANK, credit_excess_code
 from micuenta.ledger.models import Account, Transaction
 from micuenta.ledger.selectors import ledger_mismatches
+from micuenta.ledger.services import Line, account_get_or_create, ledger_post
 from micuenta.people.tests.factories import WorkerFactory
 from micuenta.savings.models import Contribution, Pocket, SubaccountPocket
 
@@ -29,11 +30,23 @@ def pocket_balance(worker, pocket=Pocket.VIVIENDA_97) -> Decimal:
     return row.account.natural_balance
 
 
+def granted(credit, amount: Decimal = Decimal("364582.34")):
+    """Post the credit's origination, so that the borrower owes `amount`."""
+    bank = account_get_or_create(code=FUND_BANK[0], name=FUND_BANK[1], kind=FUND_BANK[2])
+    ledger_post(
+        key=f"originacion:{credit.numero_credito}",
+        description="Otorgamiento",
+        effective=date(2025, 3, 14),
+        lines=[Line(credit.account, amount), Line(bank, -amount)],
+    )
+    return credit
+
+
 @pytest.fixture
 def people():
     employer = EmployerFactory.create()
     ana, beto = WorkerFactory.create(), WorkerFactory.create()
-    credit = CreditFactory.create(worker=beto)
+    credit = granted(CreditFactory.create(worker=beto))
     return employer, ana, beto, credit
 
 
@@ -59,9 +72,9 @@ def test_a_good_file_posts_every_line_through_the_ledger(tmp_path, people):
     assert pocket_balance(ana) == Decimal("3000.00")
     assert pocket_balance(beto) == Decimal("2360.00")
     credit.account.refresh_from_db()
-    assert credit.account.balance == Decimal("-3200.50")  # the credit's balance went down by the deduction
+    assert credit.account.balance == Decimal("361381.84")  # 364,582.34 owed, less the deduction
     bank = Account.objects.get(code=FUND_BANK[0])
-    assert bank.balance == Decimal("8560.50")
+    assert bank.balance == Decimal("8560.50") - Decimal("364582.34")
     assert Contribution.objects.filter(worker=ana).count() == 2
     contribution = Contribution.objects.get(worker=beto)
     assert (contribution.anio, contribution.bimestre, contribution.dias_cotizados) == (2025, 1, 59)
@@ -205,7 +218,7 @@ def test_a_missing_column_exits_2_and_posts_nothing(tmp_path, people):
     assert "folio_sua" in outcome.stderr
     assert outcome.run.status == RunStatus.UNREADABLE
     assert "Al encabezado le faltan las columnas: folio_sua" in outcome.run.error
-    assert Transaction.objects.count() == 0
+    assert not Transaction.objects.filter(kind="sua").exists()
     assert Contribution.objects.count() == 0
 
 
@@ -271,3 +284,81 @@ def test_the_command_shows_a_progress_bar(tmp_path, people, capsys):
     assert "sua.csv" in err
     assert "100%" in err
     assert "3/3" in err
+
+
+def test_a_deduction_beyond_what_is_owed_waits_in_the_saldo_a_favor(tmp_path, people):
+    employer, _, beto, _ = people
+    small = granted(CreditFactory.create(worker=beto), Decimal("1000.00"))
+    rows = [
+        f"{employer.registro_patronal},{beto.nss},2025,2,61,800.00,2440.00,700.00,{small.numero_credito},2025-05-16,F2",
+        f"{employer.registro_patronal},{beto.nss},2025,3,61,800.00,2440.00,700.00,{small.numero_credito},2025-07-17,F3",
+    ]
+
+    outcome = run_feed(COMMAND, write_feed(tmp_path / "sua.csv", SUA_HEADER, rows))
+
+    assert outcome.run.posted == 2
+    small.account.refresh_from_db()
+    assert small.account.balance == Decimal("0.00")  # 700.00 and then the remaining 300.00
+    assert Account.objects.get(code=credit_excess_code(small.numero_credito)).natural_balance == Decimal("400.00")
+    assert ledger_mismatches() == []
+
+
+def test_a_second_line_for_the_same_bimestre_in_one_file_is_quarantined_even_in_another_chunk(tmp_path, people):
+    employer, ana = people[0], people[1]
+    nrp = employer.registro_patronal
+    rows = [
+        f"{nrp},{ana.nss},2025,1,59,500.00,1475.00,0.00,,2025-03-14,F-1",
+        f"{nrp},{ana.nss},2025,1,59,500.00,1475.00,0.00,,2025-03-14,F-2",
+    ]
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command(
+        COMMAND,
+        str(write_feed(tmp_path / "s.csv", SUA_HEADER, rows)),
+        "--chunk-size",
+        "1",
+        "--no-progress",
+        stdout=StringIO(),
+    )
+
+    line = QuarantinedLine.objects.get()
+    assert (line.line_number, line.code) == (3, "bimestre_repetido")
+    assert pocket_balance(ana) == Decimal("1475.00")
+
+
+def test_a_replayed_deduction_with_another_amount_is_quarantined(tmp_path, people):
+    employer, _, beto, credit = people
+    nrp = employer.registro_patronal
+    first = f"{nrp},{beto.nss},2025,1,59,800.00,0.00,3200.50,{credit.numero_credito},2025-03-14,F-1"
+    run_feed(COMMAND, write_feed(tmp_path / "a.csv", SUA_HEADER, [first]))
+
+    again = run_feed(COMMAND, write_feed(tmp_path / "b.csv", SUA_HEADER, [first.replace("3200.50", "9999.99")]))
+
+    assert (again.run.posted, again.run.duplicates, again.run.quarantined) == (0, 0, 1)
+    assert QuarantinedLine.objects.get(run=again.run).code == "registrada_distinta"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("aportacion", "١٤٧٥.٠٠", "importe_invalido"),  # Arabic-Indic digits
+        ("anio", "٢٠٢٥", "numero_invalido"),
+        ("sbc", "999999999.00", "importe_excesivo"),
+        ("aportacion", "99999.00", "aportacion_excesiva"),
+    ],
+)
+def test_digits_of_other_scripts_and_impossible_amounts_are_quarantined(tmp_path, people, field, value, code):
+    employer, ana = people[0], people[1]
+    values = {
+        "registro_patronal": employer.registro_patronal, "nss": ana.nss, "anio": "2025", "bimestre": "1",
+        "dias_cotizados": "59", "sbc": "500.00", "aportacion": "1475.00", "amortizacion": "0.00",
+        "numero_credito": "", "fecha_pago": "2025-03-14", "folio_sua": "F-1",
+    }  # fmt: skip
+    values[field] = value
+
+    outcome = run_feed(COMMAND, write_feed(tmp_path / "s.csv", SUA_HEADER, [",".join(values.values())]))
+
+    assert QuarantinedLine.objects.get(run=outcome.run).code == code
+    assert outcome.run.posted == 0

@@ -418,7 +418,7 @@ def test_no_jobs_yet(client, lucia):
 def test_mi_ahorro_is_in_the_menu_and_the_sub_navigation_marks_the_current_page(client, lucia):
     html = client.get(reverse("savings:movements")).content.decode()
     nav = html.split('aria-label="Menú principal"', 1)[1].split("</nav>", 1)[0]
-    assert f'<a href="{reverse("savings:balance")}">Mi ahorro</a>' in nav
+    assert f'<a href="{reverse("savings:balance")}" aria-current="true">Mi ahorro</a>' in nav
     sub = html.split('<nav class="subnav" aria-label="Mi ahorro">', 1)[1].split("</nav>", 1)[0]
     assert f'<a href="{reverse("savings:movements")}" aria-current="page">Resumen de movimientos</a>' in sub
     assert f'<a href="{reverse("savings:balance")}">Cuánto ahorro tengo</a>' in sub

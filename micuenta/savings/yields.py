@@ -6,9 +6,9 @@ centavo once per pocket and period. The sources disagree on when they are credit
 training page, monthly per a 2024 blog), so MICUENTA_YIELD_CREDITING chooses: "anual" (default) credits a year's
 yield on 31 December; "mensual" credits each month's on its last day, so a month's yield earns in the next ones.
 Only pockets that earn yields get them (not the Fondo de Ahorro 1972-1992). A pocket that already has a yield
-posting on the period's last day is skipped, whoever posted it (this command, or the synthetic population), so
-posting a period again adds nothing; each chunk of pockets is one ledger transaction, keyed by the period and the
-pockets it credits.
+posting inside the period is skipped, whoever posted it (this command, or the synthetic population), so posting a
+period again adds nothing, and a year already credited under one mode is not credited again under the other;
+each chunk of pockets is one ledger transaction, keyed by the period and the pockets it credits.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.db.models import Sum
 from micuenta.core.errors import ApplicationError
 from micuenta.core.money import money
 from micuenta.ledger import accounts as codes
-from micuenta.ledger.models import Account, Posting
+from micuenta.ledger.models import Account, Posting, Transaction
 from micuenta.ledger.services import AccountRef, Entry, Line, account_get_or_create, ledger_post_many
 from micuenta.savings.models import POCKETS_WITH_YIELD, SubaccountPocket, YieldRate
 
@@ -106,6 +106,17 @@ def accrued_yield(
     return money(balance_days * annual_rate / days_in_year)
 
 
+def crediting_conflict(year: int, mode: str) -> date | None:
+    """The date of a yield of `year` credited under the other mode, if any (keys name the period: "2025" for a
+    year, "2025-03" for a month, whoever posted them)."""
+    other = f"rendimientos:{year}-" if mode == ANNUAL else f"rendimientos:{year}:"
+    return (
+        Transaction.objects.filter(kind=YIELD_KIND, effective_date__year=year, idempotency_key__contains=other)
+        .values_list("effective_date", flat=True)
+        .first()
+    )
+
+
 def rate_for(year: int) -> YieldRate:
     rate = YieldRate.objects.filter(year=year).first()
     if rate is None:
@@ -172,7 +183,8 @@ def yields_post(*, period: YieldPeriod, progress: Callable[[int], object] | None
                 Posting.objects.filter(
                     account_id__in=chunk,
                     transaction__kind=YIELD_KIND,
-                    transaction__effective_date=period.end,
+                    transaction__effective_date__gte=period.start,
+                    transaction__effective_date__lte=period.end,
                 ).values_list("account_id", flat=True)
             )
             todo = [pk for pk in chunk if pk not in credited]

@@ -141,8 +141,40 @@ def test_yields_the_population_already_credited_are_not_credited_again(settings)
     demo_people_load()
     before = Transaction.objects.count()
 
-    output = post(2024)
+    output = post(2022)
 
     assert "0 abonos nuevos por $0.00" in output
     assert Transaction.objects.count() == before
     assert ledger_mismatches() == []
+
+
+@pytest.mark.django_db
+def test_an_unconfirmed_rate_needs_to_be_allowed(settings):
+    settings.MICUENTA_YIELD_CREDITING = "anual"
+    ContributionFactory.create(anio=2024, bimestre=1, amount=Decimal("1000.00"), fecha_pago=date(2024, 3, 18))
+
+    with pytest.raises(CommandError, match=r"La tasa de 2024 \(4\.21 %\) no está confirmada"):
+        post(2024)
+    assert not Transaction.objects.filter(kind="rendimiento").exists()
+
+    out = io.StringIO()
+    call_command("post_yields", "--year", "2024", "--no-progress", "--allow-unconfirmed", stdout=out)
+
+    assert "Tasa de 2024: 4.21 % anual (sin confirmar" in out.getvalue()
+    assert Transaction.objects.filter(kind="rendimiento").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_year_credited_yearly_is_not_credited_again_monthly(settings):
+    settings.MICUENTA_YIELD_CREDITING = "anual"
+    contribution = ContributionFactory.create(
+        anio=2021, bimestre=6, amount=Decimal("12000.00"), fecha_pago=date(2021, 12, 31)
+    )
+    post(2022)
+    balance = pocket(contribution.worker).natural_balance
+
+    settings.MICUENTA_YIELD_CREDITING = "mensual"
+    with pytest.raises(CommandError, match="ya se abonaron con otro modo"):
+        post(2022)
+
+    assert pocket(contribution.worker).natural_balance == balance

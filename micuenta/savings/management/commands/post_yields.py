@@ -11,7 +11,15 @@ from tqdm import tqdm
 
 from micuenta.core.money import format_pesos
 from micuenta.savings.models import POCKETS_WITH_YIELD, SubaccountPocket
-from micuenta.savings.yields import MONTHLY, YieldError, crediting, yield_periods, yields_post
+from micuenta.savings.yields import (
+    MONTHLY,
+    YieldError,
+    crediting,
+    crediting_conflict,
+    rate_for,
+    yield_periods,
+    yields_post,
+)
 
 
 class Command(BaseCommand):
@@ -24,6 +32,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--year", type=int, required=True, help="año de los rendimientos, por ejemplo 2025")
         parser.add_argument("--no-progress", action="store_true", help="sin barra de avance")
+        parser.add_argument(
+            "--allow-unconfirmed",
+            action="store_true",
+            help="abonar aunque la tasa del año no esté confirmada con una publicación del Instituto",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         year: int = options["year"]
@@ -38,6 +51,25 @@ class Command(BaseCommand):
                 f"Ningún periodo de {year} ha terminado todavía: los rendimientos se abonan al cierre del "
                 + ("mes." if mode == MONTHLY else "año (31 de diciembre).")
             )
+        conflict = crediting_conflict(year, mode)
+        if conflict is not None:
+            raise CommandError(
+                f"Los rendimientos de {year} ya se abonaron con otro modo (hay un abono del {conflict:%d/%m/%Y}); "
+                f"MICUENTA_YIELD_CREDITING es «{mode}». Usa el mismo modo todo el año."
+            )
+        try:
+            rate = rate_for(year)
+        except YieldError as exc:
+            raise CommandError(exc.message) from exc
+        if not rate.confirmed and not options["allow_unconfirmed"]:
+            raise CommandError(
+                f"La tasa de {year} ({rate.rate * 100:.2f} %) no está confirmada (fuente: {rate.source}). Confírmala "
+                "en la administración (Tasas de rendimiento) o vuelve a ejecutar con --allow-unconfirmed."
+            )
+        self.stdout.write(
+            f"Tasa de {year}: {rate.rate * 100:.2f} % anual ({'confirmada' if rate.confirmed else 'sin confirmar'}; "
+            f"{rate.source}); abono {mode}."
+        )
         pockets = SubaccountPocket.objects.filter(pocket__in=list(POCKETS_WITH_YIELD)).count()
         for period in periods:
             bar = (

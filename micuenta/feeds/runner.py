@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
-import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +27,8 @@ from micuenta.core.errors import ApplicationError
 from micuenta.feeds.models import FeedKind, ImportRun, QuarantinedLine, RunStatus
 
 DEFAULT_CHUNK_SIZE = 5000
+MAX_LINE_CHARS = 10_000  # a line of these feeds is under 300 characters
+FIELD_COUNT_REASON = "La línea no tiene el mismo número de campos que el encabezado; revisa las comas y las comillas."
 _READ_BLOCK = 1 << 20
 
 
@@ -41,6 +42,7 @@ class RawLine:
     fields: dict[str, str]
     raw: str
     field_count_ok: bool = True
+    problem: str = ""  # why the line could not even be split into fields
 
 
 @dataclass(frozen=True)
@@ -155,30 +157,37 @@ def _header(reader: Iterator[list[str]], required: Sequence[str]) -> list[str]:
     return header
 
 
-def _raw(row: list[str]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow(row)
-    return out.getvalue()
-
-
 def read_lines(path: Path, required: Sequence[str]) -> Iterator[RawLine]:
     """The file's data lines as dicts keyed by lower-case column name; blank lines are skipped.
 
-    `utf-8-sig` drops a byte-order mark; `newline=""` lets the csv module take CRLF, LF and quoted line breaks.
+    Each physical line is parsed on its own (no field of these feeds holds a line break), so an unclosed quote or
+    an oversized field spoils only its own line, which is quarantined, never the lines after it. `utf-8-sig` drops
+    a byte-order mark; CRLF and LF line ends are both taken.
     """
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = _header(reader, required)
-        for row in reader:
-            if not row or all(not value.strip() for value in row):
+        header = _header(csv.reader(handle), required)
+        for number, text in enumerate(handle, start=2):
+            text = text.rstrip("\r\n")
+            if not text.strip():
+                continue
+            problem = ""
+            row: list[str] = []
+            if len(text) > MAX_LINE_CHARS:
+                problem = f"La línea tiene más de {MAX_LINE_CHARS:,} caracteres: no es una línea de este archivo."
+            else:
+                try:
+                    row = next(csv.reader([text], strict=True))
+                except csv.Error:
+                    problem = "La línea tiene comillas sin cerrar o mal puestas; revisa las comillas de sus campos."
+            if problem:
+                yield RawLine(
+                    number=number, fields={}, raw=text[:MAX_LINE_CHARS], field_count_ok=False, problem=problem
+                )
+                continue
+            if all(not value.strip() for value in row):
                 continue
             fields = {name: value.strip() for name, value in zip(header, row, strict=False) if name}
-            yield RawLine(
-                number=reader.line_num,
-                fields=fields,
-                raw=_raw(row),
-                field_count_ok=len(row) == len(header),
-            )
+            yield RawLine(number=number, fields=fields, raw=text, field_count_ok=len(row) == len(header))
 
 
 def check_header(path: Path, required: Sequence[str]) -> None:
@@ -236,8 +245,8 @@ def feed_run(
             for line in incomplete:
                 result.reject(
                     line,
-                    "campos_incompletos",
-                    "La línea no tiene el mismo número de campos que el encabezado; revisa las comas y las comillas.",
+                    "formato_csv" if line.problem else "campos_incompletos",
+                    line.problem or FIELD_COUNT_REASON,
                 )
             accounted = result.posted + result.duplicates + len(result.rejected)
             if accounted != len(chunk):  # every line is posted, already registered or quarantined: never dropped

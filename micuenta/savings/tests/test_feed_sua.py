@@ -362,3 +362,22 @@ def test_digits_of_other_scripts_and_impossible_amounts_are_quarantined(tmp_path
 
     assert QuarantinedLine.objects.get(run=outcome.run).code == code
     assert outcome.run.posted == 0
+
+
+def test_an_unclosed_quote_or_an_oversized_line_spoils_only_that_line(tmp_path, people):
+    employer, ana = people[0], people[1]
+    nrp = employer.registro_patronal
+    rows = [
+        f'{nrp},{ana.nss},2025,1,59,500.00,1475.00,0.00,,2025-03-14,"F-1',
+        f"{nrp},{ana.nss},2025,2,61,500.00,1525.00,0.00,,2025-05-16,F-2",
+        f"{nrp},{ana.nss},2025,3,61,500.00,1525.00,0.00,,2025-07-17,{'X' * 200_000}",
+        f"{nrp},{ana.nss},2025,4,62,500.00,1550.00,0.00,,2025-09-17,F-4",
+    ]
+
+    outcome = run_feed(COMMAND, write_feed(tmp_path / "s.csv", SUA_HEADER, rows))
+
+    assert outcome.exit_code == 0
+    assert (outcome.run.lines, outcome.run.posted, outcome.run.quarantined) == (4, 2, 2)
+    got = dict(QuarantinedLine.objects.filter(run=outcome.run).values_list("line_number", "code"))
+    assert got == {2: "formato_csv", 4: "formato_csv"}
+    assert pocket_balance(ana) == Decimal("3075.00")

@@ -54,7 +54,8 @@ def parse_movement(line: RawLine, *, today: date) -> Movement:
     f = line.fields
     nss = fields.nss(f["nss"])
     nrp = fields.registro_patronal(f["registro_patronal"])
-    tipo_text = f["tipo_movimiento"].upper()
+    # "Modificación" and "modificacion" are the same type: letter case and the accent do not matter.
+    tipo_text = f["tipo_movimiento"].upper().replace("Ó", "O")
     if tipo_text not in MovementType.values:
         raise LineError("tipo_invalido", "El tipo de movimiento debe ser ALTA, BAJA, MODIFICACION o REINGRESO.")
     tipo = MovementType(tipo_text)
@@ -117,14 +118,17 @@ class EmploymentProcessor(WorkerFeedProcessor):
                     "El NSS no corresponde a ningún derechohabiente registrado; revísalo con el IMSS.",
                 )
                 continue
+            candidate = None
             if m.registro_patronal not in employers:
                 try:
-                    employers[m.registro_patronal] = new_employers[m.registro_patronal] = self._new_employer(m)
+                    candidate = self._new_employer(m)
                 except LineError as error:
                     result.reject(m.line, error.code, error.reason)
                     continue
             try:
                 if self._apply(m, relations[worker_id]):
+                    if candidate is not None:  # an employer is created only by a line that is posted
+                        employers[m.registro_patronal] = new_employers[m.registro_patronal] = candidate
                     result.posted += 1
                     self.touched_workers.add(worker_id)
                     if m.tipo in OPENING:
@@ -195,7 +199,8 @@ class EmploymentProcessor(WorkerFeedProcessor):
             if mine and mine[-1].baja is not None and m.fecha <= mine[-1].baja:
                 raise LineError(
                     "traslape",
-                    f"La fecha es anterior a la baja del {mine[-1].baja:%d/%m/%Y} con este mismo patrón.",
+                    f"La fecha no es posterior a la baja del {mine[-1].baja:%d/%m/%Y} con este mismo patrón: un "
+                    "reingreso empieza al menos un día después; pide al IMSS el movimiento corregido.",
                 )
             relation = _Relation(m.registro_patronal, m.fecha, None, m.salary, m.fecha, changed=True)
             relation.movements[(m.tipo.value, m.fecha)] = m.sbc
@@ -212,7 +217,7 @@ class EmploymentProcessor(WorkerFeedProcessor):
             raise LineError(
                 "fecha_anterior",
                 "La fecha es anterior al último movimiento registrado de esta relación "
-                f"({current.last_date:%d/%m/%Y}).",
+                f"({current.last_date:%d/%m/%Y}); pide al IMSS el movimiento con la fecha correcta.",
             )
         current.movements[(m.tipo.value, m.fecha)] = m.sbc
         current.new_movements.append((m.tipo.value, m.fecha, m.sbc))

@@ -12,14 +12,16 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import zlib
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -234,6 +236,44 @@ def feed_run(
             error=exc.message,
         )
         raise
+    with _only_run_of_its_kind(processor.kind):
+        return _feed_run(
+            processor=processor, path=path, facts=facts, chunk_size=chunk_size, progress=progress, on_start=on_start
+        )
+
+
+@contextmanager
+def _only_run_of_its_kind(kind: str) -> Iterator[None]:
+    """On PostgreSQL, an advisory lock per feed kind: two imports of one feed never interleave their chunks (the
+    server drops the lock if the process dies). SQLite's writers take turns at every chunk's transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    key = zlib.crc32(f"micuenta-feed:{kind}".encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        (acquired,) = cursor.fetchone()
+    if not acquired:
+        raise FeedUnreadable(
+            "carga_en_proceso",
+            "Ya hay otra carga de este mismo archivo en proceso; espera a que termine y vuelve a ejecutar.",
+        )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+def _feed_run(
+    *,
+    processor: FeedProcessor,
+    path: Path,
+    facts: FileFacts,
+    chunk_size: int,
+    progress: Callable[[int], None] | None,
+    on_start: Callable[[FileFacts], None] | None,
+) -> ImportRun:
     if on_start is not None:
         on_start(facts)
     run = ImportRun.objects.create(kind=processor.kind, file_name=path.name, file_sha256=facts.sha256)

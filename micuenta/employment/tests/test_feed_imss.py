@@ -174,3 +174,20 @@ def test_a_recorded_movement_with_another_salary_is_quarantined(tmp_path):
     line = QuarantinedLine.objects.get(run=outcome.run)
     assert (line.line_number, line.code) == (3, "movimiento_distinto")
     assert EmploymentRelation.objects.get(worker=worker).sbc == Decimal("410.50")
+
+
+def test_a_quarantined_line_creates_no_employer_and_the_accent_does_not_matter(tmp_path):
+    known = EmployerFactory.create()
+    worker = WorkerFactory.create()
+    rows = [
+        f'{worker.nss},{NEW_NRP},"Fantasma, S.A. de C.V.",{NEW_RFC},BAJA,2021-06-30,',
+        f"{worker.nss},{known.registro_patronal},,,ALTA,2019-02-04,410.50",
+        f"{worker.nss},{known.registro_patronal},,,Modificación,2020-01-01,431.00",
+    ]
+
+    outcome = run_feed(COMMAND, write_feed(tmp_path / "imss.csv", IMSS_HEADER, rows))
+
+    assert (outcome.run.posted, outcome.run.quarantined) == (2, 1)
+    assert QuarantinedLine.objects.get(run=outcome.run).code == "sin_relacion_vigente"
+    assert not Employer.objects.filter(registro_patronal=NEW_NRP).exists()
+    assert EmploymentRelation.objects.get(worker=worker).sbc == Decimal("431.00")

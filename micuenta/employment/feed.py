@@ -101,7 +101,7 @@ class EmploymentProcessor(WorkerFeedProcessor):
                 movements.append(parse_movement(line, today=self.today))
             except LineError as error:
                 result.reject(line, error.code, error.reason)
-        workers = dict(Worker.objects.filter(nss__in={m.nss for m in movements}).values_list("nss", "id"))
+        workers = self.worker_ids(m.nss for m in movements)
         employers = {
             e.registro_patronal: e
             for e in Employer.objects.filter(registro_patronal__in={m.registro_patronal for m in movements})

@@ -13,7 +13,7 @@ import codecs
 import csv
 import hashlib
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from micuenta.core.errors import ApplicationError
 from micuenta.feeds.models import FeedKind, ImportRun, QuarantinedLine, RunStatus
+from micuenta.people.models import Worker
 
 DEFAULT_CHUNK_SIZE = 5000
 MAX_LINE_CHARS = 10_000  # a line of these feeds is under 300 characters
@@ -90,6 +91,11 @@ class WorkerFeedProcessor:
     def __init__(self, *, today: date | None = None) -> None:
         self.today = today or timezone.localdate()
         self.touched_workers: set[int] = set()
+
+    @staticmethod
+    def worker_ids(nss: Iterable[str]) -> dict[str, int]:
+        """NSS → worker id for a whole chunk, in one query."""
+        return dict(Worker.objects.filter(nss__in=set(nss)).values_list("nss", "id"))
 
 
 @dataclass(frozen=True)

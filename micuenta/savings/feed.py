@@ -177,7 +177,7 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
 
     def _resolve(self, payments: list[Payment], result: ChunkResult) -> list[_Ready]:
         """Find workers, employers and credits for the whole chunk in three queries."""
-        workers = dict(Worker.objects.filter(nss__in={p.nss for p in payments}).values_list("nss", "id"))
+        workers = self.worker_ids(p.nss for p in payments)
         employers = {
             nrp: (pk, name)
             for nrp, pk, name in Employer.objects.filter(

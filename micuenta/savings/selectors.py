@@ -181,7 +181,7 @@ class MovementTotals:
 
 
 def movement_totals(*, account_ids: Sequence[int], filters: MovementFilter) -> MovementTotals:
-    """Totals of everything the filters select (not only the page shown): one query."""
+    """Totals of everything the filters select (not only the page shown): two queries, the sums and the count."""
     qs = movements_queryset(account_ids=account_ids, filters=filters).order_by()
     agg = qs.aggregate(
         credits=Sum("amount", filter=Q(amount__lt=0)),

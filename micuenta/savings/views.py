@@ -211,6 +211,14 @@ def movements(request: HttpRequest, worker: Worker) -> HttpResponse:
     return render(request, "savings/movements.html", context)
 
 
+def _file_filters(request: HttpRequest) -> MovementFilter | None:
+    """The filters of a CSV or PDF request; None when they are not valid (the page shows them with the errors)."""
+    form = _filter_form(request)
+    if form.is_bound and not form.is_valid():
+        return None
+    return form.movement_filter() if form.is_bound else MovementFilter()
+
+
 def _back_to_form(request: HttpRequest) -> HttpResponse:
     """A file asked for with a filter that is not valid: the page shows the filter with its errors."""
     return redirect(f"{reverse('savings:movements')}?{_query(request)}")
@@ -218,10 +226,9 @@ def _back_to_form(request: HttpRequest) -> HttpResponse:
 
 @savings_page
 def movements_csv(request: HttpRequest, worker: Worker) -> HttpResponseBase:
-    form = _filter_form(request)
-    if form.is_bound and not form.is_valid():
+    filters = _file_filters(request)
+    if filters is None:
         return _back_to_form(request)
-    filters = form.movement_filter() if form.is_bound else MovementFilter()
     ids = savings_summary(worker=worker).account_ids
     response = StreamingHttpResponse(
         csv_lines(movements_queryset(account_ids=ids, filters=filters)), content_type="text/csv; charset=utf-8"
@@ -232,10 +239,9 @@ def movements_csv(request: HttpRequest, worker: Worker) -> HttpResponseBase:
 
 @savings_page
 def movements_pdf(request: HttpRequest, worker: Worker) -> HttpResponse:
-    form = _filter_form(request)
-    if form.is_bound and not form.is_valid():
+    filters = _file_filters(request)
+    if filters is None:
         return _back_to_form(request)
-    filters = form.movement_filter() if form.is_bound else MovementFilter()
     statement = _statement(worker, filters)
     pdf = render_pdf(
         "savings/movements_pdf.html",

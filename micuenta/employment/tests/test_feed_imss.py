@@ -11,7 +11,7 @@ from django.utils import timezone
 from micuenta.employment.models import Employer, EmploymentMovement, EmploymentRelation, MovementType
 from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.feeds.models import QuarantinedLine, RunStatus
-from micuenta.feeds.tests.helpers import IMSS_HEADER, run_feed, write_feed
+from micuenta.feeds.tests.helpers import IMSS_HEADER, run_feed, unknown_nss, write_feed
 from micuenta.people.tests.factories import WorkerFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,10 +131,8 @@ def test_each_kind_of_bad_line_is_quarantined_with_its_reason(tmp_path):
 
 
 def test_an_unknown_worker_is_quarantined(tmp_path):
-    from micuenta.core.identifiers import nss_check_digit
-
     known = EmployerFactory.create()
-    nss = "9999990000" + nss_check_digit("9999990000")
+    nss = unknown_nss()
 
     outcome = run_feed(
         COMMAND,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
+from micuenta.core.identifiers import nss_check_digit
 from micuenta.feeds.models import ImportRun
 
 SUA_HEADER = (
@@ -43,3 +44,8 @@ def run_feed(command: str, path: Path) -> Outcome:
     except SystemExit as exc:
         code = int(exc.code or 0)
     return Outcome(code, out.getvalue(), err.getvalue(), ImportRun.objects.order_by("-id").first())  # type: ignore[arg-type]
+
+
+def unknown_nss() -> str:
+    """A valid NSS that no synthetic worker has (their NSS never start with 999999)."""
+    return "9999990000" + nss_check_digit("9999990000")

@@ -12,7 +12,7 @@ from micuenta.credits.models import CreditStatus
 from micuenta.credits.tests.factories import CreditFactory
 from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.feeds.models import QuarantinedLine, RunStatus
-from micuenta.feeds.tests.helpers import SUA_HEADER, run_feed, write_feed
+from micuenta.feeds.tests.helpers import SUA_HEADER, run_feed, unknown_nss, write_feed
 from micuenta.ledger.accounts import FUND_BANK, credit_excess_code
 from micuenta.ledger.models import Account, Transaction
 from micuenta.ledger.selectors import ledger_mismatches
@@ -125,7 +125,7 @@ def test_each_kind_of_bad_line_is_quarantined_with_its_line_number_and_reason(tm
     rows = [
         f"{nrp},{ana.nss},2025,1,59,500.00,1475.00,0.00,,2025-03-14,OK-1",  # line 2: good
         f"{nrp},12345678901,2025,1,59,500.00,1475.00,0.00,,2025-03-14,X",  # 3
-        f"{nrp},{_unknown_nss()},2025,1,59,500.00,1475.00,0.00,,2025-03-14,X",  # 4
+        f"{nrp},{unknown_nss()},2025,1,59,500.00,1475.00,0.00,,2025-03-14,X",  # 4
         f"12-3,{ana.nss},2025,1,59,500.00,1475.00,0.00,,2025-03-14,X",  # 5
         f"Z9999999999,{ana.nss},2025,1,59,500.00,1475.00,0.00,,2025-03-14,X",  # 6
         f"{nrp},{ana.nss},1990,1,59,500.00,1475.00,0.00,,2025-03-14,X",  # 7
@@ -264,13 +264,6 @@ def test_a_file_with_bom_windows_line_ends_other_column_order_and_extra_columns(
     assert (outcome.run.lines, outcome.run.posted, outcome.run.quarantined) == (2, 2, 0)
     assert pocket_balance(ana) == Decimal("1475.00")
     assert Contribution.objects.get(worker=beto).folio_sua == "F-9"
-
-
-def _unknown_nss() -> str:
-    from micuenta.core.identifiers import nss_check_digit
-
-    first10 = "9999990000"
-    return first10 + nss_check_digit(first10)
 
 
 def test_the_command_shows_a_progress_bar(tmp_path, people, capsys):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Round
 
 from micuenta.core import validators
 from micuenta.core.money import MoneyField
@@ -81,6 +84,28 @@ class Credit(models.Model):
     municipio = models.CharField("municipio", max_length=120)
     estado = models.CharField("estado", max_length=2, choices=STATE_CHOICES)
     codigo_postal = models.CharField("código postal", max_length=5)
+    # Where the servicing engine posts: interest and charges (insurance, fees) owed but not yet paid, and what
+    # the borrower paid beyond what is owed. Created with the first accrual or payment that needs them.
+    interest_account = models.OneToOneField(
+        Account,
+        verbose_name="intereses por cobrar",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    charges_account = models.OneToOneField(
+        Account,
+        verbose_name="seguros y cuotas por cobrar",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    excess_account = models.OneToOneField(
+        Account, verbose_name="saldo a favor", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    paid_off_on = models.DateField("fecha de liquidación", null=True, blank=True)
 
     class Meta:
         verbose_name = "crédito"
@@ -95,3 +120,168 @@ class Credit(models.Model):
 
     def __str__(self) -> str:
         return f"Crédito {self.numero_credito}"
+
+
+class PaymentSource(models.TextChoices):
+    NOMINA = "nomina", "Descuento de nómina (pago del patrón)"
+    APORTACION = "aportacion", "Aportación patronal aplicada a capital"
+    DIRECTO = "directo", "Pago directo"
+
+
+class PaymentChannel(models.TextChoices):
+    SUA = "sua", "Pago del patrón (SUA)"
+    VENTANILLA = "ventanilla", "Depósito en ventanilla bancaria"
+    SPEI = "spei", "Transferencia SPEI"
+    TIENDA = "tienda", "Establecimiento autorizado"
+
+
+class UnitUpdate(models.Model):
+    """The yearly update of credits in VSM (DOMAIN.md §5.5): each January the balance and the payment in pesos grow
+    by this factor (the lesser of the salario mínimo and UMA increases, or what the Consejo set)."""
+
+    year = models.PositiveSmallIntegerField("año", unique=True)
+    factor = models.DecimalField("aumento", max_digits=7, decimal_places=5, help_text="0.03150 es 3.15 %")
+    confirmed = models.BooleanField("confirmado", default=False)
+    source = models.CharField("fuente", max_length=400)
+
+    class Meta:
+        verbose_name = "actualización anual de créditos en VSM"
+        verbose_name_plural = "actualizaciones anuales de créditos en VSM"
+        ordering = ("year",)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.factor * 100:.2f} %"
+
+
+class Instalment(models.Model):
+    """The mensualidad of one month: what was charged (interest, insurance, fees) and what capital fell due, and
+    how much of each has been paid. Issued on the first day of the month by the accrual (`accrue_credits`)."""
+
+    credit = models.ForeignKey(Credit, verbose_name="crédito", on_delete=models.PROTECT, related_name="instalments")
+    period = models.DateField("mes", help_text="Primer día del mes")
+    number = models.PositiveSmallIntegerField("número de mensualidad")
+    due_date = models.DateField("fecha límite de pago")
+    opening_capital = MoneyField("capital al inicio del mes")
+    capital_update = MoneyField("actualización del saldo (VSM)", default=Decimal("0.00"))
+    unit_value = models.DecimalField("valor mensual del VSM", max_digits=12, decimal_places=4, null=True, blank=True)
+    interest = MoneyField("intereses")
+    insurance = MoneyField("seguro de daños")
+    fees = MoneyField("cuota de administración")
+    capital_due = MoneyField("capital de la mensualidad")
+    paid_charges = MoneyField("pagado de seguro y cuotas", default=Decimal("0.00"))
+    paid_interest = MoneyField("pagado de intereses", default=Decimal("0.00"))
+    paid_capital = MoneyField("pagado de capital", default=Decimal("0.00"))
+    transaction = models.ForeignKey(
+        "ledger.Transaction",
+        verbose_name="asiento",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "mensualidad"
+        verbose_name_plural = "mensualidades"
+        ordering = ("credit", "period")
+        constraints = (
+            models.UniqueConstraint(fields=("credit", "period"), name="credits_instalment_one_per_month"),
+            models.CheckConstraint(
+                condition=Q(paid_charges__lte=Round(models.F("insurance") + models.F("fees"), 2))
+                & Q(paid_interest__lte=models.F("interest"))
+                & Q(paid_capital__lte=models.F("capital_due"))
+                & Q(paid_charges__gte=0, paid_interest__gte=0, paid_capital__gte=0),
+                name="credits_instalment_paid_within_due",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"Mensualidad {self.number} de {self.credit_id} ({self.period:%m/%Y})"
+
+    @property
+    def charges(self) -> Decimal:
+        return self.insurance + self.fees
+
+    @property
+    def amount(self) -> Decimal:
+        return self.interest + self.charges + self.capital_due
+
+    @property
+    def paid(self) -> Decimal:
+        return self.paid_charges + self.paid_interest + self.paid_capital
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.paid
+
+
+class CreditPayment(models.Model):
+    """A payment received for a credit and how it was applied (DOMAIN.md §7, docs/credits.md: the order)."""
+
+    credit = models.ForeignKey(Credit, verbose_name="crédito", on_delete=models.PROTECT, related_name="payments")
+    key = models.CharField("clave de idempotencia", max_length=200, unique=True)
+    source = models.CharField("origen", max_length=12, choices=PaymentSource.choices)
+    channel = models.CharField("canal", max_length=12, choices=PaymentChannel.choices)
+    reference = models.CharField("referencia", max_length=60, blank=True, default="")
+    paid_on = models.DateField("fecha de pago", db_index=True)
+    amount = MoneyField("importe")
+    to_charges = MoneyField("a seguro y cuotas", default=Decimal("0.00"))
+    to_interest = MoneyField("a intereses", default=Decimal("0.00"))
+    to_capital = MoneyField("a capital", default=Decimal("0.00"))
+    to_excess = MoneyField("a saldo a favor", default=Decimal("0.00"))
+    transaction = models.ForeignKey(
+        "ledger.Transaction", verbose_name="asiento", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("registrado", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pago al crédito"
+        verbose_name_plural = "pagos al crédito"
+        ordering = ("credit", "paid_on", "id")
+        indexes = (models.Index(fields=("credit", "paid_on"), name="credits_payment_credit_day"),)
+        constraints = (
+            models.CheckConstraint(condition=Q(amount__gt=0), name="credits_payment_positive"),
+            models.CheckConstraint(
+                # ROUND: SQLite adds NUMERIC columns as doubles.
+                condition=Q(
+                    amount=Round(
+                        models.F("to_charges")
+                        + models.F("to_interest")
+                        + models.F("to_capital")
+                        + models.F("to_excess"),
+                        2,
+                    )
+                ),
+                name="credits_payment_fully_applied",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"Pago {self.key} ({self.amount})"
+
+
+class Statement(models.Model):
+    """The monthly estado de cuenta of a credit, as generated (batch or on demand); figures in pesos."""
+
+    credit = models.ForeignKey(Credit, verbose_name="crédito", on_delete=models.PROTECT, related_name="statements")
+    period = models.DateField("mes", help_text="Primer día del mes")
+    cutoff = models.DateField("fecha de corte")
+    opening_balance = MoneyField("saldo inicial")
+    payment_due = MoneyField("mensualidad")
+    interest = MoneyField("intereses")
+    charges = MoneyField("seguros y cargos")
+    capital_update = MoneyField("actualización del saldo (VSM)")
+    payments = MoneyField("pagos")
+    capital_paid = MoneyField("capital pagado")
+    closing_balance = MoneyField("saldo final")
+    excess_balance = MoneyField("saldo a favor al corte")
+    generated_at = models.DateTimeField("generado", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "estado de cuenta mensual"
+        verbose_name_plural = "estados de cuenta mensuales"
+        ordering = ("credit", "-period")
+        constraints = (models.UniqueConstraint(fields=("credit", "period"), name="credits_statement_one_per_month"),)
+
+    def __str__(self) -> str:
+        return f"Estado de cuenta {self.credit_id} {self.period:%m/%Y}"

@@ -7,6 +7,9 @@ from micuenta.ledger.models import AccountKind
 FUND_BANK = ("fondo:bancos", "Bancos del Instituto", AccountKind.ASSET)
 YIELD_EXPENSE = ("fondo:gastos:rendimientos", "Rendimientos abonados a la Subcuenta de Vivienda", AccountKind.EXPENSE)
 INTEREST_INCOME = ("fondo:ingresos:intereses", "Intereses de créditos", AccountKind.INCOME)
+INSURANCE_PAYABLE = ("fondo:seguros:danos", "Primas del seguro de daños por pagar", AccountKind.LIABILITY)
+FEE_INCOME = ("fondo:ingresos:cuotas", "Cuotas de administración de créditos", AccountKind.INCOME)
+VSM_UPDATE_INCOME = ("fondo:ingresos:actualizacion-vsm", "Actualización anual de créditos en VSM", AccountKind.INCOME)
 OPENING_BALANCES = ("fondo:saldos-iniciales", "Saldos iniciales migrados", AccountKind.EQUITY)
 
 
@@ -20,3 +23,11 @@ def credit_code(numero_credito: str) -> str:
 
 def credit_excess_code(numero_credito: str) -> str:
     return f"credito:{numero_credito}:saldo-a-favor"
+
+
+def credit_interest_code(numero_credito: str) -> str:
+    return f"credito:{numero_credito}:intereses"
+
+
+def credit_charges_code(numero_credito: str) -> str:
+    return f"credito:{numero_credito}:cargos"

@@ -71,3 +71,10 @@ class CreditFactory(DjangoModelFactory[Credit]):
     municipio = "Guadalajara"
     estado = "JC"
     codigo_postal = "44100"
+
+
+def originate(credit: Credit) -> Credit:
+    """Post the credit's amount granted to the ledger, as the fund does on the day it is formalised."""
+    from micuenta.credits.servicing import credit_originate
+
+    return credit_originate(credit)

@@ -1,0 +1,288 @@
+"""What the borrower's pages read: the credit (through one access selector), what is owed today, the monthly
+statement of a period, the history since origination and the balance month by month. Each reads a bounded number
+of queries whatever the length of the credit's history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import F, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from micuenta.core.money import money
+from micuenta.credits import schedule
+from micuenta.credits.models import (
+    Credit,
+    CreditPayment,
+    CreditStatus,
+    Denomination,
+    Instalment,
+    Regime,
+    Statement,
+)
+from micuenta.credits.servicing import (
+    ORIGINATION_KIND,
+    charge_rates,
+    due_date,
+    level_payment,
+    monthly_charges,
+    unit_factors,
+    vsm_unit_value,
+)
+from micuenta.ledger.models import Posting
+from micuenta.people.models import Worker
+
+ZERO = Decimal("0.00")
+
+REGIME_PLAIN: dict[str, str] = {
+    Regime.ROA: "Tu patrón descuenta los pagos de tu salario y los entrega al Instituto cada bimestre (ROA).",
+    Regime.REA: "Pagas tú directamente cada mes, porque no tienes un patrón que te descuente (REA).",
+}
+
+
+def credits_of_worker(worker: Worker) -> QuerySet[Credit]:
+    """The credits a worker holds or co-holds, newest first."""
+    return (
+        Credit.objects.filter(Q(worker=worker) | Q(co_borrower=worker))
+        .exclude(status__in=(CreditStatus.EN_TRAMITE, CreditStatus.CANCELADO))
+        .select_related("account", "interest_account", "charges_account", "excess_account")
+        .order_by("-origination_date")
+    )
+
+
+def credit_get_for_worker(*, worker: Worker, numero_credito: str) -> Credit:
+    """The worker's credit, or Http404: a stranger's credit looks like one that does not exist."""
+    credit = credits_of_worker(worker).filter(numero_credito=numero_credito).first()
+    if credit is None:
+        raise Http404("No encontramos ese crédito entre los tuyos.")
+    return credit
+
+
+def _natural(account: object) -> Decimal:
+    return ZERO if account is None else money(account.balance)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Debt:
+    """What the borrower owes on `today` and what to pay (DOMAIN.md §8.1: the four payment options)."""
+
+    today: date
+    capital: Decimal
+    interest_owed: Decimal
+    charges_owed: Decimal
+    excess: Decimal  # saldo a favor
+    mensualidad: Decimal  # the regular one: capital + interest + seguro + cuotas
+    overdue_count: int
+    overdue_amount: Decimal  # "Pago para estar al corriente"
+    next_instalment_amount: Decimal  # "Pago de mi mensualidad"
+    next_due: date | None
+    regime_text: str
+    unit_value: Decimal | None  # VSM credits: the monthly value of one VSM now
+    months_left: int  # mensualidades still to issue at the level payment
+
+    @property
+    def balance(self) -> Decimal:
+        """Saldo actual: capital plus interest and charges charged and not paid."""
+        return self.capital + self.interest_owed + self.charges_owed
+
+    @property
+    def payoff(self) -> Decimal:
+        """Saldo para liquidar today: everything charged and not paid, and all the capital."""
+        return self.balance
+
+    @property
+    def balance_units(self) -> Decimal | None:
+        if self.unit_value is None or self.unit_value == 0:
+            return None
+        return (self.balance / self.unit_value).quantize(Decimal("0.01"))
+
+
+def credit_debt(credit: Credit, *, today: date) -> Debt:
+    """Saldos y movimientos: two queries besides the credit (its accounts come with it)."""
+    open_rows = list(
+        Instalment.objects.filter(credit=credit)
+        .filter(
+            Q(paid_charges__lt=F("insurance") + F("fees"))
+            | Q(paid_interest__lt=F("interest"))
+            | Q(paid_capital__lt=F("capital_due"))
+        )
+        .order_by("period")
+    )
+    overdue = [i for i in open_rows if i.due_date < today]
+    current = [i for i in open_rows if i.due_date >= today]
+    unit_value = None
+    if credit.denomination == Denomination.VSM and credit.amount_granted_vsm:
+        unit_value = vsm_unit_value(credit, today.replace(day=1), unit_factors())
+    insurance, fee = monthly_charges(amount_granted=credit.amount_granted, product=credit.product, rates=charge_rates())
+    payment = level_payment(credit, unit_value)
+    mensualidad = payment + insurance + fee
+    capital = _natural(credit.account)
+    issued = Instalment.objects.filter(credit=credit).count()
+    if current:
+        next_due: date | None = current[0].due_date
+        next_amount = current[0].remaining
+    elif credit.status == CreditStatus.LIQUIDADO or capital <= 0:
+        next_due, next_amount = None, ZERO
+    else:
+        next_period = schedule.add_months(today, 1) if not overdue else today.replace(day=1)
+        next_due = due_date(regime=credit.regime, period=next_period)
+        next_amount = mensualidad
+    return Debt(
+        today=today,
+        capital=max(capital, ZERO),
+        interest_owed=_natural(credit.interest_account),
+        charges_owed=_natural(credit.charges_account),
+        excess=-_natural(credit.excess_account) if credit.excess_account else ZERO,
+        mensualidad=mensualidad if credit.status != CreditStatus.LIQUIDADO else ZERO,
+        overdue_count=len(overdue),
+        overdue_amount=sum((i.remaining for i in overdue), ZERO),
+        next_instalment_amount=next_amount,
+        next_due=next_due,
+        regime_text=REGIME_PLAIN.get(credit.regime, credit.get_regime_display()),
+        unit_value=unit_value,
+        months_left=max(0, credit.term_months - issued),
+    )
+
+
+# --- statements ----------------------------------------------------------------------------------------------
+
+
+def _balance_before(credit: Credit, day: date) -> Decimal:
+    """What the borrower owed (capital + interest + charges) at the start of `day`, from the ledger."""
+    ids = [a for a in (credit.account_id, credit.interest_account_id, credit.charges_account_id) if a]
+    total = Posting.objects.filter(account_id__in=ids, transaction__effective_date__lt=day).aggregate(s=Sum("amount"))
+    return money(total["s"] or ZERO)
+
+
+def statement_figures(credit: Credit, period: date) -> Statement:
+    """The figures of the monthly statement of `period` (not saved): from the ledger and the mensualidad of that
+    month; saldo inicial + intereses + seguros y cargos + actualización − pagos aplicados = saldo final."""
+    period = period.replace(day=1)
+    end = schedule.add_months(period, 1)
+    cutoff = end - timedelta(days=1)
+    opening = _balance_before(credit, period)
+    closing = _balance_before(credit, end)
+    instalment = Instalment.objects.filter(credit=credit, period=period).first()
+    paid = CreditPayment.objects.filter(credit=credit, paid_on__gte=period, paid_on__lt=end).aggregate(
+        amount=Sum("amount"), capital=Sum("to_capital"), excess=Sum("to_excess")
+    )
+    excess_ids = [credit.excess_account_id] if credit.excess_account_id else []
+    excess = Posting.objects.filter(account_id__in=excess_ids, transaction__effective_date__lt=end).aggregate(
+        s=Sum("amount")
+    )
+    return Statement(
+        credit=credit,
+        period=period,
+        cutoff=cutoff,
+        opening_balance=opening,
+        payment_due=instalment.amount if instalment else ZERO,
+        interest=instalment.interest if instalment else ZERO,
+        charges=instalment.charges if instalment else ZERO,
+        capital_update=instalment.capital_update if instalment else ZERO,
+        payments=money(paid["amount"] or ZERO),
+        capital_paid=money(paid["capital"] or ZERO),
+        closing_balance=closing,
+        excess_balance=-money(excess["s"] or ZERO),
+    )
+
+
+def statement_get(credit: Credit, period: date) -> Statement:
+    """The stored statement of `period`, generated (and stored) now when it is missing and the month is over."""
+    period = period.replace(day=1)
+    stored = Statement.objects.filter(credit=credit, period=period).first()
+    if stored is not None:
+        return stored
+    figures = statement_figures(credit, period)
+    if figures.cutoff < timezone.localdate():
+        figures.save()
+    return figures
+
+
+def statement_periods(credit: Credit, *, today: date) -> list[date]:
+    """The months with a statement: from the month after origination to the last month that has ended (newest
+    first); for a credit paid off, up to the month of payoff and the months money arrived after it."""
+    first = schedule.add_months(credit.origination_date, 1)
+    last = today.replace(day=1)
+    months = schedule.months_between(first, last)
+    return [schedule.add_months(first, k) for k in range(months, -1, -1)]
+
+
+# --- history -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    day: date
+    concept: str
+    charge: Decimal  # what the movement added to the debt
+    payment: Decimal  # what it paid (capital, interest, charges)
+    excess: Decimal  # what went to the saldo a favor
+    balance: Decimal  # what was owed after it
+
+
+def credit_history(credit: Credit) -> list[HistoryRow]:
+    """Every movement since origination, oldest first, with the balance after each: the amount granted, each
+    month's interest and charges (and the January update of a VSM credit), each payment and how it was
+    applied. Three queries."""
+    events: list[tuple[date, int, str, Decimal, Decimal, Decimal]] = [
+        (credit.origination_date, 0, "Otorgamiento del crédito", credit.amount_granted, ZERO, ZERO)
+    ]
+    for i in Instalment.objects.filter(credit=credit).order_by("period"):
+        if i.capital_update:
+            events.append((i.period, 1, "Actualización anual del saldo en VSM", i.capital_update, ZERO, ZERO))
+        if i.interest:
+            events.append((i.period, 2, f"Intereses de {_month_name(i.period)}", i.interest, ZERO, ZERO))
+        if i.charges:
+            events.append((i.period, 3, f"Seguro de daños y cuotas de {_month_name(i.period)}", i.charges, ZERO, ZERO))
+    for p in CreditPayment.objects.filter(credit=credit).order_by("paid_on", "id"):
+        applied = p.to_charges + p.to_interest + p.to_capital
+        events.append((p.paid_on, 4, _payment_concept(p), ZERO, applied, p.to_excess))
+    events.sort(key=lambda e: (e[0], e[1]))
+    balance = ZERO
+    rows = []
+    for day, _, concept, charge, payment, excess in events:
+        balance += charge - payment
+        rows.append(HistoryRow(day, concept, charge, payment, excess, balance))
+    return rows
+
+
+MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+          "noviembre", "diciembre")  # fmt: skip
+
+
+def _month_name(day: date) -> str:
+    return f"{MONTHS[day.month - 1]} de {day.year}"
+
+
+def _payment_concept(payment: CreditPayment) -> str:
+    return {
+        "nomina": "Pago de tu patrón (descuento de nómina)",
+        "aportacion": "Aportación patronal aplicada a capital",
+        "directo": f"Pago directo ({payment.get_channel_display().lower()})",
+    }.get(payment.source, "Pago")
+
+
+def balance_by_month(credit: Credit) -> list[tuple[date, Decimal]]:
+    """The balance owed at the end of each month since origination, from the history (for the chart)."""
+    points: dict[date, Decimal] = {}
+    for row in credit_history(credit):
+        points[row.day.replace(day=1)] = row.balance
+    return sorted(points.items())
+
+
+__all__ = [
+    "ORIGINATION_KIND",
+    "Debt",
+    "HistoryRow",
+    "balance_by_month",
+    "credit_debt",
+    "credit_get_for_worker",
+    "credit_history",
+    "credits_of_worker",
+    "statement_figures",
+    "statement_get",
+    "statement_periods",
+]

@@ -150,43 +150,64 @@ def credit_debt(credit: Credit, *, today: date) -> Debt:
 # --- statements ----------------------------------------------------------------------------------------------
 
 
-def _balance_before(credit: Credit, day: date) -> Decimal:
-    """What the borrower owed (capital + interest + charges) at the start of `day`, from the ledger."""
-    ids = [a for a in (credit.account_id, credit.interest_account_id, credit.charges_account_id) if a]
-    total = Posting.objects.filter(account_id__in=ids, transaction__effective_date__lt=day).aggregate(s=Sum("amount"))
-    return money(total["s"] or ZERO)
+def _balances_before(account_ids: list[int], day: date) -> dict[int, Decimal]:
+    """Each account's balance at the start of `day`, from the ledger's postings (one query)."""
+    rows = (
+        Posting.objects.filter(account_id__in=account_ids, transaction__effective_date__lt=day)
+        .values("account_id")
+        .annotate(total=Sum("amount"))
+        .values_list("account_id", "total")
+    )
+    return {account_id: money(total) for account_id, total in rows}
+
+
+def statements_compute(credits: list[Credit], period: date) -> list[Statement]:
+    """The monthly statements of `period` for these credits (not saved), in five queries whatever their number:
+    saldo inicial + intereses + seguros y cargos + actualización − pagos aplicados = saldo final, every figure
+    from the ledger and the mensualidad of that month."""
+    period = period.replace(day=1)
+    end = schedule.add_months(period, 1)
+    owed_ids = [
+        a for c in credits for a in (c.account_id, c.interest_account_id, c.charges_account_id) if a is not None
+    ]
+    excess_ids = [c.excess_account_id for c in credits if c.excess_account_id is not None]
+    opening = _balances_before(owed_ids, period)
+    closing = _balances_before(owed_ids + excess_ids, end)
+    ids = [c.pk for c in credits]
+    instalments = {i.credit_id: i for i in Instalment.objects.filter(credit_id__in=ids, period=period)}
+    paid = {
+        row["credit_id"]: row
+        for row in CreditPayment.objects.filter(credit_id__in=ids, paid_on__gte=period, paid_on__lt=end)
+        .values("credit_id")
+        .annotate(amount=Sum("amount"), capital=Sum("to_capital"))
+    }
+    statements = []
+    for c in credits:
+        accounts = [a for a in (c.account_id, c.interest_account_id, c.charges_account_id) if a is not None]
+        instalment = instalments.get(c.pk)
+        payments = paid.get(c.pk, {})
+        statements.append(
+            Statement(
+                credit=c,
+                period=period,
+                cutoff=end - timedelta(days=1),
+                opening_balance=sum((opening.get(a, ZERO) for a in accounts), ZERO),
+                payment_due=instalment.amount if instalment else ZERO,
+                interest=instalment.interest if instalment else ZERO,
+                charges=instalment.charges if instalment else ZERO,
+                capital_update=instalment.capital_update if instalment else ZERO,
+                payments=money(payments.get("amount") or ZERO),
+                capital_paid=money(payments.get("capital") or ZERO),
+                closing_balance=sum((closing.get(a, ZERO) for a in accounts), ZERO),
+                excess_balance=-closing.get(c.excess_account_id, ZERO) if c.excess_account_id else ZERO,
+            )
+        )
+    return statements
 
 
 def statement_figures(credit: Credit, period: date) -> Statement:
-    """The figures of the monthly statement of `period` (not saved): from the ledger and the mensualidad of that
-    month; saldo inicial + intereses + seguros y cargos + actualización − pagos aplicados = saldo final."""
-    period = period.replace(day=1)
-    end = schedule.add_months(period, 1)
-    cutoff = end - timedelta(days=1)
-    opening = _balance_before(credit, period)
-    closing = _balance_before(credit, end)
-    instalment = Instalment.objects.filter(credit=credit, period=period).first()
-    paid = CreditPayment.objects.filter(credit=credit, paid_on__gte=period, paid_on__lt=end).aggregate(
-        amount=Sum("amount"), capital=Sum("to_capital"), excess=Sum("to_excess")
-    )
-    excess_ids = [credit.excess_account_id] if credit.excess_account_id else []
-    excess = Posting.objects.filter(account_id__in=excess_ids, transaction__effective_date__lt=end).aggregate(
-        s=Sum("amount")
-    )
-    return Statement(
-        credit=credit,
-        period=period,
-        cutoff=cutoff,
-        opening_balance=opening,
-        payment_due=instalment.amount if instalment else ZERO,
-        interest=instalment.interest if instalment else ZERO,
-        charges=instalment.charges if instalment else ZERO,
-        capital_update=instalment.capital_update if instalment else ZERO,
-        payments=money(paid["amount"] or ZERO),
-        capital_paid=money(paid["capital"] or ZERO),
-        closing_balance=closing,
-        excess_balance=-money(excess["s"] or ZERO),
-    )
+    """The monthly statement of `period` for one credit (not saved)."""
+    return statements_compute([credit], period)[0]
 
 
 def statement_get(credit: Credit, period: date) -> Statement:
@@ -205,7 +226,7 @@ def statement_periods(credit: Credit, *, today: date) -> list[date]:
     """The months with a statement: from the month after origination to the last month that has ended (newest
     first); for a credit paid off, up to the month of payoff and the months money arrived after it."""
     first = schedule.add_months(credit.origination_date, 1)
-    last = today.replace(day=1)
+    last = schedule.add_months(today, -1)  # the month before today's: the last one that has ended
     months = schedule.months_between(first, last)
     return [schedule.add_months(first, k) for k in range(months, -1, -1)]
 

@@ -21,10 +21,11 @@ The rules (docs/credits.md has them in full):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -61,6 +62,7 @@ MIGRATED_KIND = "credito_saldo_migrado"
 ACCRUING = (CreditStatus.VIGENTE, CreditStatus.EN_COBRANZA, CreditStatus.FPP)
 PAYABLE = (*ACCRUING, CreditStatus.PRORROGA, CreditStatus.LIQUIDADO)
 CHUNK = 2000
+T = TypeVar("T")
 
 
 class ServicingError(ApplicationError):
@@ -559,27 +561,35 @@ def _books(credit_ids: set[int]) -> dict[int, _Book]:
 def payments_plan(
     payments: Sequence[PaymentIn], *, allow_unconfirmed: bool = True
 ) -> tuple[list[PlannedPayment], dict[int, _Book]]:
-    """Apply payments in memory, in date order (and the given order within a day), after accruing each credit up
-    to the month of its latest payment. Nothing is written but the accrual: the caller posts the lines (in its
-    own ledger entries) and then calls `payments_record`."""
-    latest: dict[int, date] = {}
+    """Apply payments of one calendar month in memory, in date order (and the given order within a day), after
+    issuing each credit's mensualidades up to that month. Nothing is written but the accrual: the caller posts the
+    lines (in its own ledger entries) and then calls `payments_record` before planning the next month, so that
+    the next month's interest is computed on the capital these payments left (see `by_month`)."""
+    months = {p.paid_on.replace(day=1) for p in payments}
+    if len(months) > 1:
+        raise ServicingError("pagos_de_varios_meses", "Los pagos se aplican mes por mes.")
     for p in payments:
         if p.amount <= 0:
             raise ServicingError(
                 "pago_no_positivo", "El importe del pago debe ser mayor que cero.", details={"key": p.key}
             )
-        latest[p.credit_id] = max(latest.get(p.credit_id, p.paid_on), p.paid_on)
-    by_month: dict[date, list[int]] = defaultdict(list)
-    for credit_id, day in latest.items():
-        by_month[day.replace(day=1)].append(credit_id)
-    for month, ids in sorted(by_month.items()):
-        credits_accrue(month=month, credit_ids=ids, allow_unconfirmed=allow_unconfirmed)
-    books = _books(set(latest))
+    credit_ids = {p.credit_id for p in payments}
+    for month in months:
+        credits_accrue(month=month, credit_ids=credit_ids, allow_unconfirmed=allow_unconfirmed)
+    books = _books(credit_ids)
     ordered = sorted(enumerate(payments), key=lambda item: (item[1].paid_on, item[0]))
     planned: list[PlannedPayment | None] = [None] * len(payments)
     for index, p in ordered:
         planned[index] = allocate(books[p.credit_id], p)
     return [p for p in planned if p is not None], books
+
+
+def by_month(items: Sequence[T], day: Callable[[T], date]) -> list[list[T]]:
+    """Items grouped by the calendar month of `day(item)`, oldest month first, each in the given order."""
+    groups: dict[date, list[T]] = defaultdict(list)
+    for item in items:
+        groups[day(item).replace(day=1)].append(item)
+    return [groups[month] for month in sorted(groups)]
 
 
 def payments_record(planned: Sequence[PlannedPayment], books: dict[int, _Book], txn_ids: dict[str, int]) -> None:
@@ -635,21 +645,28 @@ def credit_payments_post(
                     "Este crédito no está vigente: no puede recibir pagos. Acude a un Centro de Servicio.",
                     details={"key": p.key},
                 )
-        planned, books = payments_plan(fresh)
         bank = fund_accounts()[codes.FUND_BANK[0]]
-        entries = [
-            Entry(
-                p.payment.key,
-                f"Pago al crédito {books[p.payment.credit_id].numero_credito}",
-                p.payment.paid_on,
-                (Line(AccountRef((funded_from or {}).get(p.payment.key, bank)), p.applied), *p.lines),
-                kind=CONTRIBUTION_KIND if p.payment.source == PaymentSource.APORTACION else PAYMENT_KIND,
-            )
-            for p in planned
-            if p.applied
-        ]
-        txn_ids = ledger_post_many_ids(entries=entries)
-        payments_record(planned, books, txn_ids)
+        done: list[PlannedPayment] = []
+        for month in by_month(fresh, lambda p: p.paid_on):
+            done += _post_month(month, bank, funded_from or {})
+    return done
+
+
+def _post_month(payments: list[PaymentIn], bank: int, funded_from: dict[str, int]) -> list[PlannedPayment]:
+    planned, books = payments_plan(payments)
+    entries = [
+        Entry(
+            p.payment.key,
+            f"Pago al crédito {books[p.payment.credit_id].numero_credito}",
+            p.payment.paid_on,
+            (Line(AccountRef(funded_from.get(p.payment.key, bank)), p.applied), *p.lines),
+            kind=CONTRIBUTION_KIND if p.payment.source == PaymentSource.APORTACION else PAYMENT_KIND,
+        )
+        for p in planned
+        if p.applied
+    ]
+    txn_ids = ledger_post_many_ids(entries=entries)
+    payments_record(planned, books, txn_ids)
     return planned
 
 

@@ -2,9 +2,12 @@
 
 Each valid line is one ledger transaction, keyed by employer, worker, bimestre and folio SUA (database ids, never
 the NSS): the bank receives aportación + amortización; the aportación goes to the worker's pocket for that period
-(Vivienda 97 from July 1997) and the amortización to the credit's balance, or to its saldo a favor once the credit
-is paid off. A line whose key is already in the ledger is counted as already registered, so a replayed file, or
-the same payment in two files, posts nothing new.
+(Vivienda 97 from July 1997) and the amortización pays the credit through the servicing engine (oldest
+mensualidad first: seguro y cuotas, interest, capital; then capital; beyond the whole debt, the saldo a favor). For a
+ROA borrower the aportación of a bimestre from the credit's origination on then goes to the credit's capital, in a
+second transaction out of the pocket (kind `credito_aportacion`), so the savings page shows both. A line whose
+key is already in the ledger is counted as already registered, so a replayed file, or the same payment in two
+files, posts nothing new.
 """
 
 from __future__ import annotations
@@ -19,14 +22,22 @@ from django.db.models import Q
 
 from micuenta.core.db.bulk import insert_rows
 from micuenta.core.money import money
-from micuenta.credits.models import Credit, CreditStatus
+from micuenta.credits.models import Credit, CreditStatus, PaymentChannel, PaymentSource, Regime
+from micuenta.credits.servicing import (
+    ACCRUING,
+    CONTRIBUTION_KIND,
+    PaymentIn,
+    by_month,
+    payments_plan,
+    payments_record,
+)
 from micuenta.employment.models import Employer
 from micuenta.feeds import fields
 from micuenta.feeds.fields import LineError
 from micuenta.feeds.models import FeedKind, ImportRun
 from micuenta.feeds.runner import ChunkResult, RawLine, WorkerFeedProcessor
 from micuenta.ledger import accounts as codes
-from micuenta.ledger.models import AccountKind, Transaction
+from micuenta.ledger.models import Account, Transaction
 from micuenta.ledger.services import AccountRef, Entry, Line, account_get_or_create, ledger_post_many_ids
 from micuenta.people.models import Worker
 from micuenta.savings.bimestres import bimestre_days, bimestre_label, bimestre_start
@@ -145,9 +156,8 @@ class _Ready:
     worker_id: int
     employer_id: int
     razon_social: str
-    credit_account_id: int | None  # what the deduction pays down
-    excess_account_id: int | None  # where what goes beyond the balance owed waits (saldo a favor)
-    to_credit: Decimal  # the part of the amortización that pays the credit
+    credit_id: int | None  # the credit the line names
+    to_capital: bool  # the aportación goes to that credit's capital (ROA, a bimestre after origination)
 
 
 class EmployerPaymentsProcessor(WorkerFeedProcessor):
@@ -188,9 +198,8 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
             c["numero_credito"]: c
             for c in Credit.objects.filter(
                 numero_credito__in={p.numero_credito for p in payments if p.numero_credito}
-            ).values("numero_credito", "worker_id", "co_borrower_id", "status", "account_id", "account__balance")
+            ).values("numero_credito", "pk", "worker_id", "co_borrower_id", "status", "regime", "origination_date")
         }
-        owed = {numero: max(Decimal("0.00"), c["account__balance"]) for numero, c in credits.items()}
         ready: list[_Ready] = []
         for p in payments:
             worker_id = workers.get(p.nss)
@@ -210,10 +219,10 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
                     "trabajador con este patrón en el archivo de movimientos del IMSS.",
                 )
                 continue
-            credit_account_id = excess_account_id = None
-            to_credit = Decimal("0.00")
+            credit_id = None
+            to_capital = False
+            credit = credits.get(p.numero_credito) if p.numero_credito else None
             if p.amortizacion > 0:
-                credit = credits.get(p.numero_credito)
                 if credit is None or worker_id not in (credit["worker_id"], credit["co_borrower_id"]):
                     result.reject(
                         p.line,
@@ -230,21 +239,16 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
                         "que revise el aviso de retención o de suspensión.",
                     )
                     continue
-                # What the borrower owes takes the deduction; anything beyond it (after payoff, or more than the
-                # balance) is the borrower's money and waits in the saldo a favor (DOMAIN.md §14.8).
-                to_credit = min(money(p.amortizacion), owed[p.numero_credito])
-                owed[p.numero_credito] -= to_credit
-                credit_account_id = credit["account_id"]
-                if to_credit < money(p.amortizacion):
-                    excess_account_id = account_get_or_create(
-                        code=codes.credit_excess_code(p.numero_credito),
-                        name=f"Saldo a favor del crédito {p.numero_credito}",
-                        kind=AccountKind.LIABILITY,
-                    ).pk
+            if credit is not None and worker_id in (credit["worker_id"], credit["co_borrower_id"]):
+                credit_id = credit["pk"]
+                to_capital = (
+                    p.aportacion > 0
+                    and credit["regime"] == Regime.ROA
+                    and credit["status"] in ACCRUING
+                    and bimestre_start(p.anio, p.bimestre) >= credit["origination_date"].replace(day=1)
+                )
             key = sua_key(employer_id=employer[0], worker_id=worker_id, anio=p.anio, bimestre=p.bimestre, folio=p.folio)
-            ready.append(
-                _Ready(p, key, worker_id, employer[0], employer[1], credit_account_id, excess_account_id, to_credit)
-            )
+            ready.append(_Ready(p, key, worker_id, employer[0], employer[1], credit_id, to_capital))
         return ready
 
     def _drop_duplicates(self, ready: list[_Ready], result: ChunkResult) -> list[_Ready]:
@@ -324,19 +328,48 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
             return
         pockets = self._pockets({r.worker_id for r in ready})
         bank = account_get_or_create(code=codes.FUND_BANK[0], name=codes.FUND_BANK[1], kind=codes.FUND_BANK[2])
+        # Month by month of payment: a month's mensualidades are issued on the capital the earlier months left.
+        for group in by_month(ready, lambda r: r.payment.fecha_pago):
+            self._post_month(group, result, pockets, bank)
+        result.posted += len(ready)
+        self.touched_workers.update(r.worker_id for r in ready)
+
+    def _post_month(
+        self, ready: list[_Ready], result: ChunkResult, pockets: dict[tuple[int, str], int], bank: Account
+    ) -> None:
+        # The credits' side first: deductions and the 5 % applied in memory, in file order, by the engine.
+        payments: list[PaymentIn] = []
+        for r in ready:
+            p = r.payment
+            if r.credit_id is not None and p.amortizacion > 0:
+                payments.append(
+                    PaymentIn(
+                        r.credit_id, r.key, money(p.amortizacion), p.fecha_pago, PaymentSource.NOMINA,
+                        PaymentChannel.SUA, p.folio,
+                    )
+                )  # fmt: skip
+            if r.credit_id is not None and r.to_capital:
+                payments.append(
+                    PaymentIn(
+                        r.credit_id, f"{r.key}:aportacion", money(p.aportacion), p.fecha_pago,
+                        PaymentSource.APORTACION, PaymentChannel.SUA, p.folio,
+                    )
+                )  # fmt: skip
+        planned, books = payments_plan(payments) if payments else ([], {})
+        plans = {plan.payment.key: plan for plan in planned}
         entries = []
         rows = []
         for r in ready:
             p = r.payment
             pocket = pocket_for_contribution(bimestre_start(p.anio, p.bimestre))
+            pocket_account = AccountRef(pockets[(r.worker_id, pocket.value)])
             aportacion, amortizacion = money(p.aportacion), money(p.amortizacion)
             lines = [Line(bank, aportacion + amortizacion)]
             if aportacion:
-                lines.append(Line(AccountRef(pockets[(r.worker_id, pocket.value)]), -aportacion))
-            if r.to_credit and r.credit_account_id is not None:
-                lines.append(Line(AccountRef(r.credit_account_id), -r.to_credit))
-            if amortizacion - r.to_credit and r.excess_account_id is not None:
-                lines.append(Line(AccountRef(r.excess_account_id), -(amortizacion - r.to_credit)))
+                lines.append(Line(pocket_account, -aportacion))
+            deduction = plans.get(r.key)
+            if deduction is not None:
+                lines.extend(deduction.lines)
             rows.append((r, pocket.value))
             entries.append(
                 Entry(
@@ -347,9 +380,21 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
                     kind=SUA_KIND,
                 )
             )
+            to_capital = plans.get(f"{r.key}:aportacion")
+            if to_capital is not None and to_capital.applied:
+                entries.append(
+                    Entry(
+                        to_capital.payment.key,
+                        f"Aportación del {bimestre_label(p.anio, p.bimestre)} aplicada al crédito",
+                        p.fecha_pago,
+                        (Line(pocket_account, to_capital.applied), *to_capital.lines),
+                        kind=CONTRIBUTION_KIND,
+                    )
+                )
             result.add_total("aportaciones", aportacion)
             result.add_total("amortizaciones", amortizacion)
         txn_ids = ledger_post_many_ids(entries=entries)
+        payments_record(planned, books, txn_ids)
         # Raw rows (COPY on PostgreSQL): thousands of model instances would cost more than the insert itself.
         insert_rows(
             "savings_contribution",
@@ -366,8 +411,6 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
                 for r, pocket in rows
             ],
         )  # fmt: skip
-        result.posted += len(ready)
-        self.touched_workers.update(r.worker_id for r in ready)
 
     def finish(self, run: ImportRun) -> None:
         from micuenta.savings.gaps import contribution_gaps_refresh_after_feed

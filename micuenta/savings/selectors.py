@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from micuenta.core.money import format_pesos, money
+from micuenta.credits.servicing import CONTRIBUTION_KIND
 from micuenta.employment.models import Employer, EmploymentRelation
 from micuenta.ledger.models import Posting
 from micuenta.ledger.services import REVERSAL_KIND
@@ -37,6 +38,7 @@ from micuenta.savings.yields import YIELD_KIND
 # The movement types a worker can filter by, in the words of the portal (DOMAIN.md §3.4).
 MOVEMENT_TYPES: dict[str, str] = {
     SUA_KIND: "Aportación patronal",
+    CONTRIBUTION_KIND: "Aplicada a tu crédito",
     YIELD_KIND: "Rendimientos",
     OPENING_KIND: "Saldo inicial",
     REVERSAL_KIND: "Corrección",
@@ -255,6 +257,12 @@ def _explain(
             "Tu patrón depositó el 5 % de tu salario en tu Subcuenta de Vivienda. Este dinero es tuyo: lo paga el "
             "patrón, no se descuenta de tu sueldo.",
             details,
+        )
+    if kind == CONTRIBUTION_KIND:
+        return (
+            "Como tienes un crédito del Instituto y tu patrón te descuenta los pagos, la aportación patronal de ese "
+            "bimestre se aplicó a pagar el capital de tu crédito: así terminas de pagarlo antes.",
+            [],
         )
     if kind == YIELD_KIND:
         rate = rates.get(day.year)

@@ -6,17 +6,17 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db.models import F, Sum
 from django.utils import timezone
 
-from micuenta.credits.models import CreditStatus
-from micuenta.credits.tests.factories import CreditFactory
+from micuenta.credits.models import CreditPayment, CreditStatus, Instalment, Regime
+from micuenta.credits.tests.factories import CreditFactory, originate
 from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.feeds.models import QuarantinedLine, RunStatus
 from micuenta.feeds.tests.helpers import SUA_HEADER, run_feed, unknown_nss, write_feed
 from micuenta.ledger.accounts import FUND_BANK, credit_excess_code
 from micuenta.ledger.models import Account, Transaction
 from micuenta.ledger.selectors import ledger_mismatches
-from micuenta.ledger.services import Line, account_get_or_create, ledger_post
 from micuenta.people.tests.factories import WorkerFactory
 from micuenta.savings.models import Contribution, Pocket, SubaccountPocket
 
@@ -30,23 +30,11 @@ def pocket_balance(worker, pocket=Pocket.VIVIENDA_97) -> Decimal:
     return row.account.natural_balance
 
 
-def granted(credit, amount: Decimal = Decimal("364582.34")):
-    """Post the credit's origination, so that the borrower owes `amount`."""
-    bank = account_get_or_create(code=FUND_BANK[0], name=FUND_BANK[1], kind=FUND_BANK[2])
-    ledger_post(
-        key=f"originacion:{credit.numero_credito}",
-        description="Otorgamiento",
-        effective=date(2025, 3, 14),
-        lines=[Line(credit.account, amount), Line(bank, -amount)],
-    )
-    return credit
-
-
 @pytest.fixture
 def people():
     employer = EmployerFactory.create()
     ana, beto = WorkerFactory.create(), WorkerFactory.create()
-    credit = granted(CreditFactory.create(worker=beto))
+    credit = originate(CreditFactory.create(worker=beto))
     return employer, ana, beto, credit
 
 
@@ -281,7 +269,9 @@ def test_the_command_shows_a_progress_bar(tmp_path, people, capsys):
 
 def test_a_deduction_beyond_what_is_owed_waits_in_the_saldo_a_favor(tmp_path, people):
     employer, _, beto, _ = people
-    small = granted(CreditFactory.create(worker=beto), Decimal("1000.00"))
+    small = originate(
+        CreditFactory.create(worker=beto, amount_granted=Decimal("1000.00"), term_months=12, regime=Regime.REA)
+    )
     rows = [
         f"{employer.registro_patronal},{beto.nss},2025,2,61,800.00,2440.00,700.00,{small.numero_credito},2025-05-16,F2",
         f"{employer.registro_patronal},{beto.nss},2025,3,61,800.00,2440.00,700.00,{small.numero_credito},2025-07-17,F3",
@@ -290,9 +280,37 @@ def test_a_deduction_beyond_what_is_owed_waits_in_the_saldo_a_favor(tmp_path, pe
     outcome = run_feed(COMMAND, write_feed(tmp_path / "sua.csv", SUA_HEADER, rows))
 
     assert outcome.run.posted == 2
-    small.account.refresh_from_db()
-    assert small.account.balance == Decimal("0.00")  # 700.00 and then the remaining 300.00
-    assert Account.objects.get(code=credit_excess_code(small.numero_credito)).natural_balance == Decimal("400.00")
+    small.refresh_from_db()
+    assert (small.status, small.paid_off_on) == (CreditStatus.LIQUIDADO, date(2025, 7, 17))
+    assert small.account.balance == Decimal("0.00")
+    # April to July were issued before each deduction was applied: 8.46 of interest and seguro de daños in all.
+    charged = Instalment.objects.filter(credit=small).aggregate(total=Sum(F("interest") + F("insurance")))["total"]
+    assert charged == Decimal("8.46")
+    assert small.excess_account is not None
+    assert small.excess_account.natural_balance == Decimal("1400.00") - Decimal("1000.00") - charged
+    assert [p.source for p in CreditPayment.objects.filter(credit=small)] == ["nomina", "nomina"]
+    assert ledger_mismatches() == []
+
+
+def test_a_roa_borrowers_aportacion_goes_to_the_credits_capital_out_of_the_pocket(tmp_path, people):
+    employer, _, beto, credit = people
+    row = (
+        f"{employer.registro_patronal},{beto.nss},2025,2,61,800.00,2440.00,3274.28,{credit.numero_credito},"
+        "2025-05-16,F2"
+    )
+
+    run_feed(COMMAND, write_feed(tmp_path / "sua.csv", SUA_HEADER, [row]))
+
+    deduction, aportacion = CreditPayment.objects.filter(credit=credit).order_by("id")
+    assert (deduction.source, deduction.amount) == ("nomina", Decimal("3274.28"))
+    assert (aportacion.source, aportacion.amount, aportacion.to_capital) == (
+        "aportacion",
+        Decimal("2440.00"),
+        Decimal("2440.00"),
+    )
+    assert aportacion.transaction.kind == "credito_aportacion"
+    pocket = SubaccountPocket.objects.get(subaccount__worker=beto, pocket="vivienda_97")
+    assert pocket.account.natural_balance == Decimal("0.00")  # in with the SUA payment, out to the credit
     assert ledger_mismatches() == []
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("micuenta.identity.urls")),
     path("mi-perfil/seguridad/", include("micuenta.identity.urls_security")),
     path("mi-ahorro/", include("micuenta.savings.urls")),
+    path("mi-credito/", include("micuenta.credits.urls")),
     path("", include("micuenta.mfa.urls")),
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("cesi/", include("micuenta.backoffice.urls")),

@@ -118,6 +118,14 @@ OWN_ACCOUNT: dict[str, str] = {
     "savings:movements_csv": "GET",
     "savings:movements_pdf": "GET",
     "savings:employment": "GET",
+    # Mi crédito: the person's own credits (another of theirs through ?credito=, checked against their own):
+    # what they owe, how to pay, the list of statements, the history (page, CSV, PDF); GET only
+    "credits:balance": "GET",
+    "credits:how_to_pay": "GET",
+    "credits:statements": "GET",
+    "credits:history": "GET",
+    "credits:history_csv": "GET",
+    "credits:history_pdf": "GET",
 }
 
 STAFF_NAMESPACES: frozenset[str] = frozenset({"admin", "backoffice"})
@@ -145,10 +153,23 @@ def _own_device_session(owner: Any) -> dict[str, Any]:
     return {"pk": session.pk}
 
 
+def _own_credit_month(owner: Any) -> dict[str, Any]:
+    from micuenta.credits.tests.factories import CreditFactory, originate
+    from micuenta.people.tests.factories import WorkerFactory
+
+    owner.worker = WorkerFactory.create()
+    owner.save(update_fields=["worker"])
+    originate(CreditFactory.create(worker=owner.worker))
+    return {"periodo": "2025-04"}  # the first month after the factory's origination (14/03/2025)
+
+
 # route -> builder(owner) -> URL kwargs of an object that belongs to owner
 PERSON_SCOPED: dict[str, Callable[[Any], dict[str, Any]]] = {
     "security:report": _own_security_event,  # GET: the "No fui yo" confirmation
     "security:session_end": _own_device_session,  # GET: the "Cerrar" confirmation
+    # Mi crédito: a month's estado de cuenta of the person's own credit (page and PDF)
+    "credits:statement": _own_credit_month,
+    "credits:statement_pdf": _own_credit_month,
 }
 
 

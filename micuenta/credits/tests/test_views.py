@@ -1,0 +1,309 @@
+"""Mi crédito as the borrower sees it: what they owe and how to pay it, the simulator, the monthly statements (page
+and PDF), the history (page, CSV, PDF), the choice among several credits, and the same queries for any history."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from itertools import pairwise
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from micuenta.core.identifiers import validate_clabe
+from micuenta.core.money import format_pesos
+from micuenta.credits import schedule
+from micuenta.credits.models import Credit, Regime, Statement
+from micuenta.credits.servicing import PaymentIn, credit_payments_post, credits_accrue
+from micuenta.credits.tests.factories import CreditFactory, originate
+from micuenta.credits.views import MINIMUM_PAYMENT, PAYMENT_CLABE, PAYMENT_REFERENCE
+from micuenta.identity.models import User
+from micuenta.identity.tests.factories import UserFactory
+from micuenta.identity.tests.signin import sign_in
+from micuenta.people.tests.factories import WorkerFactory
+
+pytestmark = pytest.mark.django_db
+
+# The factory's credit (364,582.34 at 3.5 % for 360 months, REA), granted 14/03/2025; April and May issued.
+INTEREST = Decimal("1063.37")
+INSURANCE = Decimal("75.95")
+CAPITAL_DUE = Decimal("573.77")
+MENSUALIDAD = INTEREST + INSURANCE + CAPITAL_DUE  # 1,713.09: April's, paid on 20/04/2025
+GRANTED = Decimal("364582.34")
+APRIL_CLOSING = GRANTED + INTEREST + INSURANCE - MENSUALIDAD  # 364,008.57
+BALANCE = APRIL_CLOSING + INTEREST + INSURANCE  # 365,147.89 with May charged and not paid
+
+
+def borrower(*, months: int = 2, origination: date = date(2025, 3, 14), **credit: object) -> tuple[User, Credit]:
+    """A signed-up borrower whose credit has `months` mensualidades issued, each but the last paid on the 20th."""
+    made = originate(CreditFactory.create(origination_date=origination, regime=Regime.REA, **credit))
+    first = schedule.add_months(origination, 1)
+    last = schedule.add_months(first, months - 1)
+    credits_accrue(month=last, credit_ids=[made.pk])
+    payments = [
+        PaymentIn(made.pk, f"v:{made.pk}:{k}", MENSUALIDAD, schedule.add_months(first, k).replace(day=20))
+        for k in range(months - 1)
+    ]
+    if payments:
+        credit_payments_post(payments)
+    made.refresh_from_db()
+    return UserFactory.create(worker=made.worker), made
+
+
+@pytest.fixture
+def signed_in(client):
+    user, credit = borrower()
+    sign_in(client, user)
+    return credit
+
+
+def page(client, name: str, *args: str, **params: str) -> str:
+    response = client.get(reverse(name, args=args), params)
+    assert response.status_code == 200, name
+    return response.content.decode()
+
+
+def test_the_balance_page_shows_what_is_owed_and_the_four_payment_options(client, signed_in):
+    html = page(client, "credits:balance")
+
+    assert signed_in.numero_credito in html
+    assert "Crédito Infonavit" in html and "Vigente: lo estás pagando." in html
+    assert "Pagas tú directamente cada mes" in html  # the régimen in plain words
+    assert f'<dd class="total-amount">{format_pesos(BALANCE)}</dd>' in html
+    assert "Saldo para liquidar al " in html
+    assert format_pesos(Decimal("1637.14") + INSURANCE) in html  # the mensualidad
+    assert "Tienes 1 mensualidad atrasada por $1,713.09." in html  # May's, due 31/05/2025
+    for option in ("Saldo a liquidar", "Pago para estar al corriente", "Pago de mi mensualidad", "Otro"):
+        assert f"<h3>{option}</h3>" in html
+    assert "desde 50.00 pesos" in html
+    assert "tarjeta" in html and 'href="/mi-credito/como-pagar/"' in html
+    assert 'id="grafica-credito"' in html and "Ver los datos de la gráfica en una tabla" in html
+    assert "Saldo a favor" not in html
+
+
+def test_the_menu_and_the_subnav_mark_the_page(client, signed_in):
+    html = page(client, "credits:history")
+    assert f'<a href="{reverse("credits:balance")}" aria-current="true">Mi crédito</a>' in html
+    assert f'<a href="{reverse("credits:history")}" aria-current="page">Estado de cuenta histórico</a>' in html
+
+
+def test_a_saldo_a_favor_is_shown_with_its_refund(client):
+    user, credit = borrower(months=1, amount_granted=Decimal("20000.00"), term_months=24)
+    credit_payments_post([PaymentIn(credit.pk, "todo", Decimal("25000.00"), date(2025, 4, 20))])
+    sign_in(client, user)
+
+    html = page(client, "credits:balance")
+
+    owed = Decimal("20000.00") + Decimal("58.33") + Decimal("4.17")
+    assert "Liquidado: ya lo pagaste por completo." in html
+    assert format_pesos(Decimal("25000.00") - owed) in html and "puedes pedir que te lo devuelvan" in html
+    assert "Pago de mi mensualidad" not in html and "¿Y si pago más?" not in html
+
+
+def test_a_vsm_credit_shows_its_balance_in_vsm(client):
+    user, _ = borrower(months=1, vsm=True, origination=date(2025, 3, 14), amount_granted=Decimal("400000.00"))
+    sign_in(client, user)
+
+    html = page(client, "credits:balance")
+
+    unit = (Decimal("400000.00") / Decimal("180.0000")).quantize(Decimal("0.0001"))  # no January since
+    assert "Saldo en veces salario mínimo (VSM)" in html
+    assert "2,222.22 pesos" in html and f"{unit:,.2f}" == "2,222.22"
+
+
+def test_how_to_pay_gives_the_funds_account_and_the_borrowers_own_number(client, signed_in):
+    html = page(client, "credits:how_to_pay")
+
+    assert validate_clabe(PAYMENT_CLABE) == PAYMENT_CLABE == "021180550300050811"
+    assert PAYMENT_CLABE in html and f"<dd>{PAYMENT_REFERENCE}</dd>" in html and "HSBC" in html
+    assert f"<dd>{signed_in.numero_credito} (tu número de crédito" in html
+    assert format_pesos(MINIMUM_PAYMENT) in html and "no te cobran comisión" in html
+    assert "último día de ese mes" in html
+
+
+def test_how_to_pay_for_a_payroll_borrower_explains_the_employer_and_what_to_do_when_it_stops(client):
+    user, _ = borrower(months=1)
+    Credit.objects.filter(worker=user.worker).update(regime=Regime.ROA)
+    sign_in(client, user)
+
+    html = page(client, "credits:how_to_pay")
+
+    assert "día 17 del mes siguiente al bimestre" in html
+    assert "Aviso de Retención" in html and "mensualidades atrasadas" in html
+
+
+def test_the_monthly_statement_and_its_pdf_show_the_same_figures(client, signed_in):
+    months = page(client, "credits:statements")
+    assert 'href="/mi-credito/estado-de-cuenta/2025-04/"' in months and "Abril de 2025" in months
+    assert "2026-11" not in months  # the current month has not ended
+
+    html = page(client, "credits:statement", "2025-04")
+
+    for figure in (GRANTED, MENSUALIDAD, INTEREST, INSURANCE, CAPITAL_DUE, APRIL_CLOSING):
+        assert format_pesos(figure) in html
+    assert "30/04/2025" in html and "Actualización" not in html
+    stored = Statement.objects.get(credit=signed_in, period=date(2025, 4, 1))
+    assert stored.closing_balance == APRIL_CLOSING
+
+    response = client.get(reverse("credits:statement_pdf", args=["2025-04"]))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert f"Saldo final {format_pesos(APRIL_CLOSING)}" in text
+    assert signed_in.numero_credito in text and signed_in.worker.nss not in text
+
+
+@pytest.mark.parametrize("periodo", ["2025-13", "2025-03", "2026-11", "abril", "2025-4"])
+def test_a_month_without_a_statement_is_a_friendly_404(client, signed_in, periodo):
+    for name in ("credits:statement", "credits:statement_pdf"):
+        response = client.get(reverse(name, args=[periodo]))
+        assert response.status_code == 404
+        assert "No hay estado de cuenta de ese mes" in response.content.decode()
+
+
+def test_the_history_pages_newest_first_with_the_running_balance(client):
+    user, _ = borrower(months=20)
+    sign_in(client, user)
+
+    first = page(client, "credits:history")
+    second = page(client, "credits:history", pagina="2")
+
+    # 1 origination + 20 × (interest, insurance) + 19 payments = 60 movements: 25, 25 and 10.
+    assert "60 movimientos en total" in first and "Página 1 de 3" in first
+    assert first.index("Intereses de noviembre de 2026") < first.index("Intereses de octubre de 2026")
+    assert "Otorgamiento del crédito" not in first + second
+    assert "Otorgamiento del crédito" in page(client, "credits:history", pagina="3")
+
+
+def test_the_history_of_a_short_credit_reads_as_the_ledger(client, signed_in):
+    html = page(client, "credits:history")
+    for balance in (GRANTED, GRANTED + INTEREST, GRANTED + INTEREST + INSURANCE, APRIL_CLOSING, BALANCE):
+        assert format_pesos(balance) in html
+
+
+def test_the_history_csv_adds_up_and_the_pdf_ends_at_the_same_balance(client):
+    user, _ = borrower(months=8)
+    sign_in(client, user)
+
+    response = client.get(reverse("credits:history_csv"))
+    content = b"".join(response.streaming_content).decode("utf-8")
+    assert content.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(content.lstrip("\ufeff"))))
+    charges = sum(Decimal(r["cargo"]) for r in rows)
+    payments = sum(Decimal(r["pago"]) for r in rows)
+    assert len(rows) == 1 + 8 * 2 + 7
+    assert charges - payments == Decimal(rows[-1]["saldo"])
+    for before, row in pairwise(rows):
+        assert Decimal(before["saldo"]) + Decimal(row["cargo"]) - Decimal(row["pago"]) == Decimal(row["saldo"])
+
+    pdf = client.get(reverse("credits:history_pdf"))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert format_pesos(Decimal(rows[-1]["saldo"])) in text and "Estado de cuenta histórico" in text
+
+
+def test_the_simulator_shows_months_and_interest_saved(client, signed_in):
+    html = page(client, "credits:balance", una_vez="50000", cada_mes="500")
+
+    effect = schedule.extra_payment_effect(
+        capital=GRANTED - CAPITAL_DUE,
+        annual_rate=Decimal("0.0350"),
+        payment=Decimal("1637.14"),
+        remaining_months=358,
+        extra_once=Decimal("50000"),
+        extra_monthly=Decimal("500"),
+    )
+    assert effect.months_saved > 100
+    assert f"{effect.months_saved} meses antes" in html
+    assert format_pesos(effect.interest_saved) in html
+
+
+@pytest.mark.parametrize(
+    ("params", "error"),
+    [
+        ({"una_vez": "mucho"}, "Escribe una cantidad en pesos, por ejemplo 5000 o 5000.50."),
+        ({"cada_mes": "-100"}, "Escribe una cantidad mayor que cero."),
+        ({"una_vez": "10.555"}, "Escribe como máximo dos decimales (centavos)."),
+        ({"simular": "1"}, "Escribe cuánto pagarías de más: una vez, cada mes o ambas."),
+        ({"una_vez": "400000"}, "cubrirías todo tu capital"),
+    ],
+)
+def test_the_simulator_explains_bad_amounts_beside_the_field(client, signed_in, params, error):
+    html = page(client, "credits:balance", **params)
+    assert error in html
+    assert 'aria-invalid="true"' in html and "meses antes" not in html
+
+
+def test_several_credits_the_newest_first_and_another_of_ones_own_by_number(client):
+    user, older = borrower(months=1, origination=date(2020, 3, 14))
+    newer = originate(CreditFactory.create(worker=user.worker, origination_date=date(2025, 3, 14)))
+    _, stranger = borrower(months=1)
+    sign_in(client, user)
+
+    assert f"<dd>{newer.numero_credito}</dd>" in page(client, "credits:balance")
+    chosen = page(client, "credits:balance", credito=older.numero_credito)
+    assert f"<dd>{older.numero_credito}</dd>" in chosen and "Tienes 2 créditos" in chosen
+    assert f'href="/mi-credito/historico/?credito={older.numero_credito}"' in chosen
+    for name in ("credits:balance", "credits:how_to_pay", "credits:statements", "credits:history"):
+        assert client.get(reverse(name), {"credito": stranger.numero_credito}).status_code == 404
+    assert client.get(reverse("credits:history_csv"), {"credito": stranger.numero_credito}).status_code == 404
+    statement = reverse("credits:statement", args=["2025-04"])
+    assert client.get(statement, {"credito": stranger.numero_credito}).status_code == 404
+
+
+def test_a_worker_without_a_credit_is_pointed_to_precalificacion(client):
+    sign_in(client, UserFactory.create(worker=WorkerFactory.create()))
+
+    html = page(client, "credits:balance")
+
+    assert "no tienes un crédito" in html and "precalificación" in html
+    assert client.get(reverse("credits:statement", args=["2025-04"])).status_code == 404
+
+
+def test_pages_answer_get_only(client, signed_in):
+    assert client.post(reverse("credits:balance")).status_code == 405
+
+
+# --- queries ---------------------------------------------------------------------------------------------------
+
+# Each count includes the session, the account and its worker, as on every signed-in page of a worker, and the
+# worker's credits (with their accounts).
+BASE = 4
+QUERIES = {
+    # the open mensualidades, how many were issued; the mensualidades and the payments for the history chart
+    "credits:balance": BASE + 4,
+    "credits:how_to_pay": BASE,
+    "credits:statements": BASE,
+    # the stored statement; the month's figures (balances before and after, mensualidad, payments) and storing them
+    "credits:statement": BASE + 6,
+    "credits:statement_pdf": BASE + 6,
+    # the mensualidades and the payments
+    "credits:history": BASE + 2,
+    "credits:history_csv": BASE + 2,
+    "credits:history_pdf": BASE + 2,
+}
+
+
+def count_queries(client, url: str, params: dict[str, str]) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_credit_pages_run_the_same_queries_for_a_short_or_a_long_history(client, name):
+    short, _ = borrower(months=2, origination=date(2024, 3, 14))
+    long, _ = borrower(months=30, origination=date(2024, 3, 14))
+    args = ["2024-04"] if name in ("credits:statement", "credits:statement_pdf") else []
+    params = {"una_vez": "1000"} if name == "credits:balance" else {}
+    counted = []
+    for user in (short, long):
+        sign_in(client, user)
+        counted.append(count_queries(client, reverse(name, args=args), params))
+    assert counted == [QUERIES[name]] * 2

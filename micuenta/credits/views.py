@@ -1,0 +1,333 @@
+"""Mi crédito: Saldos y movimientos (cuánto debo, cómo pagarlo, ¿y si pago más?), Cómo, cuándo y dónde pagar, the
+monthly statements (page and PDF) and the estado de cuenta histórico (page, CSV, PDF).
+
+No URL names a person: every page reads the signed-in person's own credits (`credits_of_worker`). With several
+credits the newest is shown; ``?credito=<número de crédito>`` picks another, resolved only through
+`credit_get_for_worker`, so a stranger's number is a 404.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from micuenta.core.privacy import mask_nss
+from micuenta.credits import schedule
+from micuenta.credits.exports import history_csv_lines, render_pdf
+from micuenta.credits.forms import ExtraPaymentForm
+from micuenta.credits.models import Credit, CreditStatus, Denomination, Regime
+from micuenta.credits.selectors import (
+    Debt,
+    balance_by_month,
+    credit_debt,
+    credit_get_for_worker,
+    credit_history,
+    credits_of_worker,
+    statement_get,
+    statement_periods,
+)
+from micuenta.credits.servicing import level_payment
+from micuenta.people.models import Worker
+from micuenta.savings.charts import balance_chart, month_name, year_end_rows
+from micuenta.savings.selectors import BalancePoint
+
+# Where a borrower pays directly (DOMAIN.md §8.2): the fund's account at HSBC for a deposit at the bank's counter or
+# an SPEI transfer, with this numeric reference and the número de crédito as the concepto; convenience stores
+# take the número de crédito, at least $50.00, without commission. tests/test_views.py checks the CLABE's digit.
+PAYMENT_CLABE = "021180550300050811"
+PAYMENT_BANK = "HSBC"
+PAYMENT_REFERENCE = "5503"
+MINIMUM_PAYMENT = Decimal("50.00")
+
+PAGE_SIZE = 25
+HISTORY_CSV = "estado-de-cuenta-historico.csv"
+HISTORY_PDF = "estado-de-cuenta-historico.pdf"
+PERIOD = re.compile(r"(\d{4})-(\d{2})")
+
+STATUS_PLAIN = {
+    CreditStatus.VIGENTE: "Vigente: lo estás pagando.",
+    CreditStatus.PRORROGA: "En prórroga: por ahora no tienes que hacer pagos.",
+    CreditStatus.FPP: "Protegido por el Fondo de Protección de Pagos mientras estás sin empleo.",
+    CreditStatus.EN_COBRANZA: "En cobranza: tienes pagos atrasados que conviene ponerte al corriente.",
+    CreditStatus.LIQUIDADO: "Liquidado: ya lo pagaste por completo.",
+}
+
+View = Callable[..., HttpResponseBase]
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The credit a page shows and the worker's other credits, for the switcher."""
+
+    worker: Worker
+    credit: Credit
+    credits: list[Credit]
+
+    @property
+    def query(self) -> str:
+        """The query string that keeps this credit chosen across the pages (empty with one credit)."""
+        return f"credito={self.credit.numero_credito}" if len(self.credits) > 1 else ""
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_PLAIN.get(self.credit.status, self.credit.get_status_display())  # type: ignore[call-overload]
+
+
+def _choose(request: HttpRequest, worker: Worker) -> Chosen | None:
+    credits = list(credits_of_worker(worker))
+    if not credits:
+        return None
+    numero = request.GET.get("credito", "").strip()
+    credit = credit_get_for_worker(worker=worker, numero_credito=numero) if numero else credits[0]
+    return Chosen(worker=worker, credit=credit, credits=credits)
+
+
+def credit_page(*, missing_is_404: bool = False) -> Callable[[Callable[..., HttpResponseBase]], View]:
+    """Signed in, GET only, never cached; the view gets the chosen credit. A person without a credit sees a kind
+    page (or a 404, for the URLs that name a month of a credit)."""
+
+    def decorator(view: Callable[..., HttpResponseBase]) -> View:
+        @wraps(view)
+        @never_cache
+        @login_required
+        @require_GET
+        def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
+            worker = getattr(request.user, "worker", None)
+            chosen = _choose(request, worker) if worker is not None else None
+            if chosen is None:
+                if missing_is_404:
+                    raise Http404("No tienes un crédito con ese estado de cuenta.")
+                return render(request, "credits/no_credit.html", {"has_worker": worker is not None})
+            return view(request, chosen, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _render(request: HttpRequest, template: str, chosen: Chosen, context: dict[str, Any]) -> HttpResponse:
+    return render(request, template, {"chosen": chosen, "credit": chosen.credit, **context})
+
+
+# --- Saldos y movimientos ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaymentOption:
+    label: str
+    amount: Decimal | None  # None: any amount from the minimum
+    note: str
+
+
+def _payment_options(debt: Debt) -> list[PaymentOption]:
+    """The four amounts of the real portal (DOMAIN.md §8.1); "al corriente" only when something is overdue."""
+    options = [PaymentOption("Saldo a liquidar", debt.payoff, "Pagas todo tu crédito hoy.")]
+    if debt.overdue_count:
+        options.append(
+            PaymentOption("Pago para estar al corriente", debt.overdue_amount, "Cubre tus mensualidades atrasadas.")
+        )
+    if debt.next_instalment_amount:
+        options.append(PaymentOption("Pago de mi mensualidad", debt.next_instalment_amount, "Tu siguiente pago."))
+    options.append(PaymentOption("Otro", None, f"La cantidad que tú elijas, desde {MINIMUM_PAYMENT:,.2f} pesos."))
+    return options
+
+
+@dataclass(frozen=True)
+class ExtraEffect:
+    once: Decimal
+    monthly: Decimal
+    months_saved: int
+    months_after: int
+    interest_saved: Decimal
+
+    @property
+    def years_saved(self) -> tuple[int, int]:
+        return divmod(self.months_saved, 12)
+
+
+def _simulate(request: HttpRequest, credit: Credit, debt: Debt) -> tuple[ExtraPaymentForm, ExtraEffect | None]:
+    bound = any(request.GET.get(name) for name in ("una_vez", "cada_mes")) or "simular" in request.GET
+    form = ExtraPaymentForm(request.GET if bound else None, capital=debt.capital)
+    if not bound or not form.is_valid():
+        return form, None
+    once, monthly = form.amounts()
+    effect = schedule.extra_payment_effect(
+        capital=debt.capital,
+        annual_rate=credit.annual_rate,
+        payment=level_payment(credit, debt.unit_value),
+        remaining_months=debt.months_left,
+        extra_once=once,
+        extra_monthly=monthly,
+    )
+    return form, ExtraEffect(once, monthly, effect.months_saved, effect.months_after, effect.interest_saved)
+
+
+def _chart_points(credit: Credit) -> list[BalancePoint]:
+    return [BalancePoint(month=month, balance=value) for month, value in balance_by_month(credit)]
+
+
+@credit_page()
+def balance(request: HttpRequest, chosen: Chosen) -> HttpResponse:
+    credit = chosen.credit
+    today = timezone.localdate()
+    debt = credit_debt(credit, today=today)
+    paid_off = credit.status == CreditStatus.LIQUIDADO
+    form, effect = (None, None) if paid_off or debt.capital <= 0 else _simulate(request, credit, debt)
+    points = _chart_points(credit)
+    return _render(
+        request,
+        "credits/balance.html",
+        chosen,
+        {
+            "debt": debt,
+            "today": today,
+            "paid_off": paid_off,
+            "is_vsm": credit.denomination == Denomination.VSM,
+            "options": [] if paid_off else _payment_options(debt),
+            "form": form,
+            "effect": effect,
+            "chart": balance_chart(points, chart_id="grafica-credito", title="Lo que debes, mes a mes"),
+            "chart_rows": year_end_rows(points),
+        },
+    )
+
+
+# --- Cómo, cuándo y dónde pagar -----------------------------------------------------------------------------------
+
+
+@credit_page()
+def how_to_pay(request: HttpRequest, chosen: Chosen) -> HttpResponse:
+    return _render(
+        request,
+        "credits/how_to_pay.html",
+        chosen,
+        {
+            "is_roa": chosen.credit.regime == Regime.ROA,
+            "clabe": PAYMENT_CLABE,
+            "bank": PAYMENT_BANK,
+            "reference": PAYMENT_REFERENCE,
+            "minimum": MINIMUM_PAYMENT,
+        },
+    )
+
+
+# --- Estado de cuenta mensual -------------------------------------------------------------------------------------
+
+
+@credit_page()
+def statements(request: HttpRequest, chosen: Chosen) -> HttpResponse:
+    today = timezone.localdate()
+    periods = statement_periods(chosen.credit, today=today)
+    return _render(
+        request,
+        "credits/statements.html",
+        chosen,
+        {
+            "periods": [(f"{p:%Y-%m}", month_name(p)) for p in periods],
+            "first": schedule.add_months(chosen.credit.origination_date, 1),
+        },
+    )
+
+
+def _period(credit: Credit, value: str) -> date | None:
+    """The month of `value` (AAAA-MM) when it is one of the credit's statements, else None."""
+    match = PERIOD.fullmatch(value)
+    if match is None or not 1 <= int(match[2]) <= 12:
+        return None
+    period = date(int(match[1]), int(match[2]), 1)
+    return period if period in statement_periods(credit, today=timezone.localdate()) else None
+
+
+def _missing_statement(request: HttpRequest, chosen: Chosen) -> HttpResponse:
+    response = _render(request, "credits/statement_missing.html", chosen, {})
+    response.status_code = 404
+    return response
+
+
+@credit_page(missing_is_404=True)
+def statement(request: HttpRequest, chosen: Chosen, periodo: str) -> HttpResponse:
+    period = _period(chosen.credit, periodo)
+    if period is None:
+        return _missing_statement(request, chosen)
+    figures = statement_get(chosen.credit, period)
+    return _render(
+        request, "credits/statement.html", chosen, {"st": figures, "periodo": periodo, "month": month_name(period)}
+    )
+
+
+@credit_page(missing_is_404=True)
+def statement_pdf(request: HttpRequest, chosen: Chosen, periodo: str) -> HttpResponse:
+    period = _period(chosen.credit, periodo)
+    if period is None:
+        return _missing_statement(request, chosen)
+    pdf = render_pdf(
+        "credits/statement_pdf.html",
+        {
+            **_pdf_context(chosen),
+            "st": statement_get(chosen.credit, period),
+            "month": month_name(period),
+        },
+    )
+    return _attachment(pdf, f"estado-de-cuenta-{periodo}.pdf")
+
+
+def _pdf_context(chosen: Chosen) -> dict[str, Any]:
+    return {
+        "worker": chosen.worker,
+        "nss": mask_nss(chosen.worker.nss),
+        "credit": chosen.credit,
+        "issued": timezone.localdate(),
+        "institution": settings.MICUENTA_INSTITUTION,
+    }
+
+
+def _attachment(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Estado de cuenta histórico -----------------------------------------------------------------------------------
+
+
+@credit_page()
+def history(request: HttpRequest, chosen: Chosen) -> HttpResponse:
+    rows = credit_history(chosen.credit)
+    rows.reverse()  # newest first: page 1 is the latest movements
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return _render(
+        request,
+        "credits/history.html",
+        chosen,
+        {"page": page, "count": len(rows), "current": rows[0] if rows else None},
+    )
+
+
+@credit_page()
+def history_csv(request: HttpRequest, chosen: Chosen) -> HttpResponseBase:
+    response = StreamingHttpResponse(
+        history_csv_lines(credit_history(chosen.credit)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{HISTORY_CSV}"'
+    return response
+
+
+@credit_page()
+def history_pdf(request: HttpRequest, chosen: Chosen) -> HttpResponse:
+    rows = credit_history(chosen.credit)
+    pdf = render_pdf("credits/history_pdf.html", {**_pdf_context(chosen), "rows": rows, "last": rows[-1]})
+    return _attachment(pdf, HISTORY_PDF)

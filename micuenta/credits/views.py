@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from micuenta.core.money import format_pesos
 from micuenta.core.privacy import mask_nss
 from micuenta.credits import schedule
 from micuenta.credits.exports import history_csv_lines, render_pdf
@@ -42,7 +43,7 @@ from micuenta.credits.selectors import (
 )
 from micuenta.credits.servicing import level_payment
 from micuenta.people.models import Worker
-from micuenta.savings.charts import balance_chart, month_name, year_end_rows
+from micuenta.savings.charts import MONTHS, balance_chart, month_name, year_end_rows
 from micuenta.savings.selectors import BalancePoint
 
 # Where a borrower pays directly (DOMAIN.md §8.2): the fund's account at HSBC for a deposit at the bank's counter or
@@ -142,7 +143,7 @@ def _payment_options(debt: Debt) -> list[PaymentOption]:
         )
     if debt.next_instalment_amount:
         options.append(PaymentOption("Pago de mi mensualidad", debt.next_instalment_amount, "Tu siguiente pago."))
-    options.append(PaymentOption("Otro", None, f"La cantidad que tú elijas, desde {MINIMUM_PAYMENT:,.2f} pesos."))
+    options.append(PaymentOption("Otro", None, f"La cantidad que tú elijas, desde {format_pesos(MINIMUM_PAYMENT)}."))
     return options
 
 
@@ -230,17 +231,12 @@ def how_to_pay(request: HttpRequest, chosen: Chosen) -> HttpResponse:
 
 @credit_page()
 def statements(request: HttpRequest, chosen: Chosen) -> HttpResponse:
-    today = timezone.localdate()
-    periods = statement_periods(chosen.credit, today=today)
-    return _render(
-        request,
-        "credits/statements.html",
-        chosen,
-        {
-            "periods": [(f"{p:%Y-%m}", month_name(p)) for p in periods],
-            "first": schedule.add_months(chosen.credit.origination_date, 1),
-        },
-    )
+    """The months with a statement, newest first, grouped by year."""
+    years: dict[int, list[tuple[str, str]]] = {}
+    for period in statement_periods(chosen.credit, today=timezone.localdate()):
+        years.setdefault(period.year, []).append((f"{period:%Y-%m}", MONTHS[period.month - 1].capitalize()))
+    first = schedule.add_months(chosen.credit.origination_date, 1)
+    return _render(request, "credits/statements.html", chosen, {"years": list(years.items()), "first": first})
 
 
 def _period(credit: Credit, value: str) -> date | None:

@@ -80,7 +80,7 @@ def test_the_balance_page_shows_what_is_owed_and_the_four_payment_options(client
     assert "Tienes 1 mensualidad atrasada por $1,713.09." in html  # May's, due 31/05/2025
     for option in ("Saldo a liquidar", "Pago para estar al corriente", "Pago de mi mensualidad", "Otro"):
         assert f"<h3>{option}</h3>" in html
-    assert "desde 50.00 pesos" in html
+    assert "desde $50.00." in html
     assert "tarjeta" in html and 'href="/mi-credito/como-pagar/"' in html
     assert 'id="grafica-credito"' in html and "Ver los datos de la gráfica en una tabla" in html
     assert "Saldo a favor" not in html
@@ -140,6 +140,7 @@ def test_how_to_pay_for_a_payroll_borrower_explains_the_employer_and_what_to_do_
 def test_the_monthly_statement_and_its_pdf_show_the_same_figures(client, signed_in):
     months = page(client, "credits:statements")
     assert 'href="/mi-credito/estado-de-cuenta/2025-04/"' in months and "Abril de 2025" in months
+    assert "<summary>2025</summary>" in months
     assert "2026-11" not in months  # the current month has not ended
 
     html = page(client, "credits:statement", "2025-04")

@@ -1,7 +1,9 @@
 """The demo people of `make run`: one for each situation a person trying the portal should see.
 
 They are made by the population generator from hand-written plans (seed DEMO_SEED), so they have the same
-consistency as the synthetic population: valid identifiers, histories, contributions in the ledger, credits.
+consistency as the synthetic population: valid identifiers, histories, contributions in the ledger, credits. The
+borrowers' credits are not migrated balances: their whole history, mensualidades and payments, is made by the
+servicing engine (micuenta.demo.credits).
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from micuenta.credits.models import Denomination, Product, Regime
+from micuenta.credits.models import Credit, Denomination, Product, Regime
 from micuenta.demo.accounts import DEMO_ACCOUNTS
+from micuenta.demo.credits import demo_credit_histories, vsm_amount
 from micuenta.demo.population import (
     CreditPlan,
     EmployerPlan,
@@ -82,7 +85,7 @@ def _plans(employers: list[EmployerPlan]) -> list[DemoPerson]:
     paid.relations = [RelationPlan(e[0], date(1995, 3, 1), None, Decimal("350.00"))]
     paid.credit = CreditPlan(
         "1198455027", Product.TRADICIONAL, Denomination.VSM, Decimal("310000.00"), Decimal("0.0600"), 240,
-        date(2009, 2, 16), Regime.ROA, "liquidado_con_exceso",
+        date(2009, 2, 16), Regime.ROA, "liquidado_con_exceso", vsm_amount(Decimal("310000.00")),
     )  # fmt: skip
     pensioner = PersonPlan(
         "Elena", "Rosales", "Guzmán", Sex.MUJER, date(1961, 6, 18), "VZ", Afore.INBURSA, WorkerStatus.PENSIONADO
@@ -126,6 +129,10 @@ def demo_people_load() -> list[tuple[DemoPerson, Worker]]:
     if not already:
         fund = _fund_accounts()
         _write_employers(employers)
-        PopulationWriter(gen, fund).write_chunk(0, [p.plan for p in people], SeedReport())
+        PopulationWriter(gen, fund, engine_credits=True).write_chunk(0, [p.plan for p in people], SeedReport())
+        # The borrowers' credits, from origination to the as-of date, month by month through the servicing engine.
+        scenarios = {p.plan.credit.numero: p.plan.credit.scenario for p in people if p.plan.credit is not None}
+        credits = Credit.objects.filter(numero_credito__in=scenarios).order_by("origination_date")
+        demo_credit_histories([(c, scenarios[c.numero_credito]) for c in credits], as_of=gen.as_of)
     workers = {w.curp: w for w in Worker.objects.filter(curp__in=[p.plan.curp for p in people])}
     return [(person, workers[person.plan.curp]) for person in people]

@@ -10,11 +10,23 @@ reingresos, gaps between jobs) with employers of several states, some of them la
 Subcuenta de Vivienda with its pockets; an opening balance for the years before CONTRIBUTIONS_FROM; from then on,
 one contribution per worker, employer and bimestre (5 % × SBC × days, SBC capped at 25 UMA, DOMAIN.md §3.1),
 posted to the ledger; yields each 31 December; and for some, a credit (pesos or VSM, ROA or REA, current, in
-arrears, in prórroga, or paid off, some with deductions that went on after payoff) with its interest and payments.
+arrears, in prórroga, or paid off, some with deductions that went on after payoff).
 
-Simplifications, stated: credit interest and payments are posted one ledger transaction per credit and year; the
-employer's 5 % of ROA borrowers stays in the savings pocket (its application to capital belongs to the servicing
-engine); VSM credits are carried in pesos at their origination value.
+Credits, like the savings before CONTRIBUTIONS_FROM, arrive as a migrated balance. The cut-over is the first day
+of the month of as-of (`cutover_month`): each credit gets its origination and one "saldo migrado" transaction
+(MIGRATED_KIND) dated the day before, which brings its capital to what the pure schedule (micuenta.credits.schedule)
+gives after the mensualidades issued before the cut-over, and puts in its interest and charges accounts what is
+owed (atrasado: the last 2–8 mensualidades unpaid, their interest and charges owed and their rows open, so the
+arrears show), or in its saldo a favor what was deducted after payoff (liquidado_con_exceso); the counterpart is
+the fund's "Saldos iniciales migrados". The last mensualidad issued is written too (paid, or the unpaid ones), so
+from the cut-over month on `manage.py accrue_credits` and the payments continue each credit where it was; the
+month of as-of itself is issued by `accrue_credits`. The demo people's credits instead have their whole history
+made by the servicing engine (micuenta.demo.credits).
+
+Simplifications, stated: before the cut-over there are no mensualidades (but the last) and no payments per credit,
+only the migrated position; a VSM credit follows the schedule in VSM valued at the VSM of its last month issued,
+without the January updates charged as such; the VSM amount of a synthetic credit uses VSM_DAILY_2013 whatever its
+year; the employer's 5 % of ROA borrowers stays in the savings pocket (the demo borrower's goes to capital).
 """
 
 from __future__ import annotations
@@ -29,6 +41,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -45,7 +58,19 @@ from micuenta.core.identifiers import (
 )
 from micuenta.core.money import money
 from micuenta.core.reference import uma_on
-from micuenta.credits.models import Credit, CreditStatus, Denomination, DiscountType, Product, Regime
+from micuenta.credits import schedule
+from micuenta.credits.models import Credit, CreditStatus, Denomination, DiscountType, Product, Regime, UnitUpdate
+from micuenta.credits.servicing import (
+    MIGRATED_KIND,
+    ORIGINATION_KIND,
+    ChargeRates,
+    charge_rates,
+    due_date,
+    level_payment,
+    monthly_charges,
+    unit_factors,
+    vsm_origination_value,
+)
 from micuenta.employment.models import Employer, MovementType, WorkerType
 from micuenta.ledger import accounts as codes
 from micuenta.ledger.models import Account, AccountKind, Transaction
@@ -62,6 +87,7 @@ CONTRIBUTIONS_FROM = date(2021, 1, 1)  # itemised from here; earlier years arriv
 # Salario mínimo 2013, área geográfica A; not in the reference data (which starts in 2020): the VSM amount of a
 # synthetic legacy credit is illustrative.
 VSM_DAILY_2013 = Decimal("64.76")
+ZERO = Decimal("0.00")
 
 # Weighted by approximate share of formal employment (a synthetic choice, not a statistic to quote).
 STATES = ["DF", "MC", "JC", "NL", "GT", "PL", "VZ", "BC", "CH", "SR", "TS", "QT", "YN", "SL", "MN", "CL", "QR"]
@@ -127,6 +153,7 @@ class CreditPlan:
     origination: date
     regime: str
     scenario: str  # "al_corriente", "atrasado", "prorroga", "liquidado", "liquidado_con_exceso"
+    amount_vsm: Decimal | None = None  # a VSM credit's amount in VSM; None: amount / (30.4 × VSM_DAILY_2013)
 
 
 @dataclass
@@ -282,7 +309,8 @@ class PopulationGenerator:
         rng = self.rng
         if plan.status == WorkerStatus.FALLECIDO or not plan.relations or rng.random() > 0.35:
             return None
-        earliest = max(plan.relations[0].alta + timedelta(days=730), date(2008, 1, 1))
+        # From 2009: the yearly VSM factors the servicing engine needs start with 2010's (UnitUpdate).
+        earliest = max(plan.relations[0].alta + timedelta(days=730), date(2009, 1, 1))
         latest = self.as_of - timedelta(days=180)
         if earliest >= latest:
             return None
@@ -382,45 +410,111 @@ def _write_employers(plans: list[EmployerPlan]) -> None:
         plan.pk = row.pk
 
 
-def _amortize(plan: CreditPlan, as_of: date, rng: random.Random) -> tuple[dict[int, list[Decimal]], str]:
-    """Interest, payments and excess per calendar year, and the status at `as_of` (French annuity, DOMAIN.md §16.6)."""
-    r = plan.rate / 12
-    n = plan.term
-    payment = money(plan.amount * r / (1 - (1 + r) ** -n)) if r else money(plan.amount / n)
-    balance = plan.amount
-    months = (as_of.year - plan.origination.year) * 12 + as_of.month - plan.origination.month
-    months = max(0, min(months, n))
-    stop_at = months - rng.randint(2, 8) if plan.scenario in ("atrasado", "prorroga") else months
+@dataclass
+class MigratedCredit:
+    """A credit's position at the cut-over (see the module docstring): what the ledger and the mensualidades
+    carry from the legacy history."""
+
+    status: str
+    paid_off_on: date | None
+    capital: Decimal
+    interest: Decimal  # interest charged and not paid
+    charges: Decimal  # seguro and cuotas charged and not paid
+    excess: Decimal  # saldo a favor
+    # period, number, due_date, opening_capital, unit_value, interest, insurance, fees, capital_due, paid
+    instalments: list[tuple[date, int, date, Decimal, Decimal | None, Decimal, Decimal, Decimal, Decimal, bool]]
+
+
+def cutover_month(as_of: date) -> date:
+    """The first day of the month of `as_of`: the credits' history before it arrives as a migrated balance."""
+    return as_of.replace(day=1)
+
+
+def _migrate(
+    credit: Credit,
+    scenario: str,
+    cutover: date,
+    factors: dict[int, UnitUpdate],
+    rates: ChargeRates,
+    rng: random.Random,
+) -> MigratedCredit:
+    """The position of a credit at the start of `cutover` by the pure schedule (micuenta.credits.schedule) for its
+    scenario: al corriente, every mensualidad issued before the cut-over paid; atrasado, the last 2–8 unpaid (their
+    interest and charges owed, their mensualidades open); prórroga, the last 2–8 months not charged; liquidado,
+    paid off on a past day (liquidado_con_exceso: and 1–4 mensualidades deducted after it, as saldo a favor). A
+    VSM credit follows the schedule in VSM, valued at the VSM of the last month issued."""
+    issued = max(0, schedule.months_between(credit.origination_date, cutover) - 1)
+    unpaid = min(rng.randint(2, 8), issued) if scenario == "atrasado" else 0
+    skipped = min(rng.randint(2, 8), issued) if scenario == "prorroga" else 0
+    paid = issued - unpaid - skipped
     payoff_at = None
-    if plan.scenario.startswith("liquidado"):
-        low = max(1, months // 2)
-        payoff_at = rng.randint(low, max(low, months - 3))
-    per_year: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal("0.00")] * 3)  # interest, paid, excess
-    status = CreditStatus.VIGENTE
-    for k in range(1, months + 1):
-        day = _add_months(plan.origination, k)
-        if balance <= 0:
-            if plan.scenario == "liquidado_con_exceso" and payoff_at is not None and k <= payoff_at + 4:
-                per_year[day.year][2] += payment  # deductions that went on after payoff
-            continue
-        interest = money(balance * r)
-        balance += interest
-        per_year[day.year][0] += interest
-        if k > stop_at:
-            continue
-        due = balance if (payoff_at is not None and k == payoff_at) or k == n else min(payment, balance)
-        balance -= due
-        per_year[day.year][1] += due
-    if balance <= 0:
-        status = CreditStatus.LIQUIDADO
-    elif plan.scenario == "prorroga":
-        status = CreditStatus.PRORROGA
-    return dict(per_year), status
+    if scenario.startswith("liquidado") and issued:
+        low = max(1, issued // 2)
+        payoff_at = rng.randint(low, max(low, issued - 3))
+        paid = payoff_at
+
+    def unit(period: date) -> Decimal | None:
+        if credit.denomination != Denomination.VSM or not credit.amount_granted_vsm:
+            return None
+        years = range(credit.origination_date.year + 1, period.year + 1)
+        return schedule.vsm_unit_value(
+            vsm_origination_value(credit), [factors[y].factor for y in years if y in factors]
+        )
+
+    rows = list(islice(schedule.schedule(credit.amount_granted, credit.annual_rate, credit.term_months), paid))
+    last_paid = schedule.add_months(credit.origination_date, len(rows))
+    last_unit = unit(last_paid)
+    ratio = last_unit / vsm_origination_value(credit) if last_unit is not None else Decimal(1)
+    insurance, fee = monthly_charges(amount_granted=credit.amount_granted, product=credit.product, rates=rates)
+    capital = money(rows[-1].closing * ratio) if rows else credit.amount_granted
+    if payoff_at is not None or capital <= 0:
+        payoff_day = due_date(regime=credit.regime, period=last_paid) if rows else credit.origination_date
+        excess = ZERO
+        if scenario == "liquidado_con_exceso":
+            excess = rng.randint(1, 4) * (level_payment(credit, last_unit) + insurance + fee)
+        return MigratedCredit(CreditStatus.LIQUIDADO, payoff_day, ZERO, ZERO, ZERO, excess, [])
+    instalments = []
+    if rows:
+        row = rows[-1]
+        opening, interest, due = money(row.opening * ratio), money(row.interest * ratio), money(row.capital * ratio)
+        period = last_paid
+        instalments.append(
+            (period, len(rows), due_date(regime=credit.regime, period=period), opening, last_unit, interest,
+             insurance, fee, due, True)
+        )  # fmt: skip
+    owed_interest = owed_charges = capital_due_unpaid = ZERO
+    for k in range(paid + 1, paid + unpaid + 1):
+        period = schedule.add_months(credit.origination_date, k)
+        value = unit(period)
+        interest = schedule.month_interest(capital, credit.annual_rate)
+        due = schedule.capital_due(
+            capital_not_due=capital - capital_due_unpaid,
+            payment=level_payment(credit, value),
+            interest=interest,
+            number=k,
+            term=credit.term_months,
+        )
+        capital_due_unpaid += due
+        owed_interest += interest
+        owed_charges += insurance + fee
+        instalments.append(
+            (period, k, due_date(regime=credit.regime, period=period), capital, value, interest, insurance, fee, due,
+             False)
+        )  # fmt: skip
+    status = CreditStatus.PRORROGA if scenario == "prorroga" else CreditStatus.VIGENTE
+    return MigratedCredit(status, None, capital, owed_interest, owed_charges, ZERO, instalments)
 
 
 class PopulationWriter:
-    def __init__(self, generator: PopulationGenerator, fund: dict[str, Account]) -> None:
+    def __init__(
+        self, generator: PopulationGenerator, fund: dict[str, Account], *, engine_credits: bool = False
+    ) -> None:
         self.gen = generator
+        # True: credits are written without money, for the servicing engine to post their whole history (the
+        # demo people, micuenta.demo.credits); False: each arrives as a saldo migrado at the cut-over.
+        self.engine_credits = engine_credits
+        self.unit_factors = unit_factors()
+        self.charge_rates = charge_rates()
         # Read once: planning threads and chunk writers share it, and the table changes only by staff edits.
         self.yield_rates: dict[int, Decimal] = dict(YieldRate.objects.values_list("year", "rate"))
         self.fund = fund
@@ -658,30 +752,27 @@ class PopulationWriter:
         return entries
 
     def _credits(self, chunk_index: int, workers: list[WorkerRow], plans: list[PersonPlan], report: SeedReport) -> int:
+        """The chunk's credits with their four ledger accounts; unless `engine_credits`, each with its
+        origination and its saldo migrado at the cut-over and the mensualidades the engine continues from."""
         gen = self.gen
         chosen = [(w, p.credit) for w, p in zip(workers, plans, strict=True) if p.credit is not None]
         if not chosen:
             return 0
-        accounts = Account.objects.bulk_create(
-            [
-                Account(code=codes.credit_code(c.numero), name=f"Saldo del crédito {c.numero}", kind=AccountKind.ASSET)
-                for _, c in chosen
-            ]
-            + [
-                Account(
-                    code=codes.credit_excess_code(c.numero),
-                    name=f"Saldo a favor del crédito {c.numero}",
-                    kind=AccountKind.LIABILITY,
-                )
-                for _, c in chosen
-            ],
-            batch_size=2000,
+        specs = (
+            (codes.credit_code, "Saldo del crédito {}", AccountKind.ASSET),
+            (codes.credit_interest_code, "Intereses por cobrar del crédito {}", AccountKind.ASSET),
+            (codes.credit_charges_code, "Seguro y cuotas por cobrar del crédito {}", AccountKind.ASSET),
+            (codes.credit_excess_code, "Saldo a favor del crédito {}", AccountKind.LIABILITY),
         )
-        main, excess = accounts[: len(chosen)], accounts[len(chosen) :]
-        rows, entries = [], []
-        interest_income = self.fund[codes.INTEREST_INCOME[0]]
-        for (w, c), account, excess_account in zip(chosen, main, excess, strict=True):
-            per_year, status = _amortize(c, gen.as_of, self.rng)
+        accounts = Account.objects.bulk_create(
+            [Account(code=code(c.numero), name=name.format(c.numero), kind=kind) for code, name, kind in specs
+             for _, c in chosen],
+            batch_size=2000,
+        )  # fmt: skip
+        n = len(chosen)
+        main, interest_acc, charges_acc, excess_acc = (accounts[i * n : (i + 1) * n] for i in range(4))
+        rows: list[Credit] = []
+        for index, (w, c) in enumerate(chosen):
             rows.append(
                 Credit(
                     numero_credito=c.numero,
@@ -689,7 +780,9 @@ class PopulationWriter:
                     product=c.product,
                     denomination=c.denomination,
                     amount_granted=c.amount,
-                    amount_granted_vsm=(c.amount / (Decimal("30.4") * VSM_DAILY_2013)).quantize(Decimal("0.0001"))
+                    amount_granted_vsm=(
+                        c.amount_vsm or (c.amount / (Decimal("30.4") * VSM_DAILY_2013)).quantize(Decimal("0.0001"))
+                    )
                     if c.denomination == Denomination.VSM
                     else None,
                     annual_rate=c.rate,
@@ -702,8 +795,11 @@ class PopulationWriter:
                     discount_value=Decimal("0.2000")
                     if c.denomination == Denomination.VSM
                     else (c.amount / c.term).quantize(Decimal("0.0001")),
-                    status=status,
-                    account=account,
+                    status=CreditStatus.VIGENTE,
+                    account=main[index],
+                    interest_account=interest_acc[index],
+                    charges_account=charges_acc[index],
+                    excess_account=excess_acc[index],
                     calle_numero=f"Calle {self.rng.randint(1, 120)} núm. {self.rng.randint(1, 999)}",
                     colonia=f"Colonia {self.rng.choice(gen.surnames)}",
                     municipio=self.rng.choice(MUNICIPIOS["DF"])
@@ -713,36 +809,63 @@ class PopulationWriter:
                     codigo_postal=f"{self.rng.randint(1000, 99999):05d}",
                 )
             )
+        if self.engine_credits:
+            Credit.objects.bulk_create(rows, batch_size=2000)
+            return len(rows)
+        cutover = cutover_month(gen.as_of)
+        migrated_on = cutover - timedelta(days=1)
+        opening = self.fund[codes.OPENING_BALANCES[0]]
+        entries: list[Entry] = []
+        positions = []
+        for credit, (_, c) in zip(rows, chosen, strict=True):
+            m = _migrate(credit, c.scenario, cutover, self.unit_factors, self.charge_rates, self.rng)
+            positions.append(m)
+            credit.status, credit.paid_off_on = m.status, m.paid_off_on
             entries.append(
                 Entry(
                     f"seed:{gen.seed}:credito:{c.numero}:originacion",
                     "Otorgamiento del crédito",
                     c.origination,
-                    (Line(account, c.amount), Line(self.bank, -c.amount)),
-                    kind="credito_otorgamiento",
+                    (Line(credit.account, c.amount), Line(self.bank, -c.amount)),
+                    kind=ORIGINATION_KIND,
                 )
             )
-            for year, (interest, paid, extra) in sorted(per_year.items()):
-                lines = []
-                if interest - paid != 0:
-                    lines.append(Line(account, interest - paid))
-                if interest:
-                    lines.append(Line(interest_income, -interest))
-                if paid + extra:
-                    lines.append(Line(self.bank, paid + extra))
-                if extra:
-                    lines.append(Line(excess_account, -extra))
-                if len(lines) >= 2:
-                    entries.append(
-                        Entry(
-                            f"seed:{gen.seed}:credito:{c.numero}:{year}",
-                            f"Intereses y pagos {year}",
-                            date(year, 12, 31),
-                            tuple(lines),
-                            kind="credito_intereses_pagos",
-                        )
+            lines = [
+                Line(account, amount)
+                for account, amount in (
+                    (credit.account, m.capital - c.amount),
+                    (credit.interest_account, m.interest),
+                    (credit.charges_account, m.charges),
+                    (credit.excess_account, -m.excess),
+                )
+                if amount and account is not None
+            ]
+            if lines:
+                lines.append(Line(opening, -sum((line.amount for line in lines), ZERO)))
+                entries.append(
+                    Entry(
+                        f"seed:{gen.seed}:credito:{c.numero}:saldo-migrado",
+                        f"Saldo migrado al {migrated_on:%d/%m/%Y}",
+                        migrated_on,
+                        tuple(lines),
+                        kind=MIGRATED_KIND,
                     )
+                )
         Credit.objects.bulk_create(rows, batch_size=2000)
+        insert_rows(
+            "credits_instalment",
+            (
+                "credit_id", "period", "number", "due_date", "opening_capital", "capital_update", "unit_value",
+                "interest", "insurance", "fees", "capital_due", "paid_charges", "paid_interest", "paid_capital",
+            ),
+            [
+                (credit.pk, period, number, due, opening_capital, ZERO, unit, interest, insurance, fees, capital_due,
+                 insurance + fees if paid else ZERO, interest if paid else ZERO, capital_due if paid else ZERO)
+                for credit, m in zip(rows, positions, strict=True)
+                for period, number, due, opening_capital, unit, interest, insurance, fees, capital_due, paid
+                in m.instalments
+            ],
+        )  # fmt: skip
         ledger_post_many(entries=entries)
         report.transactions += len(entries)
         return len(rows)

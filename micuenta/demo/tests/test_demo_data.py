@@ -1,3 +1,6 @@
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
@@ -140,3 +143,58 @@ def test_demo_workers_have_a_mobile_for_sms_codes(settings):
     workers = User.objects.filter(worker__isnull=False)
     assert workers.count() == 5
     assert all(len(user.mobile) == 10 for user in workers)
+
+
+def _debt(email):
+    from micuenta.credits.selectors import credit_debt
+    from micuenta.demo.population import DEFAULT_AS_OF
+
+    credit = (
+        _person(email).credits.select_related("account", "interest_account", "charges_account", "excess_account").get()
+    )
+    return credit, credit_debt(credit, today=DEFAULT_AS_OF)
+
+
+def test_demo_borrowers_histories_come_from_the_servicing_engine(settings):
+    from micuenta.credits.models import CreditPayment, Instalment, PaymentSource
+    from micuenta.credits.servicing import credits_accrue
+    from micuenta.demo.population import DEFAULT_AS_OF
+
+    settings.MICUENTA_DEMO = True
+    call_command("load_demo_data")
+    assert ledger_mismatches() == []
+    assert not Transaction.objects.filter(kind="credito_intereses_pagos").exists()
+
+    bruno, debt = _debt("bruno.demo@micuenta.test")
+    assert debt.overdue_count == 0
+    assert 0 < debt.balance < bruno.amount_granted
+    # A mensualidad for every month since origination, employer deductions and the 5 % applied to capital.
+    assert bruno.instalments.count() == 87  # August 2019 to October 2026
+    sources = set(bruno.payments.values_list("source", flat=True))
+    assert sources == {PaymentSource.NOMINA, PaymentSource.APORTACION}
+    aportaciones = bruno.payments.filter(source=PaymentSource.APORTACION)
+    assert aportaciones.count() == Contribution.objects.filter(worker=bruno.worker).count()
+    assert all(p.to_capital == p.amount for p in aportaciones)
+
+    carla, debt = _debt("carla.demo@micuenta.test")
+    assert carla.status == CreditStatus.VIGENTE
+    assert debt.overdue_count >= 3
+    assert debt.overdue_amount > 0
+    assert not carla.payments.filter(paid_on__gt=date(2026, 5, 31)).exists()
+
+    diego, debt = _debt("diego.demo@micuenta.test")
+    assert diego.status == CreditStatus.LIQUIDADO
+    assert diego.paid_off_on == date(2025, 3, 10)
+    last = diego.payments.order_by("paid_on", "id").last()
+    assert (last.source, last.to_excess) == (PaymentSource.NOMINA, last.amount)
+    assert debt.excess == last.amount > 0
+    assert debt.balance == 0
+    # 2009's salario mínimo (zona A) × 30.4 days: the VSM monthly value at origination.
+    assert (diego.amount_granted / diego.amount_granted_vsm).quantize(Decimal("0.01")) == Decimal("1665.92")
+
+    # Everything is issued up to the as-of month: running the accrual again issues nothing.
+    counts = (Instalment.objects.count(), CreditPayment.objects.count())
+    assert credits_accrue(month=DEFAULT_AS_OF, allow_unconfirmed=True).instalments == 0
+    call_command("load_demo_data")
+    assert (Instalment.objects.count(), CreditPayment.objects.count()) == counts
+    assert ledger_mismatches() == []

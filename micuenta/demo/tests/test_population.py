@@ -1,10 +1,12 @@
 """The synthetic population: consistent, reproducible, set-based, and right to the centavo."""
 
+import importlib
 import time
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 
@@ -136,3 +138,40 @@ def test_seeding_the_same_seed_twice_is_refused_and_adds_nothing(capsys):
     assert Worker.objects.count() == 20
     assert Transaction.objects.count() == transactions
     call_command("ledger_check")
+
+
+def test_credits_arrive_as_a_saldo_migrado_at_the_cut_over_and_the_engine_continues_them():
+    from micuenta.credits.models import Instalment
+    from micuenta.credits.servicing import MIGRATED_KIND, credits_accrue
+    from micuenta.demo.population import DEFAULT_AS_OF, cutover_month
+
+    # Another test's flush may have emptied the VSM factors a migration loads: load them again.
+    importlib.import_module("micuenta.credits.migrations.0003_unit_updates").load(apps, None)
+    population_seed(workers=400, seed=11)
+    assert not Transaction.objects.filter(kind="credito_intereses_pagos").exists()
+    assert Transaction.objects.filter(kind=MIGRATED_KIND).exists()
+    cutover = cutover_month(DEFAULT_AS_OF)
+    assert set(Transaction.objects.filter(kind=MIGRATED_KIND).values_list("effective_date", flat=True)) == {
+        date(2026, 9, 30)
+    }
+    credits = Credit.objects.select_related("account", "interest_account", "charges_account", "excess_account")
+    for credit in credits:
+        rows = list(credit.instalments.order_by("period"))
+        if credit.status == CreditStatus.LIQUIDADO:
+            assert credit.account.balance == 0 and credit.paid_off_on is not None and not rows
+            continue
+        assert credit.account.balance > 0
+        assert rows and rows[-1].period < cutover
+        unpaid = [i for i in rows if i.remaining > 0]
+        # What is owed in interest and charges is what the open mensualidades say.
+        assert credit.interest_account is not None and credit.charges_account is not None
+        assert credit.interest_account.balance == sum(i.interest for i in unpaid)
+        assert credit.charges_account.balance == sum(i.charges for i in unpaid)
+    atrasados = [c for c in credits if c.instalments.filter(paid_interest=0).count() >= 2]
+    assert atrasados, "some credits are in arrears"
+    assert credits.filter(status=CreditStatus.LIQUIDADO, excess_account__balance__lt=0).exists()
+
+    accruing = credits.filter(status=CreditStatus.VIGENTE).count()
+    report = credits_accrue(month=cutover, allow_unconfirmed=True)
+    assert report.instalments == accruing == Instalment.objects.filter(period=cutover).count()
+    assert ledger_mismatches() == []

@@ -26,6 +26,7 @@ from micuenta.credits.models import (
 from micuenta.credits.servicing import (
     ORIGINATION_KIND,
     charge_rates,
+    credit_pending,
     due_date,
     level_payment,
     monthly_charges,
@@ -101,7 +102,9 @@ class Debt:
 
 
 def credit_debt(credit: Credit, *, today: date) -> Debt:
-    """Saldos y movimientos: two queries besides the credit (its accounts come with it)."""
+    """Saldos y movimientos on `today`: what is on the books plus the mensualidades of the months up to today that
+    the monthly accrual has not issued yet (worked out, not written), so the payoff shown is what a payment today
+    settles. A bounded number of queries (its accounts come with the credit)."""
     open_rows = list(
         Instalment.objects.filter(credit=credit)
         .filter(
@@ -111,34 +114,35 @@ def credit_debt(credit: Credit, *, today: date) -> Debt:
         )
         .order_by("period")
     )
-    overdue = [i for i in open_rows if i.due_date < today]
-    current = [i for i in open_rows if i.due_date >= today]
+    pending = credit_pending(credit, through=today)
+    unpaid = [(i.due_date, i.remaining) for i in open_rows] + [(i.due_date, i.amount) for i in pending]
+    overdue = [amount for due, amount in unpaid if due < today]
+    current = [(due, amount) for due, amount in unpaid if due >= today]
     unit_value = None
     if credit.denomination == Denomination.VSM and credit.amount_granted_vsm:
         unit_value = vsm_unit_value(credit, today.replace(day=1), unit_factors())
     insurance, fee = monthly_charges(amount_granted=credit.amount_granted, product=credit.product, rates=charge_rates())
-    payment = level_payment(credit, unit_value)
-    mensualidad = payment + insurance + fee
-    capital = _natural(credit.account)
-    issued = Instalment.objects.filter(credit=credit).count()
+    mensualidad = level_payment(credit, unit_value) + insurance + fee
+    capital = _natural(credit.account) + sum((i.capital_update for i in pending), ZERO)
+    issued = Instalment.objects.filter(credit=credit).count() + len(pending)
     if current:
-        next_due: date | None = current[0].due_date
-        next_amount = current[0].remaining
+        next_due: date | None = current[0][0]
+        next_amount = current[0][1]
     elif credit.status == CreditStatus.LIQUIDADO or capital <= 0:
         next_due, next_amount = None, ZERO
     else:
-        next_period = schedule.add_months(today, 1) if not overdue else today.replace(day=1)
+        next_period = schedule.add_months(today, 1)
         next_due = due_date(regime=credit.regime, period=next_period)
         next_amount = mensualidad
     return Debt(
         today=today,
         capital=max(capital, ZERO),
-        interest_owed=_natural(credit.interest_account),
-        charges_owed=_natural(credit.charges_account),
+        interest_owed=_natural(credit.interest_account) + sum((i.interest for i in pending), ZERO),
+        charges_owed=_natural(credit.charges_account) + sum((i.insurance + i.fees for i in pending), ZERO),
         excess=-_natural(credit.excess_account) if credit.excess_account else ZERO,
         mensualidad=mensualidad if credit.status != CreditStatus.LIQUIDADO else ZERO,
         overdue_count=len(overdue),
-        overdue_amount=sum((i.remaining for i in overdue), ZERO),
+        overdue_amount=sum(overdue, ZERO),
         next_instalment_amount=next_amount,
         next_due=next_due,
         regime_text=REGIME_PLAIN.get(credit.regime, credit.get_regime_display()),

@@ -306,6 +306,87 @@ def credits_accrue(
     return report
 
 
+@dataclass(frozen=True)
+class Issued:
+    """A mensualidad as the accrual issues it (before it is written)."""
+
+    period: date
+    number: int
+    due_date: date
+    opening_capital: Decimal  # after the VSM update of January
+    capital_update: Decimal
+    unit_value: Decimal | None
+    interest: Decimal
+    insurance: Decimal
+    fees: Decimal
+    capital_due: Decimal
+
+    @property
+    def amount(self) -> Decimal:
+        return self.interest + self.insurance + self.fees + self.capital_due
+
+
+def _issue(
+    s: _CreditState,
+    month: date,
+    factors: dict[int, UnitUpdate],
+    rates: ChargeRates,
+    allow_unconfirmed: bool,
+    unconfirmed: set[int],
+) -> list[Issued]:
+    """The mensualidades of a credit from its next month up to `month`, worked out in memory (`s` advances)."""
+    insurance, fee = monthly_charges(amount_granted=s.amount_granted, product=s.product, rates=rates)
+    issued = []
+    period = s.next_period
+    while period <= month and s.capital > 0:
+        number = schedule.months_between(s.origination_date, period)
+        unit_value = None
+        update = ZERO
+        if s.denomination == Denomination.VSM and s.amount_granted_vsm:
+            unit_value = vsm_unit_value(s, period, factors)
+            if period.month == 1 and period.year > s.origination_date.year:
+                factor = factors[period.year]
+                if not factor.confirmed:
+                    if not allow_unconfirmed:
+                        raise ServicingError(
+                            "factor_vsm_sin_confirmar",
+                            f"El factor de actualización de {period.year} para créditos en VSM no está confirmado; "
+                            "confírmalo en la administración o usa --allow-unconfirmed.",
+                            details={"year": period.year},
+                        )
+                    unconfirmed.add(period.year)
+                update = money(s.capital * factor.factor)
+        s.capital += update
+        interest = schedule.month_interest(s.capital, s.annual_rate)
+        due = schedule.capital_due(
+            capital_not_due=s.capital - s.capital_due_unpaid,
+            payment=level_payment(s, unit_value),
+            interest=interest,
+            number=number,
+            term=s.term_months,
+        )
+        issued.append(
+            Issued(
+                period, number, due_date(regime=s.regime, period=period), s.capital, update, unit_value, interest,
+                insurance, fee, due,
+            )
+        )  # fmt: skip
+        s.capital_due_unpaid += due
+        period = schedule.add_months(period, 1)
+    s.next_period = period
+    return issued
+
+
+def credit_pending(credit: Credit, *, through: date) -> list[Issued]:
+    """The mensualidades the accrual would issue for this credit up to the month of `through`, not written: what
+    a page adds to the balance so that "saldo para liquidar" today is what a payment today would settle."""
+    states = _load_states([credit.pk], through.replace(day=1))
+    if not states:
+        return []
+    factors = unit_factors() if credit.denomination == Denomination.VSM else {}
+    return _issue(states[0], through.replace(day=1), factors, charge_rates(), True, set())
+
+
 def _accrue_chunk(
     states: list[_CreditState],
     month: date,
@@ -317,81 +398,38 @@ def _accrue_chunk(
     report: AccrualReport,
 ) -> None:
     entries: list[Entry] = []
-    rows: list[tuple[str | None, *tuple[object, ...]]] = []
+    rows: list[tuple[str | None, int, Issued]] = []
     for s in states:
         acc = accounts[s.pk]
-        insurance, fee = monthly_charges(amount_granted=s.amount_granted, product=s.product, rates=rates)
-        period = s.next_period
-        issued = False
-        while period <= month and s.capital > 0:
-            number = schedule.months_between(s.origination_date, period)
-            unit_value = None
-            update = ZERO
-            if s.denomination == Denomination.VSM and s.amount_granted_vsm:
-                unit_value = vsm_unit_value(s, period, factors)
-                if period.month == 1 and period.year > s.origination_date.year:
-                    factor = factors[period.year]
-                    if not factor.confirmed:
-                        if not allow_unconfirmed:
-                            raise ServicingError(
-                                "factor_vsm_sin_confirmar",
-                                f"El factor de actualización de {period.year} para créditos en VSM no está "
-                                "confirmado; confírmalo en la administración o usa --allow-unconfirmed.",
-                                details={"year": period.year},
-                            )
-                        report.unconfirmed_years.add(period.year)
-                    update = money(s.capital * factor.factor)
-            s.capital += update
-            interest = schedule.month_interest(s.capital, s.annual_rate)
-            payment = level_payment(s, unit_value)
-            due = schedule.capital_due(
-                capital_not_due=s.capital - s.capital_due_unpaid,
-                payment=payment,
-                interest=interest,
-                number=number,
-                term=s.term_months,
-            )
-            key = f"credito:{s.pk}:devengo:{period:%Y-%m}"
+        issued = _issue(s, month, factors, rates, allow_unconfirmed, report.unconfirmed_years)
+        for i in issued:
+            key = f"credito:{s.pk}:devengo:{i.period:%Y-%m}"
             lines = []
-            if interest:
+            if i.interest:
                 lines += [
-                    Line(AccountRef(acc.interest), interest),
-                    Line(AccountRef(fund[codes.INTEREST_INCOME[0]]), -interest),
+                    Line(AccountRef(acc.interest), i.interest),
+                    Line(AccountRef(fund[codes.INTEREST_INCOME[0]]), -i.interest),
                 ]
-            if insurance or fee:
-                lines.append(Line(AccountRef(acc.charges), insurance + fee))
-            if insurance:
-                lines.append(Line(AccountRef(fund[codes.INSURANCE_PAYABLE[0]]), -insurance))
-            if fee:
-                lines.append(Line(AccountRef(fund[codes.FEE_INCOME[0]]), -fee))
-            if update:
+            if i.insurance or i.fees:
+                lines.append(Line(AccountRef(acc.charges), i.insurance + i.fees))
+            if i.insurance:
+                lines.append(Line(AccountRef(fund[codes.INSURANCE_PAYABLE[0]]), -i.insurance))
+            if i.fees:
+                lines.append(Line(AccountRef(fund[codes.FEE_INCOME[0]]), -i.fees))
+            if i.capital_update:
                 lines += [
-                    Line(AccountRef(acc.capital), update),
-                    Line(AccountRef(fund[codes.VSM_UPDATE_INCOME[0]]), -update),
+                    Line(AccountRef(acc.capital), i.capital_update),
+                    Line(AccountRef(fund[codes.VSM_UPDATE_INCOME[0]]), -i.capital_update),
                 ]
             if lines:
-                entries.append(
-                    Entry(
-                        key,
-                        f"Mensualidad {number}: intereses y cargos de {period:%m/%Y}",
-                        period,
-                        tuple(lines),
-                        kind=ACCRUAL_KIND,
-                    )
-                )
-            rows.append(
-                (key if lines else None, s.pk, period, number, due_date(regime=s.regime, period=period),
-                 s.capital, update, unit_value, interest, insurance, fee, due)
-            )  # fmt: skip
-            s.capital_due_unpaid += due
+                description = f"Mensualidad {i.number}: intereses y cargos de {i.period:%m/%Y}"
+                entries.append(Entry(key, description, i.period, tuple(lines), kind=ACCRUAL_KIND))
+            rows.append((key if lines else None, s.pk, i))
             report.instalments += 1
-            report.interest += interest
-            report.charges += insurance + fee
-            report.capital_update += update
-            issued = True
-            period = schedule.add_months(period, 1)
-        s.next_period = period
-        report.credits += issued
+            report.interest += i.interest
+            report.charges += i.insurance + i.fees
+            report.capital_update += i.capital_update
+        report.credits += bool(issued)
     txn_ids = ledger_post_many_ids(entries=entries)
     insert_rows(
         "credits_instalment",
@@ -400,7 +438,12 @@ def _accrue_chunk(
             "interest", "insurance", "fees", "capital_due", "paid_charges", "paid_interest", "paid_capital",
             "transaction_id",
         ),
-        [(*row[1:], ZERO, ZERO, ZERO, txn_ids.get(row[0]) if row[0] is not None else None) for row in rows],
+        [
+            (credit_id, i.period, i.number, i.due_date, i.opening_capital, i.capital_update, i.unit_value,
+             i.interest, i.insurance, i.fees, i.capital_due, ZERO, ZERO, ZERO,
+             txn_ids.get(key) if key is not None else None)
+            for key, credit_id, i in rows
+        ],
     )  # fmt: skip
 
 
@@ -687,3 +730,45 @@ def credit_originate(credit: Credit) -> Credit:
     )
     credit.account.refresh_from_db()
     return credit
+
+
+def servicing_mismatches(credit_ids: Iterable[int] | None = None) -> list[str]:
+    """Where the ledger and the servicing records disagree: a credit's interest and charges accounts must hold what
+    its mensualidades charged and were not paid, its saldo a favor what payments put there, and its capital can
+    never be below the capital fallen due and unpaid, nor negative. Empty when all is well."""
+    credits = Credit.objects.select_related("account", "interest_account", "charges_account", "excess_account")
+    if credit_ids is not None:
+        credits = credits.filter(pk__in=list(credit_ids))
+    ids = list(credits.values_list("pk", flat=True))
+    owed = {
+        row["credit_id"]: row
+        for row in Instalment.objects.filter(credit_id__in=ids)
+        .values("credit_id")
+        .annotate(
+            interest_left=Sum(F("interest") - F("paid_interest")),
+            charges_left=Sum(F("insurance") + F("fees") - F("paid_charges")),
+            capital_left=Sum(F("capital_due") - F("paid_capital")),
+        )
+    }
+    excess = dict(
+        CreditPayment.objects.filter(credit_id__in=ids)
+        .values("credit_id")
+        .annotate(total=Sum("to_excess"))
+        .values_list("credit_id", "total")
+    )
+    problems = []
+    for credit in credits:
+        row = owed.get(credit.pk, {})
+        checks = (
+            ("intereses", credit.interest_account, row.get("interest_left")),
+            ("seguro y cuotas", credit.charges_account, row.get("charges_left")),
+            ("saldo a favor", credit.excess_account, excess.get(credit.pk)),
+        )
+        for name, account, expected in checks:
+            have = money(account.natural_balance) if account is not None else ZERO
+            if have != money(expected or ZERO):
+                problems.append(f"crédito {credit.pk}: {name} {have} en el libro, {money(expected or ZERO)} esperado")
+        capital = money(credit.account.balance)
+        if capital < 0 or capital < money(row.get("capital_left") or ZERO):
+            problems.append(f"crédito {credit.pk}: capital {capital} menor que lo exigible")
+    return problems

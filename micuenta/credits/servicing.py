@@ -691,11 +691,12 @@ def credit_payments_post(
         bank = fund_accounts()[codes.FUND_BANK[0]]
         done: list[PlannedPayment] = []
         for month in by_month(fresh, lambda p: p.paid_on):
-            done += _post_month(month, bank, funded_from or {})
+            done += post_month(month, bank, funded_from or {})
     return done
 
 
-def _post_month(payments: list[PaymentIn], bank: int, funded_from: dict[str, int]) -> list[PlannedPayment]:
+def post_month(payments: list[PaymentIn], bank: int, funded_from: dict[str, int]) -> list[PlannedPayment]:
+    """Apply and post one month's payments, each its own ledger transaction (`credit_payments_post`)."""
     planned, books = payments_plan(payments)
     entries = [
         Entry(

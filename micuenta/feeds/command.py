@@ -20,6 +20,7 @@ EXIT_UNREADABLE = 2
 TOTAL_LABELS = {
     "aportaciones": "Aportaciones registradas",
     "amortizaciones": "Amortizaciones registradas",
+    "pagos_credito": "Pagos a créditos registrados",
 }
 
 

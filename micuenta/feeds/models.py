@@ -14,6 +14,7 @@ STALE_AFTER = timedelta(minutes=10)
 class FeedKind(models.TextChoices):
     EMPLOYMENT = "imss_movimientos", "Movimientos afiliatorios del IMSS"
     EMPLOYER_PAYMENTS = "sua_pagos", "Pagos bimestrales de los patrones (SUA)"
+    BANK_PAYMENTS = "pagos_bancarios", "Pagos directos a créditos (bancos y establecimientos)"
 
 
 class RunStatus(models.TextChoices):

@@ -1,0 +1,151 @@
+"""The bank payments file: borrowers' direct payments (ventanilla, SPEI, establecimientos) as the collecting bank
+reports them, one line per payment (docs/feeds.md). Each valid line is one ledger transaction (the bank receives
+the money; the credit is paid through the servicing engine in the documented order), keyed by channel and the
+bank's folio, so a replayed file posts nothing new.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from micuenta.core.money import money
+from micuenta.credits.models import Credit, CreditPayment, PaymentSource
+from micuenta.credits.payment_channels import DIRECT_CHANNELS, FUND_REFERENCE, STORE_MINIMUM
+from micuenta.credits.servicing import PAYABLE, PaymentIn, by_month, fund_accounts, post_month
+from micuenta.feeds import fields
+from micuenta.feeds.fields import LineError
+from micuenta.feeds.models import FeedKind, ImportRun
+from micuenta.feeds.runner import ChunkResult, RawLine, WorkerFeedProcessor
+from micuenta.ledger import accounts as codes
+
+COLUMNS = ("fecha_pago", "importe", "referencia", "concepto", "canal", "folio")
+CREDITO_RE = re.compile(r"[0-9]{10}")
+FOLIO_RE = re.compile(r"[A-Za-z0-9-]{1,40}")
+
+
+@dataclass(frozen=True)
+class DirectPayment:
+    line: RawLine
+    paid_on: date
+    amount: Decimal
+    numero_credito: str
+    channel: str
+    folio: str
+
+    @property
+    def key(self) -> str:
+        return f"banco:{self.channel}:{self.folio}"
+
+    @property
+    def signature(self) -> tuple[object, ...]:
+        return (self.paid_on, money(self.amount), self.numero_credito)
+
+
+def parse_direct_payment(line: RawLine, *, today: date) -> DirectPayment:
+    f = line.fields
+    paid_on = fields.day(f["fecha_pago"], "fecha_pago", today=today)
+    amount = fields.amount(f["importe"], "importe", positive=True)
+    if f["referencia"] != FUND_REFERENCE:
+        raise LineError(
+            "referencia_invalida",
+            f"La referencia de un pago a crédito es {FUND_REFERENCE}; esta línea trae «{f['referencia'][:20]}». "
+            "Aclara con el banco a qué cuenta corresponde el depósito.",
+        )
+    numero = f["concepto"]
+    if not CREDITO_RE.fullmatch(numero):
+        raise LineError(
+            "concepto_invalido",
+            "El concepto debe ser el número de crédito de 10 dígitos; aclara el depósito con el banco.",
+        )
+    channel = DIRECT_CHANNELS.get(f["canal"].lower())
+    if channel is None:
+        raise LineError("canal_invalido", "El canal debe ser ventanilla, spei o tienda.")
+    if channel == "tienda" and amount < STORE_MINIMUM:
+        raise LineError(
+            "importe_menor_al_minimo",
+            f"Un pago en establecimiento es de al menos {STORE_MINIMUM} pesos; aclara el pago con la cadena.",
+        )
+    folio = f["folio"]
+    if not FOLIO_RE.fullmatch(folio):
+        raise LineError("folio_invalido", "El folio del banco debe tener de 1 a 40 letras, números o guiones.")
+    return DirectPayment(line, paid_on, amount, numero, channel, folio)
+
+
+class BankPaymentsProcessor(WorkerFeedProcessor):
+    kind = FeedKind.BANK_PAYMENTS
+    required_columns: tuple[str, ...] = COLUMNS
+
+    def process_chunk(self, run: ImportRun, lines: Sequence[RawLine]) -> ChunkResult:
+        result = ChunkResult()
+        parsed: list[DirectPayment] = []
+        for line in lines:
+            try:
+                parsed.append(parse_direct_payment(line, today=self.today))
+            except LineError as error:
+                result.reject(line, error.code, error.reason)
+        credits = {
+            numero: (pk, status)
+            for numero, pk, status in Credit.objects.filter(
+                numero_credito__in={p.numero_credito for p in parsed}
+            ).values_list("numero_credito", "pk", "status")
+        }
+        stored = {
+            key: (paid_on, amount, numero)
+            for key, paid_on, amount, numero in CreditPayment.objects.filter(
+                key__in=[p.key for p in parsed]
+            ).values_list("key", "paid_on", "amount", "credit__numero_credito")
+        }
+        seen: dict[str, DirectPayment] = {}
+        fresh: list[tuple[DirectPayment, int]] = []
+        for p in parsed:
+            credit = credits.get(p.numero_credito)
+            if credit is None:
+                result.reject(
+                    p.line,
+                    "credito_desconocido",
+                    "No hay un crédito con ese número: el depósito queda por aclarar con el banco y el acreditado.",
+                )
+                continue
+            earlier = seen.get(p.key)
+            if p.key in stored or earlier is not None:
+                same = stored.get(p.key) == p.signature if earlier is None else earlier.signature == p.signature
+                if same:
+                    result.duplicates += 1
+                else:
+                    result.reject(
+                        p.line,
+                        "registrada_distinta",
+                        "Ya hay un pago con el mismo canal y folio del banco con otra fecha, importe o crédito; "
+                        "aclara con el banco cuál es el correcto.",
+                    )
+                continue
+            if credit[1] not in PAYABLE:
+                result.reject(
+                    p.line,
+                    "credito_no_vigente",
+                    "El crédito no está otorgado o fue cancelado: no puede recibir pagos; el depósito se devuelve.",
+                )
+                continue
+            seen[p.key] = p
+            fresh.append((p, credit[0]))
+        bank = fund_accounts()[codes.FUND_BANK[0]]
+        for month in by_month(fresh, lambda item: item[0].paid_on):
+            post_month(
+                [
+                    PaymentIn(credit_id, p.key, money(p.amount), p.paid_on, PaymentSource.DIRECTO, p.channel, p.folio)
+                    for p, credit_id in month
+                ],
+                bank,
+                {},
+            )
+        for p, _ in fresh:
+            result.add_total("pagos_credito", money(p.amount))
+        result.posted += len(fresh)
+        return result
+
+    def finish(self, run: ImportRun) -> None:
+        return None

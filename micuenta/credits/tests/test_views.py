@@ -103,6 +103,7 @@ def test_a_saldo_a_favor_is_shown_with_its_refund(client):
     assert "Liquidado: ya lo pagaste por completo." in html
     assert format_pesos(Decimal("25000.00") - owed) in html and "puedes pedir que te lo devuelvan" in html
     assert "Pago de mi mensualidad" not in html and "¿Y si pago más?" not in html
+    assert "terminaste de pagar el 20/04/2025" in html and "Mensualidades atrasadas" not in html
 
 
 def test_a_vsm_credit_shows_its_balance_in_vsm(client):

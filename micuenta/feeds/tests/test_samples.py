@@ -10,6 +10,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from micuenta.credits.models import Credit
+from micuenta.credits.selectors import credit_debt
+from micuenta.credits.servicing import servicing_mismatches
 from micuenta.demo.people import demo_people_load
 from micuenta.employment.models import Employer, EmploymentRelation
 from micuenta.feeds.models import QuarantinedLine
@@ -54,4 +57,24 @@ def test_the_sample_files_load_onto_the_demo_people():
     assert not [n for n in contribution_notices(worker=ana, today=today) if (n.gap.year, n.gap.bimestre) == (2026, 5)]
     assert not contribution_notices(worker=carla, today=today)
     assert not contribution_notices(worker=diego, today=today)
+    assert ledger_mismatches() == []
+
+
+@pytest.mark.django_db
+def test_the_bank_sample_pays_the_rea_borrowers_oldest_mensualidades():
+    demo_people_load()
+    carla = Credit.objects.get(numero_credito="1417630952")
+    day = max(timezone.localdate(), date(2026, 11, 21))
+    before = credit_debt(carla, today=day)
+
+    bank = run_feed("import_bank_payments", SAMPLES / "pagos-bancarios-ejemplo.csv")
+
+    assert (bank.exit_code, bank.run.lines, bank.run.posted, bank.run.quarantined) == (0, 3, 2, 1)
+    assert QuarantinedLine.objects.get(run=bank.run).code == "referencia_invalida"
+    assert bank.run.totals == {"pagos_credito": "10002.64"}
+    carla.refresh_from_db()
+    after = credit_debt(carla, today=day)
+    assert after.balance == before.balance - Decimal("10002.64")
+    assert after.overdue_amount == before.overdue_amount - Decimal("10002.64")
+    assert servicing_mismatches([carla.pk]) == []
     assert ledger_mismatches() == []

@@ -1,13 +1,13 @@
-"""The "Estado de cuenta histórico" as files: CSV for a spreadsheet (UTF-8 with BOM, formula-safe cells) and the
-PDFs, rendered by the same WeasyPrint helper as Mi ahorro's."""
+"""The "Estado de cuenta histórico" as files: CSV for a spreadsheet (micuenta.core.csv_export: UTF-8 with BOM,
+formula-safe cells) and the PDFs, rendered by the same WeasyPrint helper as Mi ahorro's."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 
+from micuenta.core.csv_export import csv_stream, formula_safe
 from micuenta.credits.selectors import HistoryRow
-from micuenta.savings.exports import _Line, _text, render_pdf
+from micuenta.savings.exports import render_pdf
 
 HISTORY_HEADER = ("fecha", "concepto", "cargo", "pago", "saldo_a_favor", "saldo")
 
@@ -15,10 +15,8 @@ __all__ = ["HISTORY_HEADER", "history_csv_lines", "render_pdf"]
 
 
 def history_csv_lines(rows: Iterable[HistoryRow]) -> Iterator[str]:
-    """The history, oldest first, line by line; the byte order mark first so that Excel reads the accents."""
-    writer = csv.writer(_Line())
-    yield "\ufeff" + writer.writerow(HISTORY_HEADER)
-    for row in rows:
-        yield writer.writerow(
-            (row.day.strftime("%d/%m/%Y"), _text(row.concept), row.charge, row.payment, row.excess, row.balance)
-        )
+    """The history, oldest first, line by line."""
+    return csv_stream(
+        HISTORY_HEADER,
+        ((r.day.strftime("%d/%m/%Y"), formula_safe(r.concept), r.charge, r.payment, r.excess, r.balance) for r in rows),
+    )

@@ -6,7 +6,6 @@ does not grow with the history.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -19,15 +18,13 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from micuenta.core.csv_export import csv_stream, formula_safe
 from micuenta.core.money import money
 from micuenta.ledger.models import Posting
 from micuenta.savings.models import Pocket
 from micuenta.savings.selectors import MOVEMENT_TYPES
 
 CSV_HEADER = ("fecha", "tipo", "concepto", "bolsa", "monto")
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); a leading apostrophe
-# keeps it text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ITERATOR_CHUNK = 2000
 PDF_BASE = Path(__file__).resolve().parent / "templates" / "savings"
 POCKET_LABELS = {pocket.value: pocket.label for pocket in Pocket}
@@ -56,25 +53,21 @@ def movement_lines(postings: QuerySet[Posting]) -> Iterator[MovementLine]:
         )
 
 
-def _text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_START) else value
-
-
-class _Line:
-    """A file-like object for csv.writer that hands back each line instead of storing it."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(postings: QuerySet[Posting]) -> Iterator[str]:
-    """The CSV, line by line: a UTF-8 byte order mark first, so that Excel reads the accents right."""
-    writer = csv.writer(_Line())
-    yield "\ufeff" + writer.writerow(CSV_HEADER)
-    for line in movement_lines(postings):
-        yield writer.writerow(
-            (line.fecha.strftime("%d/%m/%Y"), _text(line.tipo), _text(line.concepto), _text(line.bolsa), line.monto)
-        )
+    """The CSV, line by line (micuenta.core.csv_export: byte order mark, formula-safe cells)."""
+    return csv_stream(
+        CSV_HEADER,
+        (
+            (
+                line.fecha.strftime("%d/%m/%Y"),
+                formula_safe(line.tipo),
+                formula_safe(line.concepto),
+                formula_safe(line.bolsa),
+                line.monto,
+            )
+            for line in movement_lines(postings)
+        ),
+    )
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:

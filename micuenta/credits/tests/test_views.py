@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from micuenta.core.identifiers import validate_clabe
@@ -39,15 +40,28 @@ APRIL_CLOSING = GRANTED + INTEREST + INSURANCE - MENSUALIDAD  # 364,008.57
 BALANCE = APRIL_CLOSING + INTEREST + INSURANCE  # 365,147.89 with May charged and not paid
 
 
-def borrower(*, months: int = 2, origination: date = date(2025, 3, 14), **credit: object) -> tuple[User, Credit]:
-    """A signed-up borrower whose credit has `months` mensualidades issued, each but the last paid on the 20th."""
+TODAY = date(2025, 5, 26)  # April's mensualidad is due (30/04) and May's is not yet (31/05)
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    """The pages read "today" from timezone.localdate(): the figures below are those of TODAY."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
+    return TODAY
+
+
+def borrower(
+    *, months: int = 2, paid: int | None = None, origination: date = date(2025, 3, 14), **credit: object
+) -> tuple[User, Credit]:
+    """A signed-up borrower whose credit has `months` mensualidades issued, the first `paid` of them (all but the
+    last unless said) paid on the 20th of their month."""
     made = originate(CreditFactory.create(origination_date=origination, regime=Regime.REA, **credit))
     first = schedule.add_months(origination, 1)
     last = schedule.add_months(first, months - 1)
     credits_accrue(month=last, credit_ids=[made.pk])
     payments = [
         PaymentIn(made.pk, f"v:{made.pk}:{k}", MENSUALIDAD, schedule.add_months(first, k).replace(day=20))
-        for k in range(months - 1)
+        for k in range(months - 1 if paid is None else paid)
     ]
     if payments:
         credit_payments_post(payments)
@@ -75,15 +89,28 @@ def test_the_balance_page_shows_what_is_owed_and_the_four_payment_options(client
     assert "Crédito Infonavit" in html and "Vigente: lo estás pagando." in html
     assert "Pagas tú directamente cada mes" in html  # the régimen in plain words
     assert f'<dd class="total-amount">{format_pesos(BALANCE)}</dd>' in html
-    assert "Saldo para liquidar al " in html
+    assert "Saldo para liquidar al 26/05/2025" in html
     assert format_pesos(Decimal("1637.14") + INSURANCE) in html  # the mensualidad
-    assert "Tienes 1 mensualidad atrasada por $1,713.09." in html  # May's, due 31/05/2025
-    for option in ("Saldo a liquidar", "Pago para estar al corriente", "Pago de mi mensualidad", "Otro"):
+    assert "<dd>31/05/2025</dd>" in html  # May's, the next one
+    assert "Tienes 1 mensualidad" not in html and "Pago para estar al corriente" not in html
+    for option in ("Saldo a liquidar", "Pago de mi mensualidad", "Otro"):
         assert f"<h3>{option}</h3>" in html
     assert "desde $50.00." in html
     assert "tarjeta" in html and 'href="/mi-credito/como-pagar/"' in html
     assert 'id="grafica-credito"' in html and "Ver los datos de la gráfica en una tabla" in html
     assert "Saldo a favor" not in html
+
+
+def test_a_borrower_in_arrears_sees_what_puts_them_al_corriente(client):
+    user, _ = borrower(months=2, paid=0)
+    sign_in(client, user)
+
+    html = page(client, "credits:balance")
+
+    assert f'<dd class="total-amount">{format_pesos(GRANTED + 2 * (INTEREST + INSURANCE))}</dd>' in html
+    assert "Tienes 1 mensualidad atrasada por $1,713.09." in html  # April's, due 30/04/2025
+    for option in ("Saldo a liquidar", "Pago para estar al corriente", "Pago de mi mensualidad", "Otro"):
+        assert f"<h3>{option}</h3>" in html
 
 
 def test_the_menu_and_the_subnav_mark_the_page(client, signed_in):
@@ -142,7 +169,7 @@ def test_the_monthly_statement_and_its_pdf_show_the_same_figures(client, signed_
     months = page(client, "credits:statements")
     assert 'href="/mi-credito/estado-de-cuenta/2025-04/"' in months and "Abril de 2025" in months
     assert "<summary>2025</summary>" in months
-    assert "2026-11" not in months  # the current month has not ended
+    assert "2025-05" not in months  # the current month has not ended
 
     html = page(client, "credits:statement", "2025-04")
 
@@ -159,7 +186,7 @@ def test_the_monthly_statement_and_its_pdf_show_the_same_figures(client, signed_
     assert signed_in.numero_credito in text and signed_in.worker.nss not in text
 
 
-@pytest.mark.parametrize("periodo", ["2025-13", "2025-03", "2026-11", "abril", "2025-4"])
+@pytest.mark.parametrize("periodo", ["2025-13", "2025-03", "2025-05", "abril", "2025-4"])
 def test_a_month_without_a_statement_is_a_friendly_404(client, signed_in, periodo):
     for name in ("credits:statement", "credits:statement_pdf"):
         response = client.get(reverse(name, args=[periodo]))
@@ -275,8 +302,10 @@ def test_pages_answer_get_only(client, signed_in):
 # worker's credits (with their accounts).
 BASE = 4
 QUERIES = {
-    # the open mensualidades, how many were issued; the mensualidades and the payments for the history chart
-    "credits:balance": BASE + 4,
+    # the open mensualidades, the credit's state for the months not yet issued up to today, how many were
+    # issued; the mensualidades and the payments for the history chart. (A credit with months up to today that
+    # the accrual has not issued yet takes one query more, whatever their number.)
+    "credits:balance": BASE + 5,
     "credits:how_to_pay": BASE,
     "credits:statements": BASE,
     # the stored statement; the month's figures (balances before and after, mensualidad, payments) and storing them
@@ -300,9 +329,10 @@ def count_queries(client, url: str, params: dict[str, str]) -> int:
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_credit_pages_run_the_same_queries_for_a_short_or_a_long_history(client, name):
-    short, _ = borrower(months=2, origination=date(2024, 3, 14))
-    long, _ = borrower(months=30, origination=date(2024, 3, 14))
-    args = ["2024-04"] if name in ("credits:statement", "credits:statement_pdf") else []
+    # Both issued up to May 2025, the month of TODAY: 3 mensualidades, or 30 since December 2022.
+    short, _ = borrower(months=3, origination=date(2025, 2, 14))
+    long, _ = borrower(months=30, origination=date(2022, 11, 14))
+    args = ["2025-04"] if name in ("credits:statement", "credits:statement_pdf") else []
     params = {"una_vez": "1000"} if name == "credits:balance" else {}
     counted = []
     for user in (short, long):

@@ -282,11 +282,16 @@ def _month_name(day: date) -> str:
     return f"{MONTHS[day.month - 1]} de {day.year}"
 
 
+def _lower_first(text: str) -> str:
+    """The text with its first letter in lower case ("transferencia SPEI"): acronyms keep their capitals."""
+    return text[:1].lower() + text[1:]
+
+
 def _payment_concept(payment: CreditPayment) -> str:
     return {
         "nomina": "Pago de tu patrón (descuento de nómina)",
         "aportacion": "Aportación patronal aplicada a capital",
-        "directo": f"Pago directo ({payment.get_channel_display().lower()})",
+        "directo": f"Pago directo ({_lower_first(payment.get_channel_display())})",
     }.get(payment.source, "Pago")
 
 

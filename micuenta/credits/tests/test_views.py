@@ -210,6 +210,7 @@ def test_the_history_pages_newest_first_with_the_running_balance(client):
 
 def test_the_history_of_a_short_credit_reads_as_the_ledger(client, signed_in):
     html = page(client, "credits:history")
+    assert "Pago directo (depósito en ventanilla bancaria)" in html
     for balance in (GRANTED, GRANTED + INTEREST, GRANTED + INTEREST + INSURANCE, APRIL_CLOSING, BALANCE):
         assert format_pesos(balance) in html
 

@@ -12,6 +12,7 @@ def test_only_routed_sections_are_listed():
     items = signed_in_navigation()
     assert [(i.label, i.url) for i in items] == [
         ("Mi ahorro", reverse("savings:balance")),
+        ("Mi crédito", reverse("credits:balance")),
         ("Mi perfil", reverse("identity:profile")),
     ]
 

@@ -1,4 +1,4 @@
-"""The demo borrowers' credits, made by the servicing engine from origination to the demo as-of date.
+"""The demo borrowers' credits, made by the servicing engine from origination to the day the demo is loaded.
 
 Month by month, as it would have happened: the credit is originated (`credit_originate`), each month's mensualidad
 is issued (`credits_accrue`) and the payments are applied (`credit_payments_post`) in the order they came:
@@ -7,7 +7,7 @@ is issued (`credits_accrue`) and the payments are applied (`credit_payments_post
   (cuota fija: the level payment plus seguro and cuota), on the SUA deadline (NOMINA, SUA); and each bimestre's 5 %
   aportación (the seed's Contribution rows) goes to capital (APORTACION), leaving his Vivienda pocket.
 - REA, atrasado (carla): she pays her mensualidad on day 10 of each month (DIRECTO, at a bank window, by SPEI or at
-  a store, in turn) until STOP_MONTHS before as-of; one month she pays part and makes it up the next.
+  a store, in turn) until STOP_MONTHS before that day; one month she pays part and makes it up the next.
 - ROA, liquidado con exceso (diego): deductions each bimestre until PAYOFF_MONTH, when he pays his whole saldo para
   liquidar directly; the employer, not told to stop, deducts the next bimestre too: that is his saldo a favor.
 
@@ -40,7 +40,7 @@ from micuenta.savings.models import Contribution, SubaccountPocket
 
 # Salario mínimo general 2009, zona A (CONASAMI): 54.80 pesos a day; a VSM a month is 54.80 × 30.4 = 1,665.92.
 VSM_MONTHLY_2009_A = Decimal("54.80") * Decimal("30.4")
-STOP_MONTHS = 5  # the REA borrower's last payment is this many months before as-of
+STOP_MONTHS = 5  # the REA borrower's last payment is this many months before the day of loading
 PARTIAL_MONTH = date(2022, 8, 1)  # ... and this month she pays 60 %, the rest the month after
 PAYOFF_MONTH = date(2025, 3, 1)  # the paid-off borrower pays his saldo para liquidar this month (day PAY_DAY)
 PAY_DAY = 10

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from micuenta.credits.models import Credit, Denomination, Product, Regime
 from micuenta.demo.accounts import DEMO_ACCOUNTS
 from micuenta.demo.credits import demo_credit_histories, vsm_amount
@@ -130,9 +132,11 @@ def demo_people_load() -> list[tuple[DemoPerson, Worker]]:
         fund = _fund_accounts()
         _write_employers(employers)
         PopulationWriter(gen, fund, engine_credits=True).write_chunk(0, [p.plan for p in people], SeedReport())
-        # The borrowers' credits, from origination to the as-of date, month by month through the servicing engine.
+        # The borrowers' credits, from origination to today (or the as-of date, if later), month by month through the
+        # servicing engine: the demo shows a credit as it stands the day it is loaded, whatever that day is.
         scenarios = {p.plan.credit.numero: p.plan.credit.scenario for p in people if p.plan.credit is not None}
         credits = Credit.objects.filter(numero_credito__in=scenarios).order_by("origination_date")
-        demo_credit_histories([(c, scenarios[c.numero_credito]) for c in credits], as_of=gen.as_of)
+        until = max(gen.as_of, timezone.localdate())
+        demo_credit_histories([(c, scenarios[c.numero_credito]) for c in credits], as_of=until)
     workers = {w.curp: w for w in Worker.objects.filter(curp__in=[p.plan.curp for p in people])}
     return [(person, workers[person.plan.curp]) for person in people]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from argparse import ArgumentParser
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +11,10 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from micuenta.core.money import format_pesos
-from micuenta.feeds.models import ImportRun
+from micuenta.feeds.models import FeedKind, ImportRun
 from micuenta.feeds.runner import DEFAULT_CHUNK_SIZE, FeedProcessor, FeedUnreadable, FileFacts, feed_run
 
 EXIT_UNREADABLE = 2
-
-TOTAL_LABELS = {
-    "aportaciones": "Aportaciones registradas",
-    "amortizaciones": "Amortizaciones registradas",
-    "pagos_credito": "Pagos a créditos registrados",
-}
 
 
 class FeedCommand(BaseCommand):
@@ -80,11 +73,10 @@ def summary(run: ImportRun) -> str:
         f"Ya registradas antes (duplicadas): {run.duplicates}",
         f"En cuarentena: {run.quarantined}",
     ]
-    for name, value in sorted(run.totals.items()):
-        label = TOTAL_LABELS.get(name, name)
-        rows.append(f"{label}: {format_pesos(Decimal(value))}")
+    for label, value in run.labelled_totals:
+        rows.append(f"{label}: {format_pesos(value)}")
     if run.quarantined:
         rows.append(f"Las líneas en cuarentena y su motivo están en el back office (carga {run.pk}).")
-    if run.posted:
+    if run.posted and run.kind in (FeedKind.EMPLOYMENT, FeedKind.EMPLOYER_PAYMENTS):
         rows.append("La lista de patrones con aportaciones omitidas se actualiza en segundo plano.")
     return "\n".join(rows)

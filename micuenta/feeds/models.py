@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
@@ -15,6 +16,14 @@ class FeedKind(models.TextChoices):
     EMPLOYMENT = "imss_movimientos", "Movimientos afiliatorios del IMSS"
     EMPLOYER_PAYMENTS = "sua_pagos", "Pagos bimestrales de los patrones (SUA)"
     BANK_PAYMENTS = "pagos_bancarios", "Pagos directos a créditos (bancos y establecimientos)"
+
+
+# How each total of a run is named to people (the command's summary, the back office).
+TOTAL_LABELS = {
+    "aportaciones": "Aportaciones registradas",
+    "amortizaciones": "Amortizaciones registradas",
+    "pagos_credito": "Pagos a créditos registrados",
+}
 
 
 class RunStatus(models.TextChoices):
@@ -50,6 +59,11 @@ class ImportRun(models.Model):
     @property
     def interrupted(self) -> bool:
         return self.status == RunStatus.RUNNING and timezone.now() - self.updated_at > STALE_AFTER
+
+    @property
+    def labelled_totals(self) -> list[tuple[str, Decimal]]:
+        """The run's totals as (label, pesos), in a fixed order."""
+        return [(TOTAL_LABELS.get(name, name), Decimal(value)) for name, value in sorted(self.totals.items())]
 
     @property
     def status_label(self) -> str:

@@ -24,6 +24,8 @@ from micuenta.credits.models import (
     Statement,
 )
 from micuenta.credits.servicing import (
+    ACCRUAL_KIND,
+    MIGRATED_KIND,
     ORIGINATION_KIND,
     charge_rates,
     credit_pending,
@@ -33,7 +35,8 @@ from micuenta.credits.servicing import (
     unit_factors,
     vsm_unit_value,
 )
-from micuenta.ledger.models import Posting
+from micuenta.ledger.models import Posting, Transaction
+from micuenta.ledger.services import REVERSAL_KIND
 from micuenta.people.models import Worker
 
 ZERO = Decimal("0.00")
@@ -249,29 +252,60 @@ class HistoryRow:
 
 
 def credit_history(credit: Credit) -> list[HistoryRow]:
-    """Every movement since origination, oldest first, with the balance after each: the amount granted, each
-    month's interest and charges (and the January update of a VSM credit), each payment and how it was
-    applied. Three queries."""
-    events: list[tuple[date, int, str, Decimal, Decimal, Decimal]] = [
-        (credit.origination_date, 0, "Otorgamiento del crédito", credit.amount_granted, ZERO, ZERO)
-    ]
-    for i in Instalment.objects.filter(credit=credit).order_by("period"):
-        if i.capital_update:
-            events.append((i.period, 1, "Actualización anual del saldo en VSM", i.capital_update, ZERO, ZERO))
-        if i.interest:
-            events.append((i.period, 2, f"Intereses de {_month_name(i.period)}", i.interest, ZERO, ZERO))
-        if i.charges:
-            events.append((i.period, 3, f"Seguro de daños y cuotas de {_month_name(i.period)}", i.charges, ZERO, ZERO))
-    for p in CreditPayment.objects.filter(credit=credit).order_by("paid_on", "id"):
-        applied = p.to_charges + p.to_interest + p.to_capital
-        events.append((p.paid_on, 4, _payment_concept(p), ZERO, applied, p.to_excess))
-    events.sort(key=lambda e: (e[0], e[1]))
+    """Every movement since origination, oldest first, with the balance after each, read from the ledger: the
+    amount granted, each month's interest and charges (with the January update of a VSM credit), each payment and
+    how much of it went to the debt and to the saldo a favor, and the migrated balance of a credit that came from
+    an earlier system. The balance after the last row is the ledger's. Two queries."""
+    owed = {a for a in (credit.account_id, credit.interest_account_id, credit.charges_account_id) if a is not None}
+    excess = credit.excess_account_id
+    postings = (
+        Posting.objects.filter(account_id__in=owed | ({excess} if excess else set()))
+        .select_related("transaction")
+        .order_by("transaction__effective_date", "transaction_id")
+    )
+    payments = {p.transaction_id: p for p in CreditPayment.objects.filter(credit=credit)}
+    grouped: dict[int, tuple[Transaction, Decimal, Decimal, bool]] = {}
+    for posting in postings:
+        txn, to_debt, to_excess, capital_moved = grouped.get(
+            posting.transaction_id, (posting.transaction, ZERO, ZERO, False)
+        )
+        if posting.account_id in owed:
+            to_debt += posting.amount
+            capital_moved = capital_moved or posting.account_id == credit.account_id
+        else:
+            to_excess -= posting.amount
+        grouped[posting.transaction_id] = (txn, to_debt, to_excess, capital_moved)
     balance = ZERO
     rows = []
-    for day, _, concept, charge, payment, excess in events:
-        balance += charge - payment
-        rows.append(HistoryRow(day, concept, charge, payment, excess, balance))
+    for txn, to_debt, to_excess, capital_moved in grouped.values():
+        balance += to_debt
+        payment = payments.get(txn.pk)
+        rows.append(
+            HistoryRow(
+                txn.effective_date,
+                _concept(txn, payment, capital_moved),
+                max(to_debt, ZERO),
+                max(-to_debt, ZERO),
+                to_excess,
+                balance,
+            )
+        )
     return rows
+
+
+def _concept(txn: Transaction, payment: CreditPayment | None, capital_moved: bool) -> str:
+    if payment is not None:
+        return _payment_concept(payment)
+    if txn.kind == ORIGINATION_KIND:
+        return "Otorgamiento del crédito"
+    if txn.kind == ACCRUAL_KIND:
+        text = f"Intereses y seguro de {_month_name(txn.effective_date)}"
+        return text + " y actualización anual del saldo en VSM" if capital_moved else text
+    if txn.kind == MIGRATED_KIND:
+        return "Saldo migrado del sistema anterior (resume los movimientos previos)"
+    if txn.kind == REVERSAL_KIND:
+        return "Corrección de un movimiento anterior"
+    return txn.description
 
 
 MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",

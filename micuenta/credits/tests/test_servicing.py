@@ -92,3 +92,39 @@ def test_employer_five_percent_goes_to_capital_not_yet_due():
 
     assert (plan.to_capital, plan.to_interest, plan.to_charges) == (Decimal("1000.00"), 0, 0)
     assert Instalment.objects.get(credit=credit).paid == 0
+
+
+def test_history_reads_the_ledger_including_a_migrated_balance():
+    from micuenta.credits.selectors import credit_history
+    from micuenta.credits.servicing import MIGRATED_KIND, credit_accounts_ensure
+    from micuenta.ledger.accounts import OPENING_BALANCES
+    from micuenta.ledger.services import AccountRef, Line, account_get_or_create, ledger_post
+
+    credit = originate(CreditFactory.create(origination_date=date(2025, 2, 5), regime=Regime.REA))
+    accounts = credit_accounts_ensure([credit.pk])[credit.pk]
+    opening = account_get_or_create(code=OPENING_BALANCES[0], name=OPENING_BALANCES[1], kind=OPENING_BALANCES[2])
+    ledger_post(
+        key="migrado",
+        description="Saldo migrado",
+        effective=date(2025, 2, 28),
+        lines=[
+            Line(AccountRef(accounts.capital), Decimal("-100000.00")),
+            Line(AccountRef(accounts.interest), Decimal("900.00")),
+            Line(opening, Decimal("99100.00")),
+        ],
+        kind=MIGRATED_KIND,
+    )
+    credit_payments_post([PaymentIn(credit.pk, "p", Decimal("2000.00"), date(2025, 3, 20))])
+    credit.refresh_from_db()
+
+    rows = credit_history(credit)
+
+    assert [r.concept for r in rows] == [
+        "Otorgamiento del crédito",
+        "Saldo migrado del sistema anterior (resume los movimientos previos)",
+        "Intereses y seguro de marzo de 2025",
+        "Pago directo (depósito en ventanilla bancaria)",
+    ]
+    assert rows[1].payment == Decimal("99100.00")
+    owed = credit.account.balance + credit.interest_account.balance + credit.charges_account.balance
+    assert rows[-1].balance == owed

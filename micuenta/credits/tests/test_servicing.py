@@ -126,5 +126,6 @@ def test_history_reads_the_ledger_including_a_migrated_balance():
         "Pago directo (depósito en ventanilla bancaria)",
     ]
     assert rows[1].payment == Decimal("99100.00")
+    assert credit.interest_account is not None and credit.charges_account is not None
     owed = credit.account.balance + credit.interest_account.balance + credit.charges_account.balance
     assert rows[-1].balance == owed

@@ -10,14 +10,13 @@ from decimal import Decimal
 from itertools import pairwise
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from micuenta.core.identifiers import validate_clabe
 from micuenta.core.money import format_pesos
+from micuenta.core.tests.queries import count_queries
 from micuenta.credits import schedule
 from micuenta.credits.models import Credit, Regime, Statement
 from micuenta.credits.servicing import PaymentIn, credit_payments_post, credits_accrue
@@ -319,15 +318,6 @@ QUERIES = {
 }
 
 
-def count_queries(client, url: str, params: dict[str, str]) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params)
-        if response.streaming:
-            b"".join(response.streaming_content)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_credit_pages_run_the_same_queries_for_a_short_or_a_long_history(client, name):
     # Both issued up to May 2025, the month of TODAY: 3 mensualidades, or 30 since December 2022.
@@ -338,5 +328,5 @@ def test_credit_pages_run_the_same_queries_for_a_short_or_a_long_history(client,
     counted = []
     for user in (short, long):
         sign_in(client, user)
-        counted.append(count_queries(client, reverse(name, args=args), params))
+        counted.append(count_queries(client, reverse(name, args=args), **params))
     assert counted == [QUERIES[name]] * 2

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from micuenta.core.tests.queries import count_queries
 from micuenta.identity.tests.signin import sign_in
 from micuenta.savings.tests.scenes import saver_with_movements, worker_with_relations
 
@@ -26,15 +25,6 @@ PDF_QUERIES = 8
 PERIOD_QUERIES = 2
 # Relaciones laborales: the relations with their employers.
 EMPLOYMENT_QUERIES = 4
-
-
-def count_queries(client, url: str, **params: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params)
-        if response.streaming:
-            b"".join(response.streaming_content)
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 @pytest.fixture

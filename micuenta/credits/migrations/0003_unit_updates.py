@@ -1,44 +1,17 @@
-"""The yearly factors of credits in VSM (DOMAIN.md §5.5), with their sources; unconfirmed ones are marked."""
-
-from decimal import Decimal
+"""The yearly factors of credits in VSM (DOMAIN.md §5.5), with their sources (micuenta/credits/unit_updates.py)."""
 
 from django.db import migrations
 
-SM = "Aumento del salario mínimo general (zona A) de ese año, según las tablas de la CONASAMI; no verificado aquí."
-LESSER = (
-    "DERIVADO: la regla desde 2016 es el menor entre el aumento del salario mínimo y el de la UMA (DOMAIN.md §5.5, "
-    "[R-siglo2021]); aquí es el aumento de la UMA (DOMAIN.md §3.5, INEGI [R51]–[R54])."
-)
-FACTORS = [
-    (2010, "0.04850", False, SM),
-    (2011, "0.04100", False, SM),
-    (2012, "0.04200", False, SM),
-    (2013, "0.03900", False, SM),
-    (2014, "0.03900", False, SM),
-    (2015, "0.04200", False, SM),
-    (2016, "0.04200", False, SM),
-    (2017, "0.03354", False, LESSER),
-    (2018, "0.06769", False, LESSER),
-    (2019, "0.04826", False, LESSER),
-    (2020, "0.02829", False, LESSER),
-    (2021, "0.03150", True, "El Siglo de Torreón, dic. 2021 [R-siglo2021]: +3.15 %."),
-    (2022, "0.04990", True, "Paco Zea, 19-ene-2022 [R-pacozea]: el Consejo fijó +4.99 %."),
-    (2023, "0.05200", True, "Comunicado del Infonavit 2023 [R-cosa]: +5.2 %."),
-    (2024, "0.04656", False, LESSER),
-    (2025, "0.00000", True, "UMI sin cambio: 100.81 en 2024 y 2025 (DOMAIN.md §3.5, [R64][R66])."),
-    (2026, "0.00000", True, "UMI sin cambio: 100.81 en 2025 y 2026 (DOMAIN.md §3.5, [R64][R66])."),
-]
-
 
 def load(apps, schema_editor):
-    UnitUpdate = apps.get_model("credits", "UnitUpdate")
-    for year, factor, confirmed, source in FACTORS:
-        UnitUpdate.objects.update_or_create(
-            year=year, defaults={"factor": Decimal(factor), "confirmed": confirmed, "source": source}
-        )
+    from micuenta.credits.unit_updates import unit_updates_ensure
+
+    unit_updates_ensure(apps.get_model("credits", "UnitUpdate"))
 
 
 def unload(apps, schema_editor):
+    from micuenta.credits.unit_updates import FACTORS
+
     apps.get_model("credits", "UnitUpdate").objects.filter(year__in=[f[0] for f in FACTORS]).delete()
 
 

@@ -14,11 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Locator, Page, expect
@@ -81,9 +79,6 @@ def expected_for(email: str, today: date) -> Expected:
 def demo(live_server, settings) -> str:
     """The demo data, with every mensualidad up to this month issued; the live server's URL."""
     settings.MICUENTA_DEMO = True
-    # The VSM factors come from a data migration, and an earlier transactional test's flush empties their table:
-    # load them again as the migration does (it is idempotent), or the demo's VSM credit cannot be serviced.
-    import_module("micuenta.credits.migrations.0003_unit_updates").load(django_apps, None)
     demo_data_load()
     credits_accrue(month=timezone.localdate(), allow_unconfirmed=True)
     SHOTS.mkdir(parents=True, exist_ok=True)

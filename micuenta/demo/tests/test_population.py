@@ -1,12 +1,10 @@
 """The synthetic population: consistent, reproducible, set-based, and right to the centavo."""
 
-import importlib
 import time
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 
@@ -145,8 +143,6 @@ def test_credits_arrive_as_a_saldo_migrado_at_the_cut_over_and_the_engine_contin
     from micuenta.credits.servicing import MIGRATED_KIND, credits_accrue
     from micuenta.demo.population import DEFAULT_AS_OF, cutover_month
 
-    # Another test's flush may have emptied the VSM factors a migration loads: load them again.
-    importlib.import_module("micuenta.credits.migrations.0003_unit_updates").load(apps, None)
     population_seed(workers=400, seed=11)
     assert not Transaction.objects.filter(kind="credito_intereses_pagos").exists()
     assert Transaction.objects.filter(kind=MIGRATED_KIND).exists()

@@ -6,10 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.formats import number_format
 
 from micuenta.core.admin_helpers import ReadOnlyAdmin, pesos
-from micuenta.credits.models import Credit
+from micuenta.credits.models import Credit, CreditPayment, Instalment, UnitUpdate
 from micuenta.people.admin import worker_search
 
 
@@ -72,3 +73,39 @@ class CreditAdmin(ReadOnlyAdmin):
     @admin.display(description="saldo", ordering="account__balance")
     def saldo(self, obj: Credit) -> str | None:
         return pesos(obj.account.natural_balance)
+
+
+@admin.register(UnitUpdate)
+class UnitUpdateAdmin(admin.ModelAdmin):
+    """The yearly factor of credits in VSM, entered with its source; `manage.py accrue_credits` applies it each
+    January and refuses an unconfirmed one unless told."""
+
+    list_display = ("year", "factor", "confirmed", "source")
+    ordering = ("-year",)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # a factor already applied stays as the record of what was charged
+
+
+@admin.register(Instalment)
+class InstalmentAdmin(ReadOnlyAdmin):
+    list_display = ("credit", "period", "number", "due_date", "interest", "insurance", "capital_due", "pagado")
+    list_select_related = ("credit",)
+    search_fields = ("^credit__numero_credito",)
+    date_hierarchy = "period"
+    ordering = ("-period", "credit")
+
+    @admin.display(description="pagado")
+    def pagado(self, obj: Instalment) -> str | None:
+        return pesos(obj.paid)
+
+
+@admin.register(CreditPayment)
+class CreditPaymentAdmin(ReadOnlyAdmin):
+    list_display = ("credit", "paid_on", "source", "channel", "amount", "to_charges", "to_interest", "to_capital",
+                    "to_excess")  # fmt: skip
+    list_filter = ("source", "channel")
+    list_select_related = ("credit",)
+    search_fields = ("^credit__numero_credito", "reference")
+    date_hierarchy = "paid_on"
+    ordering = ("-paid_on", "-id")

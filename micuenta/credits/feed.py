@@ -13,9 +13,18 @@ from datetime import date
 from decimal import Decimal
 
 from micuenta.core.money import money
-from micuenta.credits.models import Credit, CreditPayment, PaymentSource
+from micuenta.credits.models import Credit, CreditPayment, Denomination, PaymentSource
 from micuenta.credits.payment_channels import DIRECT_CHANNELS, FUND_REFERENCE, STORE_MINIMUM
-from micuenta.credits.servicing import PAYABLE, PaymentIn, by_month, fund_accounts, post_month
+from micuenta.credits.servicing import (
+    MISSING_FACTOR_REASON,
+    PAYABLE,
+    PaymentIn,
+    by_month,
+    fund_accounts,
+    missing_vsm_factor,
+    post_month,
+    unit_factors,
+)
 from micuenta.feeds import fields
 from micuenta.feeds.fields import LineError
 from micuenta.feeds.models import FeedKind, ImportRun
@@ -88,11 +97,12 @@ class BankPaymentsProcessor(WorkerFeedProcessor):
             except LineError as error:
                 result.reject(line, error.code, error.reason)
         credits = {
-            numero: (pk, status)
-            for numero, pk, status in Credit.objects.filter(
+            numero: (pk, status, denomination, origination)
+            for numero, pk, status, denomination, origination in Credit.objects.filter(
                 numero_credito__in={p.numero_credito for p in parsed}
-            ).values_list("numero_credito", "pk", "status")
+            ).values_list("numero_credito", "pk", "status", "denomination", "origination_date")
         }
+        factors = unit_factors() if any(c[2] == Denomination.VSM for c in credits.values()) else {}
         stored = {
             key: (paid_on, amount, numero)
             for key, paid_on, amount, numero in CreditPayment.objects.filter(
@@ -129,6 +139,10 @@ class BankPaymentsProcessor(WorkerFeedProcessor):
                     "credito_no_vigente",
                     "El crédito no está otorgado o fue cancelado: no puede recibir pagos; el depósito se devuelve.",
                 )
+                continue
+            year = missing_vsm_factor(denomination=credit[2], origination=credit[3], day=p.paid_on, factors=factors)
+            if year is not None:
+                result.reject(p.line, "factor_vsm_faltante", MISSING_FACTOR_REASON.format(year=year))
                 continue
             seen[p.key] = p
             fresh.append((p, credit[0]))

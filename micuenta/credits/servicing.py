@@ -122,6 +122,22 @@ def vsm_origination_value(credit: Credit | _CreditState) -> Decimal:
     return (credit.amount_granted / credit.amount_granted_vsm).quantize(schedule.UNIT_PLACES)
 
 
+def missing_vsm_factor(
+    *, denomination: str, origination: date, day: date, factors: dict[int, UnitUpdate]
+) -> int | None:
+    """The first year whose VSM factor a credit needs to be serviced up to `day` and is not loaded (None if none, or
+    a credit in pesos): a feed line that would need it waits in quarantine until staff load it."""
+    if denomination != Denomination.VSM:
+        return None
+    return next((year for year in range(origination.year + 1, day.year + 1) if year not in factors), None)
+
+
+MISSING_FACTOR_REASON = (
+    "Falta el factor de actualización de {year} de los créditos en VSM: este pago se podrá cargar de nuevo en cuanto "
+    "el Instituto lo registre (administración → actualizaciones anuales de créditos en VSM)."
+)
+
+
 def vsm_unit_value(credit: Credit | _CreditState, period: date, factors: dict[int, UnitUpdate]) -> Decimal:
     """The monthly value of one VSM of this credit in `period`: each January since origination adds its factor."""
     years = range(credit.origination_date.year + 1, period.year + 1)

@@ -22,14 +22,17 @@ from django.db.models import Q
 
 from micuenta.core.db.bulk import insert_rows
 from micuenta.core.money import money
-from micuenta.credits.models import Credit, CreditStatus, PaymentChannel, PaymentSource, Regime
+from micuenta.credits.models import Credit, CreditStatus, Denomination, PaymentChannel, PaymentSource, Regime
 from micuenta.credits.servicing import (
     ACCRUING,
     CONTRIBUTION_KIND,
+    MISSING_FACTOR_REASON,
     PaymentIn,
     by_month,
+    missing_vsm_factor,
     payments_plan,
     payments_record,
+    unit_factors,
 )
 from micuenta.employment.models import Employer
 from micuenta.feeds import fields
@@ -198,8 +201,18 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
             c["numero_credito"]: c
             for c in Credit.objects.filter(
                 numero_credito__in={p.numero_credito for p in payments if p.numero_credito}
-            ).values("numero_credito", "pk", "worker_id", "co_borrower_id", "status", "regime", "origination_date")
+            ).values(
+                "numero_credito",
+                "pk",
+                "worker_id",
+                "co_borrower_id",
+                "status",
+                "regime",
+                "origination_date",
+                "denomination",
+            )
         }
+        factors = unit_factors() if any(c["denomination"] == Denomination.VSM for c in credits.values()) else {}
         ready: list[_Ready] = []
         for p in payments:
             worker_id = workers.get(p.nss)
@@ -240,6 +253,15 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
                     )
                     continue
             if credit is not None and worker_id in (credit["worker_id"], credit["co_borrower_id"]):
+                year = missing_vsm_factor(
+                    denomination=credit["denomination"],
+                    origination=credit["origination_date"],
+                    day=p.fecha_pago,
+                    factors=factors,
+                )
+                if year is not None and (p.amortizacion > 0 or p.aportacion > 0):
+                    result.reject(p.line, "factor_vsm_faltante", MISSING_FACTOR_REASON.format(year=year))
+                    continue
                 credit_id = credit["pk"]
                 to_capital = (
                     p.aportacion > 0

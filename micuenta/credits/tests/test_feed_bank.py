@@ -83,3 +83,19 @@ def test_bad_lines_are_quarantined_with_a_reason(tmp_path, credit):
         "credito_desconocido", "credito_no_vigente", "registrada_distinta", "fecha_futura",
     ]  # fmt: skip
     assert (outcome.run.posted, outcome.run.lines) == (1, 9)
+
+
+def test_a_payment_to_a_vsm_credit_waits_in_quarantine_while_a_years_factor_is_missing(tmp_path):
+    from micuenta.credits.models import UnitUpdate
+
+    vsm = originate(CreditFactory.create(vsm=True, origination_date=date(2025, 5, 20), regime=Regime.REA))
+    UnitUpdate.objects.filter(year=2026).delete()
+    path = write_feed(tmp_path / "banco.csv", HEADER, [f"2026-02-10,900.00,5503,{vsm.numero_credito},spei,F1"])
+
+    outcome = run_feed(COMMAND, path)
+
+    assert (outcome.run.posted, outcome.run.quarantined) == (0, 1)
+    line = QuarantinedLine.objects.get(run=outcome.run)
+    assert line.code == "factor_vsm_faltante"
+    assert line.reason.startswith("Falta el factor de actualización de 2026 de los créditos en VSM")
+    assert not Instalment.objects.filter(credit=vsm).exists()  # nothing half-done

@@ -392,3 +392,18 @@ def test_an_unclosed_quote_or_an_oversized_line_spoils_only_that_line(tmp_path, 
     got = dict(QuarantinedLine.objects.filter(run=outcome.run).values_list("line_number", "code"))
     assert got == {2: "formato_csv", 4: "formato_csv"}
     assert pocket_balance(ana) == Decimal("3075.00")
+
+
+def test_a_deduction_for_a_vsm_credit_waits_while_a_years_factor_is_missing(tmp_path, people):
+    from micuenta.credits.models import UnitUpdate
+
+    employer, _, beto, _ = people
+    vsm = originate(CreditFactory.create(worker=beto, vsm=True, origination_date=date(2025, 5, 20)))
+    UnitUpdate.objects.filter(year=2026).delete()
+    row = f"{employer.registro_patronal},{beto.nss},2026,1,59,800.00,2360.00,900.00,{vsm.numero_credito},2026-03-17,F1"
+
+    outcome = run_feed(COMMAND, write_feed(tmp_path / "sua.csv", SUA_HEADER, [row]))
+
+    assert (outcome.run.posted, outcome.run.quarantined) == (0, 1)
+    assert QuarantinedLine.objects.get(run=outcome.run).code == "factor_vsm_faltante"
+    assert not Contribution.objects.filter(worker=beto).exists()

@@ -201,18 +201,21 @@ def credit_accounts_ensure(credit_ids: Iterable[int]) -> dict[int, CreditAccount
                     AccountKind.LIABILITY,
                 )
             )
-    if wanted:
-        existing = dict(Account.objects.filter(code__in=[w[2] for w in wanted]).values_list("code", "pk"))
-        Account.objects.bulk_create(
-            [Account(code=code, name=name, kind=kind) for _, _, code, name, kind in wanted if code not in existing],
-            batch_size=2000,
-        )
-        ids = dict(Account.objects.filter(code__in=[w[2] for w in wanted]).values_list("code", "pk"))
-        by_field: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for pk, column, code, _, _ in wanted:
-            by_field[column].append((pk, ids[code]))
-        for column, pairs in by_field.items():
-            update_rows("credits_credit", [(column, "bigint")], pairs)
+    if not wanted:
+        return {
+            pk: CreditAccounts(capital, interest, charges, excess) for pk, _, capital, interest, charges, excess in rows
+        }
+    existing = dict(Account.objects.filter(code__in=[w[2] for w in wanted]).values_list("code", "pk"))
+    Account.objects.bulk_create(
+        [Account(code=code, name=name, kind=kind) for _, _, code, name, kind in wanted if code not in existing],
+        batch_size=2000,
+    )
+    ids = dict(Account.objects.filter(code__in=[w[2] for w in wanted]).values_list("code", "pk"))
+    by_field: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for pk, column, code, _, _ in wanted:
+        by_field[column].append((pk, ids[code]))
+    for column, pairs in by_field.items():
+        update_rows("credits_credit", [(column, "bigint")], pairs)
     return {
         c["pk"]: CreditAccounts(
             c["account_id"], c["interest_account_id"], c["charges_account_id"], c["excess_account_id"]
@@ -223,18 +226,22 @@ def credit_accounts_ensure(credit_ids: Iterable[int]) -> dict[int, CreditAccount
     }
 
 
+FUND_ACCOUNTS = (
+    codes.FUND_BANK,
+    codes.INTEREST_INCOME,
+    codes.INSURANCE_PAYABLE,
+    codes.FEE_INCOME,
+    codes.VSM_UPDATE_INCOME,
+)
+
+
 def fund_accounts() -> dict[str, int]:
-    """The fund's own accounts the engine posts to, by code (created when missing)."""
-    return {
-        spec[0]: account_get_or_create(code=spec[0], name=spec[1], kind=spec[2]).pk
-        for spec in (
-            codes.FUND_BANK,
-            codes.INTEREST_INCOME,
-            codes.INSURANCE_PAYABLE,
-            codes.FEE_INCOME,
-            codes.VSM_UPDATE_INCOME,
-        )
-    }
+    """The fund's own accounts the engine posts to, by code (created when missing): one query when they exist."""
+    found = dict(Account.objects.filter(code__in=[spec[0] for spec in FUND_ACCOUNTS]).values_list("code", "pk"))
+    for code, name, kind in FUND_ACCOUNTS:
+        if code not in found:
+            found[code] = account_get_or_create(code=code, name=name, kind=kind).pk
+    return found
 
 
 # --- accrual -------------------------------------------------------------------------------------------------

@@ -6,6 +6,9 @@
 - browser:  the browser tests (Playwright + Debian's Chromium); with MICUENTA_REQUIRE_BROWSER=1 a missing
             Chromium fails the run.
 
+The SQLite and PostgreSQL passes run on MICUENTA_TEST_WORKERS processes (pytest-xdist; default 2, "0" for one
+process); each process has its own test database.
+
 pytest's exit code 5 (no test collected) is a failure here: a pass that ran nothing proves nothing.
 """
 
@@ -56,6 +59,12 @@ def postgres_url() -> str | None:
     return url
 
 
+def workers() -> list[str]:
+    """pytest-xdist's option for the database passes: MICUENTA_TEST_WORKERS processes (2 unless set; 0 for one)."""
+    count = os.environ.get("MICUENTA_TEST_WORKERS", "2").strip()
+    return [] if count in {"", "0", "1"} else ["-n", count]
+
+
 def run_pytest(args: list[str], extra_env: dict[str, str]) -> int:
     env = {**os.environ, "MICUENTA_NO_SKIPS": "1", **extra_env}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # lets pytest cache its rewritten asserts between runs
@@ -83,7 +92,7 @@ def run_pass(kind: str, rest: list[str]) -> int:
     if kind == "sqlite":
         say("Test suite on SQLite (with coverage)")
         env = {"DATABASE_URL": ""}
-        return run_pytest(["-m", "not browser", "--cov", "--cov-report=term", *rest], env)
+        return run_pytest(["-m", "not browser", *workers(), "--cov", "--cov-report=term", *rest], env)
     if kind == "postgres":
         url = postgres_url()
         if url is None:
@@ -94,7 +103,7 @@ def run_pass(kind: str, rest: list[str]) -> int:
             record("postgres  SKIPPED (no PostgreSQL server; set MICUENTA_TEST_POSTGRES_URL)")
             return SKIPPED
         say(f"Test suite on PostgreSQL (throw-away database test_{urlsplit(url).path.lstrip('/')})")
-        return run_pytest(["-m", "not browser", "--create-db", *rest], {"DATABASE_URL": url})
+        return run_pytest(["-m", "not browser", *workers(), "--create-db", *rest], {"DATABASE_URL": url})
     if not (os.access(CHROMIUM, os.X_OK) or shutil.which(CHROMIUM)):
         if os.environ.get("MICUENTA_REQUIRE_BROWSER") == "1":
             print(f"FAILED: the browser pass is required but {CHROMIUM} is missing.", file=sys.stderr)

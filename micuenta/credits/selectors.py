@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -225,7 +226,11 @@ def statement_get(credit: Credit, period: date) -> Statement:
         return stored
     figures = statement_figures(credit, period)
     if figures.cutoff < timezone.localdate():
-        figures.save()
+        try:
+            with transaction.atomic():
+                figures.save()
+        except IntegrityError:  # the batch, or another request, stored it meanwhile: that one is the statement
+            return Statement.objects.get(credit=credit, period=period)
     return figures
 
 

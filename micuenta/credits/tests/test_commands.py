@@ -90,3 +90,21 @@ def test_generate_statements_queues_tasks_that_store_each_statement_once():
         Decimal("364582.34") - Decimal("573.77"),
     )
     assert statement_credit_ids(date(2025, 4, 1)) == []
+
+
+def test_a_statement_asked_for_while_the_batch_stores_it_is_the_stored_one(monkeypatch):
+    from micuenta.credits import selectors
+
+    credit = originate(CreditFactory.create(origination_date=date(2025, 3, 14)))
+    credit_payments_post([PaymentIn(credit.pk, "p1", Decimal("1713.09"), date(2025, 4, 10))])
+    computed = selectors.statement_figures(credit, date(2025, 4, 1))
+
+    def raced(credit, period):
+        generate_statements.call("2025-04-01", [credit.pk])  # the batch stores it first
+        return computed
+
+    monkeypatch.setattr(selectors, "statement_figures", raced)
+    shown = selectors.statement_get(credit, date(2025, 4, 1))
+
+    assert shown.pk == Statement.objects.get(credit=credit).pk
+    assert Statement.objects.filter(credit=credit).count() == 1

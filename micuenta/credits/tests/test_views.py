@@ -303,15 +303,16 @@ def test_pages_answer_get_only(client, signed_in):
 BASE = 4
 QUERIES = {
     # the open mensualidades, the credit's state for the months not yet issued up to today, how many were
-    # issued; the mensualidades and the payments for the history chart. (A credit with months up to today that
+    # issued; the ledger's postings and the payments for the history chart. (A credit with months up to today that
     # the accrual has not issued yet takes one query more, whatever their number.)
     "credits:balance": BASE + 5,
     "credits:how_to_pay": BASE,
     "credits:statements": BASE,
     # the stored statement; the month's figures (balances before and after, mensualidad, payments) and storing them
-    "credits:statement": BASE + 6,
-    "credits:statement_pdf": BASE + 6,
-    # the mensualidades and the payments
+    # in a savepoint (SAVEPOINT, INSERT, RELEASE)
+    "credits:statement": BASE + 8,
+    "credits:statement_pdf": BASE + 8,
+    # the ledger's postings and the payments
     "credits:history": BASE + 2,
     "credits:history_csv": BASE + 2,
     "credits:history_pdf": BASE + 2,

@@ -31,6 +31,7 @@ from micuenta.credits import schedule
 from micuenta.credits.exports import history_csv_lines, render_pdf
 from micuenta.credits.forms import ExtraPaymentForm
 from micuenta.credits.models import Credit, CreditStatus, Denomination, Regime
+from micuenta.credits.payment_channels import FUND_BANK_NAME, FUND_CLABE, FUND_REFERENCE, STORE_MINIMUM
 from micuenta.credits.selectors import (
     Debt,
     balance_by_month,
@@ -45,14 +46,6 @@ from micuenta.credits.servicing import level_payment
 from micuenta.people.models import Worker
 from micuenta.savings.charts import MONTHS, balance_chart, month_name, year_end_rows
 from micuenta.savings.selectors import BalancePoint
-
-# Where a borrower pays directly (DOMAIN.md §8.2): the fund's account at HSBC for a deposit at the bank's counter or
-# an SPEI transfer, with this numeric reference and the número de crédito as the concepto; convenience stores
-# take the número de crédito, at least $50.00, without commission. tests/test_views.py checks the CLABE's digit.
-PAYMENT_CLABE = "021180550300050811"
-PAYMENT_BANK = "HSBC"
-PAYMENT_REFERENCE = "5503"
-MINIMUM_PAYMENT = Decimal("50.00")
 
 PAGE_SIZE = 25
 HISTORY_CSV = "estado-de-cuenta-historico.csv"
@@ -143,7 +136,7 @@ def _payment_options(debt: Debt) -> list[PaymentOption]:
         )
     if debt.next_instalment_amount:
         options.append(PaymentOption("Pago de mi mensualidad", debt.next_instalment_amount, "Tu siguiente pago."))
-    options.append(PaymentOption("Otro", None, f"La cantidad que tú elijas, desde {format_pesos(MINIMUM_PAYMENT)}."))
+    options.append(PaymentOption("Otro", None, f"La cantidad que tú elijas, desde {format_pesos(STORE_MINIMUM)}."))
     return options
 
 
@@ -218,10 +211,10 @@ def how_to_pay(request: HttpRequest, chosen: Chosen) -> HttpResponse:
         chosen,
         {
             "is_roa": chosen.credit.regime == Regime.ROA,
-            "clabe": PAYMENT_CLABE,
-            "bank": PAYMENT_BANK,
-            "reference": PAYMENT_REFERENCE,
-            "minimum": MINIMUM_PAYMENT,
+            "clabe": FUND_CLABE,
+            "bank": FUND_BANK_NAME,
+            "reference": FUND_REFERENCE,
+            "minimum": STORE_MINIMUM,
         },
     )
 

@@ -7,9 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from micuenta.core.identifiers import clabe_check_digit
 from micuenta.credits.models import CreditPayment, CreditStatus, Instalment, Regime
-from micuenta.credits.payment_channels import FUND_CLABE
 from micuenta.credits.servicing import servicing_mismatches
 from micuenta.credits.tests.factories import CreditFactory, originate
 from micuenta.feeds.models import QuarantinedLine
@@ -25,10 +23,6 @@ HEADER = "fecha_pago,importe,referencia,concepto,canal,folio"
 @pytest.fixture
 def credit():
     return originate(CreditFactory.create(origination_date=date(2025, 3, 14), regime=Regime.REA))
-
-
-def test_the_fund_clabe_has_a_valid_check_digit():
-    assert clabe_check_digit(FUND_CLABE[:17]) == FUND_CLABE[17]
 
 
 def test_direct_payments_are_applied_month_by_month_and_a_replay_adds_nothing(tmp_path, credit):

@@ -19,9 +19,9 @@ from micuenta.core.money import format_pesos
 from micuenta.core.tests.queries import count_queries
 from micuenta.credits import schedule
 from micuenta.credits.models import Credit, Regime, Statement
+from micuenta.credits.payment_channels import FUND_CLABE, FUND_REFERENCE, STORE_MINIMUM
 from micuenta.credits.servicing import PaymentIn, credit_payments_post, credits_accrue
 from micuenta.credits.tests.factories import CreditFactory, originate
-from micuenta.credits.views import MINIMUM_PAYMENT, PAYMENT_CLABE, PAYMENT_REFERENCE
 from micuenta.identity.models import User
 from micuenta.identity.tests.factories import UserFactory
 from micuenta.identity.tests.signin import sign_in
@@ -146,10 +146,10 @@ def test_a_vsm_credit_shows_its_balance_in_vsm(client):
 def test_how_to_pay_gives_the_funds_account_and_the_borrowers_own_number(client, signed_in):
     html = page(client, "credits:how_to_pay")
 
-    assert validate_clabe(PAYMENT_CLABE) == PAYMENT_CLABE == "021180550300050811"
-    assert PAYMENT_CLABE in html and f"<dd>{PAYMENT_REFERENCE}</dd>" in html and "HSBC" in html
+    assert validate_clabe(FUND_CLABE) == FUND_CLABE == "021180550300050811"
+    assert FUND_CLABE in html and f"<dd>{FUND_REFERENCE}</dd>" in html and "HSBC" in html
     assert f"<dd>{signed_in.numero_credito} (tu número de crédito" in html
-    assert format_pesos(MINIMUM_PAYMENT) in html and "no te cobran comisión" in html
+    assert format_pesos(STORE_MINIMUM) in html and "no te cobran comisión" in html
     assert "último día de ese mes" in html
 
 

@@ -28,17 +28,16 @@ from micuenta.credits.servicing import (
     ACCRUAL_KIND,
     MIGRATED_KIND,
     ORIGINATION_KIND,
-    charge_rates,
     credit_pending,
     due_date,
-    level_payment,
-    monthly_charges,
+    mensualidad,
     unit_factors,
     vsm_unit_value,
 )
 from micuenta.ledger.models import Posting, Transaction
 from micuenta.ledger.services import REVERSAL_KIND
 from micuenta.people.models import Worker
+from micuenta.savings.charts import month_name
 
 ZERO = Decimal("0.00")
 
@@ -125,8 +124,7 @@ def credit_debt(credit: Credit, *, today: date) -> Debt:
     unit_value = None
     if credit.denomination == Denomination.VSM and credit.amount_granted_vsm:
         unit_value = vsm_unit_value(credit, today.replace(day=1), unit_factors())
-    insurance, fee = monthly_charges(amount_granted=credit.amount_granted, product=credit.product, rates=charge_rates())
-    mensualidad = level_payment(credit, unit_value) + insurance + fee
+    regular = mensualidad(credit, unit_value)
     capital = _natural(credit.account) + sum((i.capital_update for i in pending), ZERO)
     issued = Instalment.objects.filter(credit=credit).count() + len(pending)
     if current:
@@ -137,14 +135,14 @@ def credit_debt(credit: Credit, *, today: date) -> Debt:
     else:
         next_period = schedule.add_months(today, 1)
         next_due = due_date(regime=credit.regime, period=next_period)
-        next_amount = mensualidad
+        next_amount = regular
     return Debt(
         today=today,
         capital=max(capital, ZERO),
         interest_owed=_natural(credit.interest_account) + sum((i.interest for i in pending), ZERO),
         charges_owed=_natural(credit.charges_account) + sum((i.insurance + i.fees for i in pending), ZERO),
         excess=-_natural(credit.excess_account) if credit.excess_account else ZERO,
-        mensualidad=mensualidad if credit.status != CreditStatus.LIQUIDADO else ZERO,
+        mensualidad=regular if credit.status != CreditStatus.LIQUIDADO else ZERO,
         overdue_count=len(overdue),
         overdue_amount=sum(overdue, ZERO),
         next_instalment_amount=next_amount,
@@ -304,21 +302,13 @@ def _concept(txn: Transaction, payment: CreditPayment | None, capital_moved: boo
     if txn.kind == ORIGINATION_KIND:
         return "Otorgamiento del crédito"
     if txn.kind == ACCRUAL_KIND:
-        text = f"Intereses y seguro de {_month_name(txn.effective_date)}"
+        text = f"Intereses y seguro de {month_name(txn.effective_date)}"
         return text + " y actualización anual del saldo en VSM" if capital_moved else text
     if txn.kind == MIGRATED_KIND:
         return "Saldo migrado del sistema anterior (resume los movimientos previos)"
     if txn.kind == REVERSAL_KIND:
         return "Corrección de un movimiento anterior"
     return txn.description
-
-
-MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-          "noviembre", "diciembre")  # fmt: skip
-
-
-def _month_name(day: date) -> str:
-    return f"{MONTHS[day.month - 1]} de {day.year}"
 
 
 def _lower_first(text: str) -> str:

@@ -115,6 +115,13 @@ def level_payment(credit: Credit | _CreditState, unit_value: Decimal | None) -> 
     return schedule.annuity(credit.amount_granted, credit.annual_rate, credit.term_months)
 
 
+def mensualidad(credit: Credit, unit_value: Decimal | None) -> Decimal:
+    """The regular mensualidad as issued: the level payment (of the month whose VSM value is given, for a VSM
+    credit) plus the seguro de daños and the cuota de administración."""
+    insurance, fee = monthly_charges(amount_granted=credit.amount_granted, product=credit.product, rates=charge_rates())
+    return level_payment(credit, unit_value) + insurance + fee
+
+
 def vsm_origination_value(credit: Credit | _CreditState) -> Decimal:
     """The monthly value of one VSM when the credit was granted: the amount in pesos over the amount in VSM."""
     if not credit.amount_granted_vsm:

@@ -26,12 +26,10 @@ from micuenta.credits.models import Credit, Denomination, PaymentChannel, Paymen
 from micuenta.credits.selectors import credit_debt
 from micuenta.credits.servicing import (
     PaymentIn,
-    charge_rates,
     credit_originate,
     credit_payments_post,
     credits_accrue,
-    level_payment,
-    monthly_charges,
+    mensualidad,
     unit_factors,
     vsm_unit_value,
 )
@@ -61,8 +59,7 @@ class _Payment:
 def _mensualidad(credit: Credit, period: date, factors: dict[int, UnitUpdate]) -> Decimal:
     """The mensualidad of `period` as issued (level payment + seguro + cuota), while capital remains to fall due."""
     unit = vsm_unit_value(credit, period, factors) if credit.denomination == Denomination.VSM else None
-    insurance, fee = monthly_charges(amount_granted=credit.amount_granted, product=credit.product, rates=charge_rates())
-    return level_payment(credit, unit) + insurance + fee
+    return mensualidad(credit, unit)
 
 
 def _deductions(credit: Credit, until: date, factors: dict[int, UnitUpdate]) -> list[_Payment]:

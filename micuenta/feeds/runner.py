@@ -248,6 +248,10 @@ def feed_run(
         )
 
 
+def feed_lock_key(kind: str) -> int:
+    return zlib.crc32(f"micuenta-feed:{kind}".encode())
+
+
 @contextmanager
 def _only_run_of_its_kind(kind: str) -> Iterator[None]:
     """On PostgreSQL, an advisory lock per feed kind: two imports of one feed never interleave their chunks (the
@@ -255,7 +259,7 @@ def _only_run_of_its_kind(kind: str) -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
-    key = zlib.crc32(f"micuenta-feed:{kind}".encode())
+    key = feed_lock_key(kind)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
         (acquired,) = cursor.fetchone()

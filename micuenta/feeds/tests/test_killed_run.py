@@ -17,7 +17,7 @@ from django.db.models import Sum
 from micuenta.core.tests.processes import database_url_of_current_connection
 from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.feeds.models import ImportRun, RunStatus
-from micuenta.feeds.tests.helpers import SUA_HEADER, run_feed, write_feed
+from micuenta.feeds.tests.helpers import SUA_HEADER, run_feed, wait_until_feed_unlocked, write_feed
 from micuenta.ledger.accounts import FUND_BANK
 from micuenta.ledger.models import Account, Transaction
 from micuenta.ledger.selectors import ledger_mismatches
@@ -83,6 +83,7 @@ def test_a_killed_import_leaves_nothing_half_posted_and_a_rerun_completes(tmp_pa
     bank = Account.objects.get(code=FUND_BANK[0])
     assert bank.balance == Contribution.objects.aggregate(total=Sum("amount"))["total"]
 
+    wait_until_feed_unlocked(killed.kind)
     rerun = run_feed("import_employer_payments", path)
 
     assert rerun.exit_code == 0

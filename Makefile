@@ -8,11 +8,12 @@ PORT   ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install install-dev syscheck lint typecheck migrations-check \
-        test-sqlite test-postgres test-browser screenshots constraints clean
+        test-sqlite test-postgres test-browser bench bench-smoke screenshots constraints clean
 
 help:
 	@echo "make run    set up (first time) and start the portal at http://$(HOST):$(PORT)/ with demo data"
-	@echo "make test   lint, type checks, migrations check, tests on SQLite, PostgreSQL and in Chromium"
+	@echo "make test   lint, type checks, migrations check, tests on SQLite, PostgreSQL and in Chromium, bench smoke run"
+	@echo "make bench  measure pages, feeds, sign-in and PDFs on 200,000 people (PostgreSQL; docs/performance.md)"
 
 # The stamp is written only once the venv works: a failed first attempt is removed and retried next time.
 $(VENV)/.created:
@@ -65,10 +66,18 @@ test-postgres: install-dev syscheck
 test-browser: install-dev syscheck
 	$(PY) scripts/testpass.py browser
 
+# The one-minute version of `make bench`, so that it cannot rot: it fails if any measurement went wrong.
+bench-smoke: install-dev
+	$(PY) -m micuenta.bench --smoke --check
+	@echo "bench smoke run: passed (var/bench-smoke/results)" >> var/testpasses.txt
+
+bench: install-dev
+	$(PY) -m micuenta.bench
+
 test: install-dev syscheck
 	@rm -f var/testpasses.txt
 	$(MAKE) --no-print-directory lint typecheck migrations-check
-	$(MAKE) --no-print-directory test-sqlite test-postgres test-browser
+	$(MAKE) --no-print-directory test-sqlite test-postgres test-browser bench-smoke
 	@echo ""
 	@echo "make test: lint, types and migrations passed; test passes:"
 	@sed 's/^/  /' var/testpasses.txt

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Iterator
 
 from micuenta.core.csv_export import csv_stream, formula_safe
 from micuenta.credits.selectors import HistoryRow
-from micuenta.savings.exports import render_pdf
+from micuenta.savings.exports import pdf_from_html, render_pdf
 
 HISTORY_HEADER = ("fecha", "concepto", "cargo", "pago", "saldo_a_favor", "saldo")
 
-__all__ = ["HISTORY_HEADER", "history_csv_lines", "render_pdf"]
+__all__ = ["HISTORY_HEADER", "history_csv_lines", "pdf_from_html", "render_pdf"]
 
 
 def history_csv_lines(rows: Iterable[HistoryRow]) -> Iterator[str]:

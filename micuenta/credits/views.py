@@ -21,6 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -28,7 +29,7 @@ from django.views.decorators.http import require_GET
 from micuenta.core.money import format_pesos
 from micuenta.core.privacy import mask_nss
 from micuenta.credits import schedule
-from micuenta.credits.exports import history_csv_lines, render_pdf
+from micuenta.credits.exports import history_csv_lines, pdf_from_html, render_pdf
 from micuenta.credits.forms import ExtraPaymentForm
 from micuenta.credits.models import Credit, CreditStatus, Denomination, Regime
 from micuenta.credits.payment_channels import FUND_BANK_NAME, FUND_CLABE, FUND_REFERENCE, STORE_MINIMUM
@@ -263,15 +264,15 @@ def statement_pdf(request: HttpRequest, chosen: Chosen, periodo: str) -> HttpRes
     period = _period(chosen.credit, periodo)
     if period is None:
         return _missing_statement(request, chosen)
-    pdf = render_pdf(
+    return _attachment(pdf_from_html(statement_pdf_html(chosen, period)), f"estado-de-cuenta-{periodo}.pdf")
+
+
+def statement_pdf_html(chosen: Chosen, period: date) -> str:
+    """The statement's PDF as HTML (what WeasyPrint renders)."""
+    return render_to_string(
         "credits/statement_pdf.html",
-        {
-            **_pdf_context(chosen),
-            "st": statement_get(chosen.credit, period),
-            "month": month_name(period),
-        },
+        {**_pdf_context(chosen), "st": statement_get(chosen.credit, period), "month": month_name(period)},
     )
-    return _attachment(pdf, f"estado-de-cuenta-{periodo}.pdf")
 
 
 def _pdf_context(chosen: Chosen) -> dict[str, Any]:

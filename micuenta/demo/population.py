@@ -962,5 +962,9 @@ def population_seed(
             if progress is not None:
                 progress(done, workers)
     planner.join()
+    # The planner's statistics still describe the empty tables: without them, a worker's movements page picks a
+    # plan that walks every ledger transaction (1 s instead of 1 ms at 200,000 people).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     report.seconds = time.monotonic() - started
     return report

@@ -72,7 +72,10 @@ def csv_lines(postings: QuerySet[Posting]) -> Iterator[str]:
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     """Render a template to PDF with WeasyPrint; its CSS is inline and nothing is fetched from the network."""
-    html = render_to_string(template, context)
+    return pdf_from_html(render_to_string(template, context))
+
+
+def pdf_from_html(html: str) -> bytes:
     fetcher = URLFetcher(allowed_protocols={"file"})
     pdf: bytes = HTML(string=html, base_url=PDF_BASE.as_uri(), url_fetcher=fetcher).write_pdf()
     return pdf

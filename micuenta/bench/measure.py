@@ -1,0 +1,111 @@
+"""Measurements that need the application in this process: the raw password-hasher rate and the bare WeasyPrint
+render of a statement's HTML."""
+
+from __future__ import annotations
+
+import multiprocessing
+import statistics
+import time
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.hashers import get_hasher, make_password
+from weasyprint import HTML
+
+from micuenta.credits.models import Credit
+from micuenta.credits.schedule import add_months
+from micuenta.credits.views import Chosen, statement_pdf_html
+from micuenta.savings.exports import PDF_BASE
+
+from .load import fetch_timed
+
+
+@dataclass(frozen=True)
+class HasherRun:
+    algorithm: str
+    processes: int
+    checks: int
+    seconds: float
+    rate: float
+
+
+def _verify_for(args: tuple[str, str, float]) -> int:
+    password, encoded, seconds = args
+    hasher = get_hasher()
+    done = 0
+    stop = time.monotonic() + seconds
+    while time.monotonic() < stop:
+        if not hasher.verify(password, encoded):
+            raise RuntimeError("the hasher refused its own password")
+        done += 1
+    return done
+
+
+def hasher_rate(*, password: str, processes: int, seconds: float) -> HasherRun:
+    """Password checks per second with the configured hasher alone, in as many processes as the portal has
+    workers (each process checks as fast as it can)."""
+    encoded = make_password(password)
+    started = time.monotonic()
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        counts = pool.map(_verify_for, [(password, encoded, seconds)] * processes)
+    elapsed = time.monotonic() - started
+    checks = sum(counts)
+    return HasherRun(str(get_hasher().algorithm), processes, checks, round(elapsed, 2), round(checks / elapsed, 2))
+
+
+@dataclass(frozen=True)
+class PdfRun:
+    statements: int
+    errors: int
+    served_median_ms: float
+    served_p95_ms: float
+    bare_median_ms: float
+    bare_p95_ms: float
+    ratio: float
+    bytes_median: int
+
+
+def statement_pdfs(*, port: int, borrowers: list[tuple[str, int]], today: date) -> PdfRun:
+    """Each borrower's statement of last month: fetched from the portal (session, lookups, statement, HTML,
+    WeasyPrint), then the same HTML rendered by WeasyPrint alone. `borrowers` are (session cookie, credit id)."""
+    period = add_months(today.replace(day=1), -1)
+    served: list[float] = []
+    bare: list[float] = []
+    sizes: list[int] = []
+    errors = 0
+    # The first render of each process loads fonts: one request per web worker and one bare render first.
+    for cookie, _ in borrowers[:2]:
+        fetch_timed(port=port, path=f"/mi-credito/estado-de-cuenta/{period:%Y-%m}/pdf/", cookie=cookie)
+    for cookie, credit_id in borrowers:
+        seconds, status, kind, body = fetch_timed(
+            port=port, path=f"/mi-credito/estado-de-cuenta/{period:%Y-%m}/pdf/", cookie=cookie
+        )
+        if status != 200 or kind != "application/pdf" or not body.startswith(b"%PDF"):
+            errors += 1
+            continue
+        served.append(seconds)
+        sizes.append(len(body))
+        credit = Credit.objects.select_related("worker").get(pk=credit_id)
+        html = statement_pdf_html(Chosen(worker=credit.worker, credit=credit, credits=[credit]), period)
+        if not bare:
+            HTML(string=html, base_url=PDF_BASE.as_uri()).write_pdf()
+        started = time.perf_counter()
+        HTML(string=html, base_url=PDF_BASE.as_uri()).write_pdf()
+        bare.append(time.perf_counter() - started)
+    if not served:
+        return PdfRun(len(borrowers), errors, 0, 0, 0, 0, 0, 0)
+
+    def p95(xs: list[float]) -> float:
+        return sorted(xs)[max(0, round(0.95 * len(xs)) - 1)]
+
+    served_median, bare_median = statistics.median(served), statistics.median(bare)
+    return PdfRun(
+        statements=len(served),
+        errors=errors,
+        served_median_ms=round(served_median * 1000, 1),
+        served_p95_ms=round(p95(served) * 1000, 1),
+        bare_median_ms=round(bare_median * 1000, 1),
+        bare_p95_ms=round(p95(bare) * 1000, 1),
+        ratio=round(served_median / bare_median, 3),
+        bytes_median=int(statistics.median(sizes)),
+    )

@@ -52,7 +52,7 @@ PAGES = (
 
 
 def say(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", flush=True)
 
 
 def _postgres_answers(url: str) -> bool:

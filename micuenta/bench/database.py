@@ -130,31 +130,27 @@ class BenchDatabase:
                 admin.execute(f'DROP DATABASE IF EXISTS "{run_name}" WITH (FORCE)')
                 admin.execute(f'CREATE DATABASE "{run_name}" TEMPLATE "{base_name}"')
         else:
-            base, run = self._sqlite_path(self.base_url), self._sqlite_path(self.run_url)
+            base = self._sqlite_path(self.base_url)
             with sqlite3.connect(base) as conn:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{run}{suffix}").unlink(missing_ok=True)
-            shutil.copyfile(base, run)
+            self._drop(self.run_url)
+            shutil.copyfile(base, self._sqlite_path(self.run_url))
         return round(time.monotonic() - started, 1)
 
     def drop_run(self) -> None:
-        if self.postgres:
-            with self._admin() as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self._name(self.run_url)}" WITH (FORCE)')
-            return
-        run = self._sqlite_path(self.run_url)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{run}{suffix}").unlink(missing_ok=True)
+        self._drop(self.run_url)
 
     def drop_base(self) -> None:
+        self._drop(self.base_url)
+
+    def _drop(self, url: str) -> None:
         if self.postgres:
             with self._admin() as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self._name(self.base_url)}" WITH (FORCE)')
+                admin.execute(f'DROP DATABASE IF EXISTS "{self._name(url)}" WITH (FORCE)')
             return
-        base = self._sqlite_path(self.base_url)
+        path = self._sqlite_path(url)
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{base}{suffix}").unlink(missing_ok=True)
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
     def server_version(self) -> str:
         if self.postgres:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import secrets
 import shutil
 import subprocess
@@ -44,7 +45,7 @@ def percentile(values: Sequence[float], share: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(share / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(share / 100 * len(ordered))))
     return ordered[rank - 1]
 
 

@@ -12,12 +12,11 @@ from datetime import date
 from django.contrib.auth.hashers import get_hasher, make_password
 from weasyprint import HTML
 
+from micuenta.bench.load import fetch_timed, percentile
 from micuenta.credits.models import Credit
 from micuenta.credits.schedule import add_months
 from micuenta.credits.views import Chosen, statement_pdf_html
 from micuenta.savings.exports import PDF_BASE
-
-from .load import fetch_timed
 
 
 @dataclass(frozen=True)
@@ -95,17 +94,14 @@ def statement_pdfs(*, port: int, borrowers: list[tuple[str, int]], today: date) 
     if not served:
         return PdfRun(len(borrowers), errors, 0, 0, 0, 0, 0, 0)
 
-    def p95(xs: list[float]) -> float:
-        return sorted(xs)[max(0, round(0.95 * len(xs)) - 1)]
-
     served_median, bare_median = statistics.median(served), statistics.median(bare)
     return PdfRun(
         statements=len(served),
         errors=errors,
         served_median_ms=round(served_median * 1000, 1),
-        served_p95_ms=round(p95(served) * 1000, 1),
+        served_p95_ms=round(percentile(served, 95) * 1000, 1),
         bare_median_ms=round(bare_median * 1000, 1),
-        bare_p95_ms=round(p95(bare) * 1000, 1),
+        bare_p95_ms=round(percentile(bare, 95) * 1000, 1),
         ratio=round(served_median / bare_median, 3),
         bytes_median=int(statistics.median(sizes)),
     )

@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         mode="smoke" if args.smoke else "full",
         population=population,
         copy_seconds=copy_seconds,
-        database=db.server_version() if not args.smoke or db.postgres else "SQLite",
+        database=db.server_version(),
         total_seconds=round(time.monotonic() - started, 1),
     )
     from micuenta.bench import report

@@ -154,7 +154,7 @@ class BenchDatabase:
 
     def server_version(self) -> str:
         if self.postgres:
-            with psycopg.connect(self.base_url.replace("postgres://", "postgresql://", 1)) as conn:
+            with self._admin() as conn:  # the server's own database: the smoke run's may be dropped by now
                 row = conn.execute("SHOW server_version").fetchone()
                 return f"PostgreSQL {row[0] if row else '?'}"
         return f"SQLite {sqlite3.sqlite_version}"

@@ -92,6 +92,20 @@ def test_the_run_works_on_a_copy_beside_the_base():
     assert not lite.postgres and lite.run_url == "sqlite:////tmp/x/bench-run.sqlite3"
 
 
+def test_the_server_version_is_read_after_the_smoke_runs_databases_are_dropped(tmp_path):
+    """The report names the server once the run's databases are gone (the smoke run drops both)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+        url = f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/micuenta_bench_never_made"
+        assert BenchDatabase.at(url, tmp_path).server_version().startswith("PostgreSQL ")
+    else:
+        gone = BenchDatabase.at(f"sqlite:///{tmp_path / 'gone.sqlite3'}", tmp_path)
+        assert gone.server_version().startswith("SQLite ")
+
+
 @pytest.mark.django_db
 def test_bench_people_are_half_borrowers_and_all_sign_in_with_the_bench_password():
     savers = [EmploymentRelationFactory.create().worker for _ in range(3)]

@@ -285,3 +285,8 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"Estado de cuenta {self.credit_id} {self.period:%m/%Y}"
+
+    @property
+    def capital_due(self) -> Decimal:
+        """The capital part of the month's mensualidad (the rest is its interest and its seguros y cargos)."""
+        return self.payment_due - self.interest - self.charges

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from micuenta.core import identifiers
 from micuenta.core.money import money
 from micuenta.credits import schedule
 from micuenta.credits.models import (
@@ -31,6 +33,7 @@ from micuenta.credits.servicing import (
     credit_pending,
     due_date,
     mensualidad,
+    missing_vsm_factor,
     unit_factors,
     vsm_unit_value,
 )
@@ -59,6 +62,10 @@ def credits_of_worker(worker: Worker) -> QuerySet[Credit]:
 
 def credit_get_for_worker(*, worker: Worker, numero_credito: str) -> Credit:
     """The worker's credit, or Http404: a stranger's credit looks like one that does not exist."""
+    try:
+        numero_credito = identifiers.validate_numero_credito(numero_credito)
+    except ValidationError:
+        raise Http404("No encontramos ese crédito entre los tuyos.") from None  # not a número de crédito: no query
     credit = credits_of_worker(worker).filter(numero_credito=numero_credito).first()
     if credit is None:
         raise Http404("No encontramos ese crédito entre los tuyos.")
@@ -86,6 +93,7 @@ class Debt:
     regime_text: str
     unit_value: Decimal | None  # VSM credits: the monthly value of one VSM now
     months_left: int  # mensualidades still to issue at the level payment
+    units_year: int | None = None  # VSM credits: the year of the unit value used when this year's is not loaded
 
     @property
     def balance(self) -> Decimal:
@@ -117,20 +125,35 @@ def credit_debt(credit: Credit, *, today: date) -> Debt:
         )
         .order_by("period")
     )
-    pending = credit_pending(credit, through=today)
+    unit_value = None
+    figures_month = today.replace(day=1)  # the month whose mensualidad and VSM value the figures reach
+    units_year: int | None = None
+    if (
+        credit.denomination == Denomination.VSM
+        and credit.amount_granted_vsm
+        and credit.status != CreditStatus.LIQUIDADO
+    ):
+        factors = unit_factors()
+        missing = missing_vsm_factor(
+            denomination=credit.denomination, origination=credit.origination_date, day=today, factors=factors
+        )
+        if missing is not None:
+            # January's update is not published yet: the figures stay at the last December that has its value.
+            figures_month = date(missing - 1, 12, 1)
+            units_year = missing - 1
+        unit_value = vsm_unit_value(credit, figures_month, factors)
+    pending = credit_pending(credit, through=figures_month)
     unpaid = [(i.due_date, i.remaining) for i in open_rows] + [(i.due_date, i.amount) for i in pending]
     overdue = [amount for due, amount in unpaid if due < today]
     current = [(due, amount) for due, amount in unpaid if due >= today]
-    unit_value = None
-    if credit.denomination == Denomination.VSM and credit.amount_granted_vsm:
-        unit_value = vsm_unit_value(credit, today.replace(day=1), unit_factors())
     regular = mensualidad(credit, unit_value)
     capital = _natural(credit.account) + sum((i.capital_update for i in pending), ZERO)
     issued = Instalment.objects.filter(credit=credit).count() + len(pending)
     if current:
         next_due: date | None = current[0][0]
         next_amount = current[0][1]
-    elif credit.status == CreditStatus.LIQUIDADO or capital <= 0:
+    elif credit.status in (CreditStatus.LIQUIDADO, CreditStatus.PRORROGA) or capital <= 0:
+        # Paid off, or en prórroga: no mensualidad falls due until the prórroga ends.
         next_due, next_amount = None, ZERO
     else:
         next_period = schedule.add_months(today, 1)
@@ -150,6 +173,7 @@ def credit_debt(credit: Credit, *, today: date) -> Debt:
         regime_text=REGIME_PLAIN.get(credit.regime, credit.get_regime_display()),
         unit_value=unit_value,
         months_left=max(0, credit.term_months - issued),
+        units_year=units_year,
     )
 
 

@@ -46,6 +46,7 @@ from micuenta.credits.models import (
     PaymentSource,
     Product,
     Regime,
+    Statement,
     UnitUpdate,
 )
 from micuenta.ledger import accounts as codes
@@ -475,6 +476,21 @@ def _accrue_chunk(
             for key, credit_id, i in rows
         ],
     )  # fmt: skip
+    if rows:
+        statements_discard({credit_id: i.period for _, credit_id, i in reversed(rows)})
+
+
+def statements_discard(since: dict[int, date]) -> int:
+    """Forget the stored monthly statements of these credits from the given month on (a payment or a mensualidad
+    that reached a month already stated): each is generated again, from the ledger, when next asked for or by the
+    next batch, so a statement never disagrees with the movements of its month. Returns how many."""
+    by_month: dict[date, list[int]] = defaultdict(list)
+    for credit_id, day in since.items():
+        by_month[day.replace(day=1)].append(credit_id)
+    condition = Q()
+    for month, ids in by_month.items():
+        condition |= Q(credit_id__in=ids, period__gte=month)
+    return Statement.objects.filter(condition).delete()[0] if by_month else 0
 
 
 # --- payments ------------------------------------------------------------------------------------------------
@@ -667,7 +683,8 @@ def by_month(items: Sequence[T], day: Callable[[T], date]) -> list[list[T]]:
 
 def payments_record(planned: Sequence[PlannedPayment], books: dict[int, _Book], txn_ids: dict[str, int]) -> None:
     """Write what `payments_plan` decided: the payments (each with the transaction that carries its lines), the
-    mensualidades they paid and the credits they paid off. Runs in the caller's database transaction. A payment
+    mensualidades they paid and the credits they paid off; stored statements of the months they reach are
+    forgotten (`statements_discard`). Runs in the caller's database transaction. A payment
     of which nothing was applied (an aportación to a credit with no capital left) writes nothing."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     insert_rows(
@@ -696,6 +713,7 @@ def payments_record(planned: Sequence[PlannedPayment], books: dict[int, _Book], 
     for book in books.values():
         if book.status_changed:
             Credit.objects.filter(pk=book.credit_id).update(status=book.status, paid_off_on=book.paid_off_on)
+    statements_discard({p.payment.credit_id: p.payment.paid_on for p in reversed(planned) if p.applied})
 
 
 def credit_payments_post(

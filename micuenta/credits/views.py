@@ -129,11 +129,17 @@ class PaymentOption:
 
 
 def _payment_options(debt: Debt) -> list[PaymentOption]:
-    """The four amounts of the real portal (DOMAIN.md §8.1); "al corriente" only when something is overdue."""
+    """The four amounts of the real portal (DOMAIN.md §8.1)."""
     options = [PaymentOption("Saldo a liquidar", debt.payoff, "Pagas todo tu crédito hoy.")]
     if debt.overdue_count:
         options.append(
             PaymentOption("Pago para estar al corriente", debt.overdue_amount, "Cubre tus mensualidades atrasadas.")
+        )
+    else:
+        options.append(
+            PaymentOption(
+                "Pago para estar al corriente", schedule.ZERO, "Estás al corriente: no tienes mensualidades atrasadas."
+            )
         )
     if debt.next_instalment_amount:
         options.append(PaymentOption("Pago de mi mensualidad", debt.next_instalment_amount, "Tu siguiente pago."))
@@ -236,7 +242,7 @@ def statements(request: HttpRequest, chosen: Chosen) -> HttpResponse:
 def _period(credit: Credit, value: str) -> date | None:
     """The month of `value` (AAAA-MM) when it is one of the credit's statements, else None."""
     match = PERIOD.fullmatch(value)
-    if match is None or not 1 <= int(match[2]) <= 12:
+    if match is None or int(match[1]) < 1 or not 1 <= int(match[2]) <= 12:
         return None
     period = date(int(match[1]), int(match[2]), 1)
     return period if period in statement_periods(credit, today=timezone.localdate()) else None
@@ -319,5 +325,7 @@ def history_csv(request: HttpRequest, chosen: Chosen) -> HttpResponseBase:
 @credit_page()
 def history_pdf(request: HttpRequest, chosen: Chosen) -> HttpResponse:
     rows = credit_history(chosen.credit)
-    pdf = render_pdf("credits/history_pdf.html", {**_pdf_context(chosen), "rows": rows, "last": rows[-1]})
+    pdf = render_pdf(
+        "credits/history_pdf.html", {**_pdf_context(chosen), "rows": rows, "last": rows[-1] if rows else None}
+    )
     return _attachment(pdf, HISTORY_PDF)

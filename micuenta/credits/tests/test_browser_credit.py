@@ -136,7 +136,11 @@ def bruno_roa_al_corriente_and_a_monthly_statement_with_its_pdf(page: Page, base
     expect(fact(page, "Mensualidad")).to_have_text(format_pesos(this_month.amount))
     expect(fact(page, "Mensualidades atrasadas")).to_have_text("0")
     expect(main.get_by_text(re.compile("mensualidades? atrasadas? por"))).to_have_count(0)
-    expect(main.get_by_role("heading", name="Pago para estar al corriente")).to_have_count(0)
+    al_corriente = main.locator(".payment-options li").filter(
+        has=page.get_by_role("heading", name="Pago para estar al corriente")
+    )
+    expect(al_corriente.locator(".pocket-amount")).to_have_text("$0.00")  # nothing overdue
+    expect(al_corriente).to_contain_text("Estás al corriente")
     expect(fact(page, "Saldo a favor")).to_have_count(0)
     assert_accessible(page)
     shoot(page, "bruno")

@@ -46,12 +46,15 @@ def test_accrue_credits_issues_the_months_missing_and_is_idempotent():
     [
         ("2025-13", "«2025-13» no es un mes: escríbelo como AAAA-MM, por ejemplo 2026-03."),
         ("marzo", "«marzo» no es un mes: escríbelo como AAAA-MM, por ejemplo 2026-03."),
+        ("0000-01", "«0000-01» no es un mes: escríbelo como AAAA-MM, por ejemplo 2026-03."),
         ("2999-01", "El mes 2999-01 todavía no empieza: solo se procesan meses que ya comenzaron."),
     ],
 )
 def test_accrue_credits_explains_a_bad_month(month, message):
     with pytest.raises(CommandError, match=message):
         run("accrue_credits", "--month", month)
+    with pytest.raises(CommandError, match=message):
+        run("generate_statements", "--month", month)
 
 
 def test_a_vsm_credit_january_needs_a_confirmed_factor_or_the_flag():

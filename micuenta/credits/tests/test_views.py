@@ -18,7 +18,7 @@ from micuenta.core.identifiers import validate_clabe
 from micuenta.core.money import format_pesos
 from micuenta.core.tests.queries import count_queries
 from micuenta.credits import schedule
-from micuenta.credits.models import Credit, Regime, Statement
+from micuenta.credits.models import Credit, CreditStatus, Regime, Statement, UnitUpdate
 from micuenta.credits.payment_channels import FUND_CLABE, FUND_REFERENCE, STORE_MINIMUM
 from micuenta.credits.servicing import PaymentIn, credit_payments_post, credits_accrue
 from micuenta.credits.tests.factories import CreditFactory, originate
@@ -91,11 +91,13 @@ def test_the_balance_page_shows_what_is_owed_and_the_four_payment_options(client
     assert "Saldo para liquidar al 26/05/2025" in html
     assert format_pesos(Decimal("1637.14") + INSURANCE) in html  # the mensualidad
     assert "<dd>31/05/2025</dd>" in html  # May's, the next one
-    assert "Tienes 1 mensualidad" not in html and "Pago para estar al corriente" not in html
-    for option in ("Saldo a liquidar", "Pago de mi mensualidad", "Otro"):
+    assert "Tienes 1 mensualidad" not in html
+    for option in ("Saldo a liquidar", "Pago para estar al corriente", "Pago de mi mensualidad", "Otro"):
         assert f"<h3>{option}</h3>" in html
+    assert "Estás al corriente: no tienes mensualidades atrasadas." in html  # nothing overdue: $0.00 to pay
     assert "desde $50.00." in html
-    assert "tarjeta" in html and 'href="/mi-credito/como-pagar/"' in html
+    assert 'href="/mi-credito/como-pagar/"' in html
+    assert "tarjeta" not in html  # online card payment is offered only once it exists
     assert 'id="grafica-credito"' in html and "Ver los datos de la gráfica en una tabla" in html
     assert "Saldo a favor" not in html
 
@@ -151,6 +153,7 @@ def test_how_to_pay_gives_the_funds_account_and_the_borrowers_own_number(client,
     assert f"<dd>{signed_in.numero_credito} (tu número de crédito" in html
     assert format_pesos(STORE_MINIMUM) in html and "no te cobran comisión" in html
     assert "último día de ese mes" in html
+    assert "tarjeta" not in html
 
 
 def test_how_to_pay_for_a_payroll_borrower_explains_the_employer_and_what_to_do_when_it_stops(client):
@@ -174,6 +177,7 @@ def test_the_monthly_statement_and_its_pdf_show_the_same_figures(client, signed_
 
     for figure in (GRANTED, MENSUALIDAD, INTEREST, INSURANCE, CAPITAL_DUE, APRIL_CLOSING):
         assert format_pesos(figure) in html
+    assert f'<th scope="row">Capital</th><td class="num">{format_pesos(CAPITAL_DUE)}</td>' in html
     assert "30/04/2025" in html and "Actualización" not in html
     stored = Statement.objects.get(credit=signed_in, period=date(2025, 4, 1))
     assert stored.closing_balance == APRIL_CLOSING
@@ -182,10 +186,11 @@ def test_the_monthly_statement_and_its_pdf_show_the_same_figures(client, signed_
     assert response["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert f"Saldo final {format_pesos(APRIL_CLOSING)}" in text
+    assert f"Capital {format_pesos(CAPITAL_DUE)}" in text
     assert signed_in.numero_credito in text and signed_in.worker.nss not in text
 
 
-@pytest.mark.parametrize("periodo", ["2025-13", "2025-03", "2025-05", "abril", "2025-4"])
+@pytest.mark.parametrize("periodo", ["2025-13", "2025-03", "2025-05", "abril", "2025-4", "0000-01", "2025-00"])
 def test_a_month_without_a_statement_is_a_friendly_404(client, signed_in, periodo):
     for name in ("credits:statement", "credits:statement_pdf"):
         response = client.get(reverse(name, args=[periodo]))
@@ -294,6 +299,80 @@ def test_a_worker_without_a_credit_is_pointed_to_precalificacion(client):
 
 def test_pages_answer_get_only(client, signed_in):
     assert client.post(reverse("credits:balance")).status_code == 405
+
+
+@pytest.mark.parametrize("numero", ["abc", "12345", "1234567890123", "12345\x0067890", "١٢٣٤٥٦٧٨٩٠"])
+def test_a_credit_number_that_is_not_one_is_a_404(client, signed_in, numero):
+    for name in ("credits:balance", "credits:history", "credits:history_csv"):
+        assert client.get(reverse(name), {"credito": numero}).status_code == 404
+
+
+def test_the_history_pdf_of_a_credit_without_movements_says_so(client):
+    credit = CreditFactory.create(origination_date=date(2025, 3, 14), regime=Regime.REA)  # not yet in the ledger
+    sign_in(client, UserFactory.create(worker=credit.worker))
+
+    response = client.get(reverse("credits:history_pdf"))
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "todavía no tiene movimientos" in text
+
+
+def test_a_credit_en_prorroga_has_no_payment_falling_due(client):
+    user, credit = borrower(months=2, paid=2)
+    Credit.objects.filter(pk=credit.pk).update(status=CreditStatus.PRORROGA)
+    sign_in(client, user)
+
+    html = page(client, "credits:balance")
+
+    assert "En prórroga: por ahora no tienes que hacer pagos." in html
+    assert "<dd>Sin pagos pendientes</dd>" in html and "<h3>Pago de mi mensualidad</h3>" not in html
+
+
+def test_a_vsm_credit_whose_january_factor_is_not_loaded_keeps_last_years_value(client):
+    user, _ = borrower(months=12, vsm=True, origination=date(2024, 3, 14), amount_granted=Decimal("400000.00"))
+    UnitUpdate.objects.filter(year=2025).delete()  # the Instituto has not published 2025's update yet
+    sign_in(client, user)
+
+    html = page(client, "credits:balance")
+
+    assert "aún no publica la actualización de 2025" in html and "usan el valor de 2024" in html
+    assert "2,222.22 pesos" in html  # the value of 2024: no January applied since the credit was granted
+
+
+def test_a_paid_off_vsm_credit_needs_no_factor(client):
+    user, credit = borrower(months=1, vsm=True, origination=date(2024, 3, 14), amount_granted=Decimal("20000.00"))
+    credit_payments_post([PaymentIn(credit.pk, "todo", Decimal("25000.00"), date(2024, 4, 20))])
+    UnitUpdate.objects.filter(year=2025).delete()
+    sign_in(client, user)
+
+    html = page(client, "credits:balance")
+
+    assert "Liquidado: ya lo pagaste por completo." in html
+
+
+def test_a_payment_that_reaches_a_stated_month_renews_its_statement(client, signed_in):
+    before = page(client, "credits:statement", "2025-04")
+    assert format_pesos(APRIL_CLOSING) in before and Statement.objects.filter(credit=signed_in).count() == 1
+
+    # The bank's file of the next day brings a deposit of 30/04/2025: April's statement must show it.
+    credit_payments_post([PaymentIn(signed_in.pk, "tardio", Decimal("1000.00"), date(2025, 4, 30))])
+    after = page(client, "credits:statement", "2025-04")
+
+    assert format_pesos(APRIL_CLOSING - Decimal("1000.00")) in after
+    assert format_pesos(MENSUALIDAD + Decimal("1000.00")) in after  # the month's payments
+    assert Statement.objects.get(credit=signed_in, period=date(2025, 4, 1)).closing_balance == APRIL_CLOSING - 1000
+
+
+def test_a_statement_stored_before_its_months_accrual_is_renewed_by_the_accrual(client):
+    credit = originate(CreditFactory.create(origination_date=date(2025, 3, 14), regime=Regime.REA))
+    sign_in(client, UserFactory.create(worker=credit.worker))
+    assert "<strong>$364,582.34</strong>" in page(client, "credits:statement", "2025-04")  # no mensualidad yet
+
+    credits_accrue(month=date(2025, 4, 1), credit_ids=[credit.pk])
+    html = page(client, "credits:statement", "2025-04")
+
+    assert format_pesos(MENSUALIDAD) in html and format_pesos(GRANTED + INTEREST + INSURANCE) in html
 
 
 # --- queries ---------------------------------------------------------------------------------------------------

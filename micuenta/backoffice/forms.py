@@ -158,7 +158,7 @@ class ContactChangeForm(ReasonForm):
         value = str(self.cleaned_data.get("email") or "").strip().lower()
         if not value:
             return None
-        taken = User.objects.filter(email__iexact=value)
+        taken = User.objects.by_email(value)
         if self.account is not None:
             taken = taken.exclude(pk=self.account.pk)
         if taken.exists():

@@ -142,7 +142,7 @@ def staff_contact_change(
             email = email.strip().lower()
             if email == account.email:
                 email = None
-            elif User.objects.filter(email__iexact=email).exclude(pk=account.pk).exists():
+            elif User.objects.by_email(email).exclude(pk=account.pk).exists():
                 raise BackofficeError("Ese correo electrónico ya está registrado en otra cuenta.", "email_in_use")
             else:
                 changes.append(f"Correo: {mask_email(account.email)} → {mask_email(email)}.")

@@ -158,6 +158,10 @@ def write(results: dict[str, Any], directory: Path) -> tuple[Path, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     stem = f"{results['date']}-{results['machine']['host']}"
     json_path, md_path = directory / f"{stem}.json", directory / f"{stem}.md"
+    run = 1
+    while json_path.exists() or md_path.exists():  # a later run of the same day is kept beside the earlier ones
+        run += 1
+        json_path, md_path = directory / f"{stem}-{run}.json", directory / f"{stem}-{run}.md"
     json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     md_path.write_text(markdown(results))
     return json_path, md_path

@@ -19,7 +19,7 @@ def account_for_identifier(identifier: str) -> User | None:
         if len(identifier) != 11:
             return None
         return User.objects.select_related("worker").filter(worker__nss=identifier).first()
-    return User.objects.select_related("worker").filter(email__iexact=identifier).first()
+    return User.objects.by_email(identifier).select_related("worker").first()
 
 
 class EmailOrNssBackend(ModelBackend):

@@ -111,8 +111,7 @@ class EmailChangeForm(CurrentPasswordMixin, AccessibleFormMixin, forms.Form):
         cleaned = super().clean() or {}
         # Whether another account uses the address is answered only to someone who gave the right password.
         email = cleaned.get("new_email")
-        in_use = User.objects.filter(email__iexact=email).exclude(pk=self.user.pk)
-        if email and "current_password" in cleaned and in_use.exists():
+        if email and "current_password" in cleaned and User.objects.by_email(email).exclude(pk=self.user.pk).exists():
             self.add_error("new_email", ValidationError(EMAIL_NOT_USABLE, code="not_usable"))
         return cleaned
 

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -31,6 +32,11 @@ class UserManager(BaseUserManager["User"]):
     def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.update(is_staff=True, is_superuser=True)
         return self._create(email, password, **fields)
+
+    def by_email(self, email: str) -> models.QuerySet[User]:
+        """The account with this e-mail address, whatever its case: LOWER(email) = LOWER(value), which the unique
+        index on LOWER(email) answers (Django's `iexact` compares UPPER(…) and would read every account)."""
+        return self.get_queryset().alias(email_ci=Lower("email")).filter(email_ci=Lower(Value(email)))
 
 
 class User(AbstractBaseUser, PermissionsMixin):

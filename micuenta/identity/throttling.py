@@ -41,11 +41,19 @@ def throttle_key(request: HttpRequest | None, credentials: dict[str, Any] | None
     identifier = identifier.strip().lower()
     if not identifier:
         return ""
+    # Axes asks more than once per sign-in (the lock check, then the reset): one lookup per request.
+    known: dict[str, str] = getattr(request, "_micuenta_throttle_keys", {})
+    if identifier in known:
+        return known[identifier]
     user = account_for_identifier(identifier)
     if user is not None:
-        return account_key(user)
-    digest = hmac.new(settings.SECRET_KEY.encode(), identifier.encode(), hashlib.sha256).hexdigest()
-    return f"otro:{digest[:32]}"
+        key = account_key(user)
+    else:
+        digest = hmac.new(settings.SECRET_KEY.encode(), identifier.encode(), hashlib.sha256).hexdigest()
+        key = f"otro:{digest[:32]}"
+    if request is not None:
+        request._micuenta_throttle_keys = {**known, identifier: key}  # type: ignore[attr-defined]
+    return key
 
 
 def account_of_key(key: str) -> User | None:

@@ -170,7 +170,7 @@ def _send(registration: Registration, purpose: str) -> ConfirmationCode:
     the person registering sees the same page as anyone else (no code arrives; they can change the address)."""
     by_email = purpose == CodePurpose.REGISTRATION_EMAIL
     destination = registration.email if by_email else registration.mobile
-    in_use = by_email and User.objects.filter(email__iexact=destination).exists()
+    in_use = by_email and User.objects.by_email(destination).exists()
     row = code_issue(
         purpose=purpose,
         subject=_subject(registration),
@@ -292,7 +292,7 @@ def password_step(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             taken = (
                 User.objects.select_for_update().filter(worker=worker).exists()
-                or User.objects.filter(email__iexact=registration.email).exists()
+                or User.objects.by_email(registration.email).exists()
             )
             if taken:
                 registration.delete()

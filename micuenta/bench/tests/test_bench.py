@@ -13,7 +13,7 @@ from micuenta.bench.accounts import BENCH_PASSWORD, bench_people
 from micuenta.bench.database import BenchDatabase
 from micuenta.bench.feed import post_row_by_row, sua_file_make
 from micuenta.bench.load import percentile
-from micuenta.bench.report import markdown, targets
+from micuenta.bench.report import markdown, targets, write
 from micuenta.credits.tests.factories import CreditFactory, originate
 from micuenta.employment.tests.factories import EmploymentRelationFactory
 from micuenta.identity.models import User
@@ -83,6 +83,17 @@ def test_the_markdown_report_has_every_figure_and_verdict():
     assert "**9.0/s**" in text and "**10.0/s**" in text
     assert "| movimientos: req/s ÷ /salud/ | 0.4 × | ≥ 0.5 | **no** |" in text
     assert "Monthly accrual of 2026-11" in text
+
+
+def test_a_second_run_of_the_same_day_is_kept_beside_the_first(tmp_path):
+    results = {**RESULTS, "date": "2026-11-26", "targets": [t.as_dict() for t in targets(RESULTS)]}
+
+    first = write(results, tmp_path)
+    second = write(results, tmp_path)
+
+    assert [p.name for p in first] == [f"2026-11-26-{RESULTS['machine']['host']}.json", first[0].stem + ".md"]
+    assert [p.name for p in second] == [first[0].stem + "-2.json", first[0].stem + "-2.md"]
+    assert first[0].read_text() == second[0].read_text()
 
 
 def test_the_run_works_on_a_copy_beside_the_base():

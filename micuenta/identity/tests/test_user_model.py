@@ -62,3 +62,19 @@ def test_the_database_refuses_an_address_that_differs_only_in_case():
     User.objects.create_user(email="ana@ejemplo.test", password="x" * 12)
     with pytest.raises(IntegrityError):
         User.objects.bulk_create([User(email="Ana@Ejemplo.TEST")])
+
+
+def test_an_account_is_found_by_its_email_whatever_the_case_through_the_lower_email_index():
+    ana = User.objects.create_user(email="ana@ejemplo.test", password="x" * 12)
+    User.objects.create_user(email="beto@ejemplo.test", password="x" * 12)
+
+    assert list(User.objects.by_email("ANA@Ejemplo.TEST")) == [ana]
+    assert not User.objects.by_email("ana@ejemplo.tes").exists()
+
+    # Sign-in looks accounts up by e-mail: at millions of accounts that must be an index lookup, not a scan.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off" if connection.vendor == "postgresql" else "ANALYZE")
+    plan = User.objects.by_email("Ana@ejemplo.test").explain()
+    assert "identity_user_email_ci_unique" in plan, plan

@@ -12,6 +12,7 @@ Rounding, documented once (docs/credits.md):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -61,6 +62,17 @@ def capital_due(*, capital_not_due: Decimal, payment: Decimal, interest: Decimal
     if number >= term:
         return capital_not_due
     return min(capital_not_due, max(ZERO, payment - interest))
+
+
+MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def month_from_text(value: str) -> date | None:
+    """The first day of the month written as AAAA-MM (year 0001 or later), or None when it is not one."""
+    match = MONTH_RE.fullmatch(value)
+    if match is None or int(match[1]) < 1 or not 1 <= int(match[2]) <= 12:
+        return None
+    return date(int(match[1]), int(match[2]), 1)
 
 
 def add_months(day: date, months: int) -> date:

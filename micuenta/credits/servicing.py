@@ -477,16 +477,21 @@ def _accrue_chunk(
         ],
     )  # fmt: skip
     if rows:
-        statements_discard({credit_id: i.period for _, credit_id, i in reversed(rows)})
+        statements_discard((credit_id, i.period) for _, credit_id, i in rows)
 
 
-def statements_discard(since: dict[int, date]) -> int:
-    """Forget the stored monthly statements of these credits from the given month on (a payment or a mensualidad
-    that reached a month already stated): each is generated again, from the ledger, when next asked for or by the
-    next batch, so a statement never disagrees with the movements of its month. Returns how many."""
+def statements_discard(reached: Iterable[tuple[int, date]]) -> int:
+    """Forget the stored monthly statements of these credits from the earliest month each (credit, day) reaches on
+    (a payment or a mensualidad that reached a month already stated): each is generated again, from the ledger,
+    when next asked for or by the next batch, so a statement never disagrees with the movements of its month.
+    Returns how many."""
+    since: dict[int, date] = {}
+    for credit_id, day in reached:
+        month = day.replace(day=1)
+        since[credit_id] = min(month, since.get(credit_id, month))
     by_month: dict[date, list[int]] = defaultdict(list)
-    for credit_id, day in since.items():
-        by_month[day.replace(day=1)].append(credit_id)
+    for credit_id, month in since.items():
+        by_month[month].append(credit_id)
     condition = Q()
     for month, ids in by_month.items():
         condition |= Q(credit_id__in=ids, period__gte=month)
@@ -713,7 +718,7 @@ def payments_record(planned: Sequence[PlannedPayment], books: dict[int, _Book], 
     for book in books.values():
         if book.status_changed:
             Credit.objects.filter(pk=book.credit_id).update(status=book.status, paid_off_on=book.paid_off_on)
-    statements_discard({p.payment.credit_id: p.payment.paid_on for p in reversed(planned) if p.applied})
+    statements_discard((p.payment.credit_id, p.payment.paid_on) for p in planned if p.applied)
 
 
 def credit_payments_post(

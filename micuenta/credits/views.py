@@ -8,7 +8,6 @@ credits the newest is shown; ``?credito=<número de crédito>`` picks another, r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -51,7 +50,6 @@ from micuenta.savings.selectors import BalancePoint
 PAGE_SIZE = 25
 HISTORY_CSV = "estado-de-cuenta-historico.csv"
 HISTORY_PDF = "estado-de-cuenta-historico.pdf"
-PERIOD = re.compile(r"(\d{4})-(\d{2})")
 
 STATUS_PLAIN = {
     CreditStatus.VIGENTE: "Vigente: lo estás pagando.",
@@ -131,16 +129,12 @@ class PaymentOption:
 def _payment_options(debt: Debt) -> list[PaymentOption]:
     """The four amounts of the real portal (DOMAIN.md §8.1)."""
     options = [PaymentOption("Saldo a liquidar", debt.payoff, "Pagas todo tu crédito hoy.")]
-    if debt.overdue_count:
-        options.append(
-            PaymentOption("Pago para estar al corriente", debt.overdue_amount, "Cubre tus mensualidades atrasadas.")
-        )
-    else:
-        options.append(
-            PaymentOption(
-                "Pago para estar al corriente", schedule.ZERO, "Estás al corriente: no tienes mensualidades atrasadas."
-            )
-        )
+    behind = (
+        "Cubre tus mensualidades atrasadas."
+        if debt.overdue_count
+        else "Estás al corriente: no tienes mensualidades atrasadas."
+    )
+    options.append(PaymentOption("Pago para estar al corriente", debt.overdue_amount, behind))
     if debt.next_instalment_amount:
         options.append(PaymentOption("Pago de mi mensualidad", debt.next_instalment_amount, "Tu siguiente pago."))
     options.append(PaymentOption("Otro", None, f"La cantidad que tú elijas, desde {format_pesos(STORE_MINIMUM)}."))
@@ -241,10 +235,7 @@ def statements(request: HttpRequest, chosen: Chosen) -> HttpResponse:
 
 def _period(credit: Credit, value: str) -> date | None:
     """The month of `value` (AAAA-MM) when it is one of the credit's statements, else None."""
-    match = PERIOD.fullmatch(value)
-    if match is None or int(match[1]) < 1 or not 1 <= int(match[2]) <= 12:
-        return None
-    period = date(int(match[1]), int(match[2]), 1)
+    period = schedule.month_from_text(value)
     return period if period in statement_periods(credit, today=timezone.localdate()) else None
 
 

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    "micuenta.documents",
     "micuenta.ledger",
     "micuenta.people",
     "micuenta.employment",
@@ -222,7 +223,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "password", "csrfmiddlewaretoken"]  # masked in its records
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_CLIENT_IP_CALLABLE = "micuenta.identity.clients.request_address"
+AXES_CLIENT_IP_CALLABLE = "micuenta.core.clients.request_address"
 # Codes sent by e-mail and SMS.
 MICUENTA_CODE_TTL_SECONDS = 10 * 60
 MICUENTA_CODE_MAX_FAILURES = 5

@@ -16,18 +16,19 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from micuenta.core.money import money
+from micuenta.core.periods import bimestre_days, bimestre_end, bimestre_label, bimestre_of, bimestre_start
 from micuenta.credits.models import Credit, PaymentChannel, PaymentSource, Regime
 from micuenta.credits.servicing import ACCRUING, PaymentIn, credit_payments_post
 from micuenta.employment.models import Employer, EmploymentRelation
 from micuenta.feeds.models import ImportRun
 from micuenta.feeds.runner import read_lines
 from micuenta.ledger import accounts as codes
+from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Account, Transaction
 from micuenta.ledger.services import Line, ledger_post
 from micuenta.people.models import Worker
-from micuenta.savings.bimestres import bimestre_days, bimestre_end, bimestre_label, bimestre_of, bimestre_start
 from micuenta.savings.contributions import FIVE_PERCENT, capped_sbc
-from micuenta.savings.feed import COLUMNS, SUA_KIND, parse_payment, sua_key
+from micuenta.savings.feed import COLUMNS, parse_payment, sua_key
 from micuenta.savings.models import Contribution, SubaccountPocket, pocket_for_contribution
 
 MANAGE = Path(__file__).resolve().parent.parent.parent / "manage.py"
@@ -174,14 +175,14 @@ def _one_line(raw: object, *, today: date) -> str:
         return "duplicate"
     pocket = pocket_for_contribution(bimestre_start(p.anio, p.bimestre))
     pocket_account = SubaccountPocket.objects.get(subaccount__worker=worker, pocket=pocket.value).account
-    bank = Account.objects.get(code=codes.FUND_BANK[0])
+    bank = Account.objects.get(code=codes.FUND_BANK.code)
     aportacion, amortizacion = money(p.aportacion), money(p.amortizacion)
     txn = ledger_post(
         key=key,
         description=f"Pago SUA del {bimestre_label(p.anio, p.bimestre)}, {employer.razon_social}"[:300],
         effective=p.fecha_pago,
         lines=[Line(bank, aportacion), Line(pocket_account, -aportacion)],
-        kind=SUA_KIND,
+        kind=LedgerKind.SUA,
     )
     credit = Credit.objects.filter(numero_credito=p.numero_credito).first() if p.numero_credito else None
     if credit is not None and amortizacion > 0:

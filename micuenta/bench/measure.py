@@ -16,7 +16,7 @@ from micuenta.bench.load import fetch_timed, percentile
 from micuenta.credits.models import Credit
 from micuenta.credits.schedule import add_months
 from micuenta.credits.views import Chosen, statement_pdf_html
-from micuenta.savings.exports import PDF_BASE
+from micuenta.documents.pdf import PDF_BASE
 
 
 @dataclass(frozen=True)

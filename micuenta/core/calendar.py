@@ -22,7 +22,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from micuenta.core.errors import ApplicationError
+from micuenta.core.errors import ApplicationError, CoreCode
 from micuenta.core.models import Holiday, HolidayKind
 
 __all__ = ["CalendarNotCovered", "add_business_days", "clear_calendar_cache", "is_business_day", "next_business_day"]
@@ -34,8 +34,6 @@ ONE_DAY = timedelta(days=1)
 class CalendarNotCovered(ApplicationError, LookupError):
     """The date falls in a year whose holidays are not loaded; the message is in Spanish, for people."""
 
-    code = "calendario_sin_cobertura"
-
     def __init__(self, day: date, first_year: int | None, last_year: int | None) -> None:
         if first_year is None:
             message = "No está cargado el calendario de días inhábiles."
@@ -43,7 +41,7 @@ class CalendarNotCovered(ApplicationError, LookupError):
             message = (
                 f"El calendario de días inhábiles cubre de {first_year} a {last_year}; no incluye el {day:%d/%m/%Y}."
             )
-        super().__init__(self.code, message, details={"day": day.isoformat()})
+        super().__init__(CoreCode.CALENDAR_NOT_COVERED, message, details={"day": day.isoformat()})
 
 
 @dataclass(frozen=True)

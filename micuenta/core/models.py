@@ -10,14 +10,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
 from micuenta.core.money import MoneyField
+from micuenta.core.policies import EffectiveDated
 
 Zone = Literal["general", "zlfn"]
 
 
-class Uma(models.Model):
+class Uma(EffectiveDated):
     """Unidad de Medida y Actualización (INEGI), in force from `valid_from` until the next row.
 
     From 2017 each value is in force from 1 February to 31 January (Ley para Determinar el Valor de la UMA, art. 5);
@@ -26,11 +29,12 @@ class Uma(models.Model):
     """
 
     year = models.PositiveSmallIntegerField("año", unique=True)
-    valid_from = models.DateField("vigente desde", unique=True)
     daily = MoneyField("valor diario")
     monthly = MoneyField("valor mensual")
     annual = MoneyField("valor anual")
-    source = models.CharField("fuente", max_length=300)
+
+    cache_in_process = True
+    policy_name = "valor de la UMA"
 
     class Meta:
         verbose_name = "UMA"
@@ -41,13 +45,14 @@ class Uma(models.Model):
         return f"UMA {self.year}: {self.daily} diarios"
 
 
-class MinimumWage(models.Model):
+class MinimumWage(EffectiveDated):
     """Salario mínimo general and that of the Zona Libre de la Frontera Norte (CONASAMI), in force from 1 January."""
 
-    valid_from = models.DateField("vigente desde", unique=True)
     general = MoneyField("general (diario)")
     zlfn = MoneyField("Zona Libre de la Frontera Norte (diario)")
-    source = models.CharField("fuente", max_length=300)
+
+    cache_in_process = True
+    policy_name = "salario mínimo"
 
     class Meta:
         verbose_name = "salario mínimo"
@@ -66,14 +71,15 @@ class MinimumWage(models.Model):
         raise ValueError(f"Zona de salario mínimo desconocida: {zone!r} (use «general» o «zlfn»).")
 
 
-class Umi(models.Model):
+class Umi(EffectiveDated):
     """Unidad Mixta Infonavit, for credits granted in VSM; in force from 1 January (DOMAIN.md §3.5, [R64])."""
 
-    valid_from = models.DateField("vigente desde", unique=True)
     daily = MoneyField("valor diario")
     monthly = MoneyField("valor mensual")
     annual = MoneyField("valor anual")
-    source = models.CharField("fuente", max_length=300)
+
+    cache_in_process = True
+    policy_name = "valor de la UMI"
 
     class Meta:
         verbose_name = "UMI"
@@ -143,3 +149,36 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.name} ({self.get_kind_display()})"
+
+
+class AuditEvent(models.Model):
+    """One change of a person's data, of a status or of money: who, what, before → after, why (append-only).
+
+    Written by services in the same database transaction as the change (`micuenta.core.audit`). Never holds an
+    identifier in clear (NSS, CURP, RFC, e-mail, phone, CLABE): a service records masked values or database ids.
+    The actor's address is kept as its network and its session as a digest, as in the security history.
+    """
+
+    created_at = models.DateTimeField("fecha", default=timezone.now, db_index=True)
+    actor_kind = models.CharField("quién (tipo)", max_length=10)
+    actor_user_id = models.BigIntegerField("cuenta que actuó", null=True, blank=True, db_index=True)
+    actor_job = models.CharField("proceso", max_length=80, blank=True, default="")
+    actor_network = models.CharField("red", max_length=50, blank=True, default="")
+    actor_device = models.CharField("dispositivo", max_length=120, blank=True, default="")
+    actor_session = models.CharField("sesión (huella)", max_length=16, blank=True, default="")
+    action = models.CharField("acción", max_length=60, db_index=True)
+    subject_type = models.CharField("sobre (tipo)", max_length=60)
+    subject_id = models.CharField("sobre (id)", max_length=60)
+    worker_id = models.BigIntegerField("derechohabiente", null=True, blank=True, db_index=True)
+    before = models.JSONField("antes", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField("después", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    reason = models.CharField("motivo", max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = "evento de auditoría"
+        verbose_name_plural = "eventos de auditoría"
+        ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=("subject_type", "subject_id"), name="core_audit_subject"),)
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.subject_type}:{self.subject_id} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,21 +1,22 @@
 """Selectors for reference values in force on a date: UMA, salario mínimo, UMI, INPC and UDI.
 
-Each lookup reads the database once per process and keeps the answer (functools.lru_cache): the rows change only by
-migration. A test that changes them calls `clear_reference_cache()`. The model instances returned are shared between
+The rows change only by migration, so each lookup reads the database once per process and keeps the answer: the UMA,
+the salario mínimo and the UMI are rules on `micuenta.core.policies` (`in_force`), the INPC and the UDI monthly and
+daily series. A test that changes them calls `clear_reference_cache()`. The model instances returned are shared between
 callers: read them, never modify them.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from micuenta.core import calendar
-from micuenta.core.errors import ApplicationError
+from micuenta.core.errors import ApplicationError, CoreCode
 from micuenta.core.models import Inpc, MinimumWage, Udi, Uma, Umi
+from micuenta.core.policies import PolicyMissing, clear_policy_cache, timeline
 
 __all__ = [
     "ReferenceValueNotFound",
@@ -31,36 +32,19 @@ __all__ = [
 class ReferenceValueNotFound(ApplicationError, LookupError):
     """No value is loaded for that date or month; the message is in Spanish, for people."""
 
-    code = "valor_de_referencia_no_disponible"
-
     def __init__(self, message: str, **details: Any) -> None:
-        super().__init__(self.code, message, details=details)
+        super().__init__(CoreCode.REFERENCE_VALUE_MISSING, message, details=details)
 
 
 _Dated = TypeVar("_Dated", Uma, MinimumWage, Umi)
 
 
-def _in_force(rows: tuple[_Dated, ...], day: date, name: str) -> _Dated:
-    """The last row whose `valid_from` is on or before `day` (rows are sorted by `valid_from`)."""
-    index = bisect.bisect_right(rows, day, key=lambda row: row.valid_from)
-    if index == 0:
-        raise ReferenceValueNotFound(f"No hay {name} vigente el {day:%d/%m/%Y}.", day=day.isoformat())
-    return rows[index - 1]
-
-
-@functools.lru_cache(maxsize=1)
-def _umas() -> tuple[Uma, ...]:
-    return tuple(Uma.objects.order_by("valid_from"))
-
-
-@functools.lru_cache(maxsize=1)
-def _minimum_wages() -> tuple[MinimumWage, ...]:
-    return tuple(MinimumWage.objects.order_by("valid_from"))
-
-
-@functools.lru_cache(maxsize=1)
-def _umis() -> tuple[Umi, ...]:
-    return tuple(Umi.objects.order_by("valid_from"))
+def _in_force(model: type[_Dated], day: date) -> _Dated:
+    """The row in force on `day` (core.policies), refused as a missing reference value."""
+    try:
+        return timeline(model).on(day)
+    except PolicyMissing as missing:
+        raise ReferenceValueNotFound(missing.message, day=day.isoformat()) from None
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,17 +59,17 @@ def _udi(day: date) -> Decimal | None:
 
 def uma_on(day: date) -> Uma:
     """The UMA in force on `day`: a year's UMA applies from 1 February (2016's from 28 January) to 31 January."""
-    return _in_force(_umas(), day, "valor de la UMA")
+    return _in_force(Uma, day)
 
 
 def minimum_wage_on(day: date) -> MinimumWage:
     """The salario mínimo in force on `day` (from 1 January); `.for_zone("general" | "zlfn")` gives one zone's."""
-    return _in_force(_minimum_wages(), day, "salario mínimo")
+    return _in_force(MinimumWage, day)
 
 
 def umi_on(day: date) -> Umi:
     """The Unidad Mixta Infonavit in force on `day` (from 1 January)."""
-    return _in_force(_umis(), day, "valor de la UMI")
+    return _in_force(Umi, day)
 
 
 def inpc(year: int, month: int) -> Decimal:
@@ -108,6 +92,7 @@ def udi_on(day: date) -> Decimal:
 
 def clear_reference_cache() -> None:
     """Forget every cached value, the holiday calendar included (for tests, and after a data migration)."""
-    for cached in (_umas, _minimum_wages, _umis, _inpc_by_month, _udi):
+    for cached in (_inpc_by_month, _udi):
         cached.cache_clear()
+    clear_policy_cache()
     calendar.clear_calendar_cache()

@@ -1,5 +1,5 @@
 """The "Estado de cuenta histórico" as files: CSV for a spreadsheet (micuenta.core.csv_export: UTF-8 with BOM,
-formula-safe cells) and the PDFs, rendered by the same WeasyPrint helper as Mi ahorro's."""
+formula-safe cells); its PDFs are made by micuenta.documents."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from collections.abc import Iterable, Iterator
 
 from micuenta.core.csv_export import csv_stream, formula_safe
 from micuenta.credits.selectors import HistoryRow
-from micuenta.savings.exports import pdf_from_html, render_pdf
 
 HISTORY_HEADER = ("fecha", "concepto", "cargo", "pago", "saldo_a_favor", "saldo")
 
-__all__ = ["HISTORY_HEADER", "history_csv_lines", "pdf_from_html", "render_pdf"]
+__all__ = ["HISTORY_HEADER", "history_csv_lines"]
 
 
 def history_csv_lines(rows: Iterable[HistoryRow]) -> Iterator[str]:

@@ -146,7 +146,7 @@ class BankPaymentsProcessor(WorkerFeedProcessor):
                 continue
             seen[p.key] = p
             fresh.append((p, credit[0]))
-        bank = fund_accounts()[codes.FUND_BANK[0]]
+        bank = fund_accounts()[codes.FUND_BANK.code]
         for month in by_month(fresh, lambda item: item[0].paid_on):
             post_month(
                 [

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from micuenta.core import identifiers
 from micuenta.core.money import money
+from micuenta.core.periods import month_name
 from micuenta.credits import schedule
 from micuenta.credits.models import (
     Credit,
@@ -27,9 +28,6 @@ from micuenta.credits.models import (
     Statement,
 )
 from micuenta.credits.servicing import (
-    ACCRUAL_KIND,
-    MIGRATED_KIND,
-    ORIGINATION_KIND,
     credit_pending,
     due_date,
     mensualidad,
@@ -37,10 +35,9 @@ from micuenta.credits.servicing import (
     unit_factors,
     vsm_unit_value,
 )
+from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Posting, Transaction
-from micuenta.ledger.services import REVERSAL_KIND
 from micuenta.people.models import Worker
-from micuenta.savings.charts import month_name
 
 ZERO = Decimal("0.00")
 
@@ -323,14 +320,14 @@ def credit_history(credit: Credit) -> list[HistoryRow]:
 def _concept(txn: Transaction, payment: CreditPayment | None, capital_moved: bool) -> str:
     if payment is not None:
         return _payment_concept(payment)
-    if txn.kind == ORIGINATION_KIND:
+    if txn.kind == LedgerKind.CREDIT_ORIGINATION:
         return "Otorgamiento del crédito"
-    if txn.kind == ACCRUAL_KIND:
+    if txn.kind == LedgerKind.CREDIT_ACCRUAL:
         text = f"Intereses y seguro de {month_name(txn.effective_date)}"
         return text + " y actualización anual del saldo en VSM" if capital_moved else text
-    if txn.kind == MIGRATED_KIND:
+    if txn.kind == LedgerKind.CREDIT_MIGRATED:
         return "Saldo migrado del sistema anterior (resume los movimientos previos)"
-    if txn.kind == REVERSAL_KIND:
+    if txn.kind == LedgerKind.REVERSAL:
         return "Corrección de un movimiento anterior"
     return txn.description
 
@@ -357,7 +354,6 @@ def balance_by_month(credit: Credit) -> list[tuple[date, Decimal]]:
 
 
 __all__ = [
-    "ORIGINATION_KIND",
     "Debt",
     "HistoryRow",
     "balance_by_month",

@@ -33,8 +33,9 @@ from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 
 from micuenta.core.db.bulk import insert_rows, update_rows
-from micuenta.core.errors import ApplicationError
+from micuenta.core.errors import ApplicationError, ErrorCode
 from micuenta.core.money import money
+from micuenta.core.periods import bimestre_of, payment_deadline
 from micuenta.credits import schedule
 from micuenta.credits.models import (
     Credit,
@@ -50,20 +51,24 @@ from micuenta.credits.models import (
     UnitUpdate,
 )
 from micuenta.ledger import accounts as codes
+from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Account, AccountKind
 from micuenta.ledger.services import AccountRef, Entry, Line, account_get_or_create, ledger_post_many_ids
-from micuenta.savings.bimestres import bimestre_of, payment_deadline
 
 ZERO = Decimal("0.00")
-ACCRUAL_KIND = "credito_devengo"
-PAYMENT_KIND = "credito_pago"
-CONTRIBUTION_KIND = "credito_aportacion"
-ORIGINATION_KIND = "credito_otorgamiento"
-MIGRATED_KIND = "credito_saldo_migrado"
 ACCRUING = (CreditStatus.VIGENTE, CreditStatus.EN_COBRANZA, CreditStatus.FPP)
 PAYABLE = (*ACCRUING, CreditStatus.PRORROGA, CreditStatus.LIQUIDADO)
 CHUNK = 2000
 T = TypeVar("T")
+
+
+class CreditCode(ErrorCode):
+    NO_VSM_AMOUNT = "credito_sin_vsm"
+    VSM_FACTOR_MISSING = "factor_vsm_faltante"
+    VSM_FACTOR_UNCONFIRMED = "factor_vsm_sin_confirmar"
+    PAYMENTS_OF_SEVERAL_MONTHS = "pagos_de_varios_meses"
+    PAYMENT_NOT_POSITIVE = "pago_no_positivo"
+    NOT_PAYABLE = "credito_no_recibe_pagos"
 
 
 class ServicingError(ApplicationError):
@@ -126,7 +131,7 @@ def mensualidad(credit: Credit, unit_value: Decimal | None) -> Decimal:
 def vsm_origination_value(credit: Credit | _CreditState) -> Decimal:
     """The monthly value of one VSM when the credit was granted: the amount in pesos over the amount in VSM."""
     if not credit.amount_granted_vsm:
-        raise ServicingError("credito_sin_vsm", "El crédito no tiene monto en VSM.", details={"pk": credit.pk})
+        raise ServicingError(CreditCode.NO_VSM_AMOUNT, "El crédito no tiene monto en VSM.", details={"pk": credit.pk})
     return (credit.amount_granted / credit.amount_granted_vsm).quantize(schedule.UNIT_PLACES)
 
 
@@ -152,7 +157,7 @@ def vsm_unit_value(credit: Credit | _CreditState, period: date, factors: dict[in
     missing = [year for year in years if year not in factors]
     if missing:
         raise ServicingError(
-            "factor_vsm_faltante",
+            CreditCode.VSM_FACTOR_MISSING,
             f"Falta el factor de actualización de créditos en VSM de {missing[0]}; cárgalo en la administración.",
             details={"year": missing[0]},
         )
@@ -380,7 +385,7 @@ def _issue(
                 if not factor.confirmed:
                     if not allow_unconfirmed:
                         raise ServicingError(
-                            "factor_vsm_sin_confirmar",
+                            CreditCode.VSM_FACTOR_UNCONFIRMED,
                             f"El factor de actualización de {period.year} para créditos en VSM no está confirmado; "
                             "confírmalo en la administración o usa --allow-unconfirmed.",
                             details={"year": period.year},
@@ -439,22 +444,22 @@ def _accrue_chunk(
             if i.interest:
                 lines += [
                     Line(AccountRef(acc.interest), i.interest),
-                    Line(AccountRef(fund[codes.INTEREST_INCOME[0]]), -i.interest),
+                    Line(AccountRef(fund[codes.INTEREST_INCOME.code]), -i.interest),
                 ]
             if i.insurance or i.fees:
                 lines.append(Line(AccountRef(acc.charges), i.insurance + i.fees))
             if i.insurance:
-                lines.append(Line(AccountRef(fund[codes.INSURANCE_PAYABLE[0]]), -i.insurance))
+                lines.append(Line(AccountRef(fund[codes.INSURANCE_PAYABLE.code]), -i.insurance))
             if i.fees:
-                lines.append(Line(AccountRef(fund[codes.FEE_INCOME[0]]), -i.fees))
+                lines.append(Line(AccountRef(fund[codes.FEE_INCOME.code]), -i.fees))
             if i.capital_update:
                 lines += [
                     Line(AccountRef(acc.capital), i.capital_update),
-                    Line(AccountRef(fund[codes.VSM_UPDATE_INCOME[0]]), -i.capital_update),
+                    Line(AccountRef(fund[codes.VSM_UPDATE_INCOME.code]), -i.capital_update),
                 ]
             if lines:
                 description = f"Mensualidad {i.number}: intereses y cargos de {i.period:%m/%Y}"
-                entries.append(Entry(key, description, i.period, tuple(lines), kind=ACCRUAL_KIND))
+                entries.append(Entry(key, description, i.period, tuple(lines), kind=LedgerKind.CREDIT_ACCRUAL))
             rows.append((key if lines else None, s.pk, i))
             report.instalments += 1
             report.interest += i.interest
@@ -661,11 +666,11 @@ def payments_plan(
     the next month's interest is computed on the capital these payments left (see `by_month`)."""
     months = {p.paid_on.replace(day=1) for p in payments}
     if len(months) > 1:
-        raise ServicingError("pagos_de_varios_meses", "Los pagos se aplican mes por mes.")
+        raise ServicingError(CreditCode.PAYMENTS_OF_SEVERAL_MONTHS, "Los pagos se aplican mes por mes.")
     for p in payments:
         if p.amount <= 0:
             raise ServicingError(
-                "pago_no_positivo", "El importe del pago debe ser mayor que cero.", details={"key": p.key}
+                CreditCode.PAYMENT_NOT_POSITIVE, "El importe del pago debe ser mayor que cero.", details={"key": p.key}
             )
     credit_ids = {p.credit_id for p in payments}
     for month in months:
@@ -737,11 +742,11 @@ def credit_payments_post(
         for p in fresh:
             if statuses.get(p.credit_id) not in PAYABLE:
                 raise ServicingError(
-                    "credito_no_recibe_pagos",
+                    CreditCode.NOT_PAYABLE,
                     "Este crédito no está vigente: no puede recibir pagos. Acude a un Centro de Servicio.",
                     details={"key": p.key},
                 )
-        bank = fund_accounts()[codes.FUND_BANK[0]]
+        bank = fund_accounts()[codes.FUND_BANK.code]
         done: list[PlannedPayment] = []
         for month in by_month(fresh, lambda p: p.paid_on):
             done += post_month(month, bank, funded_from or {})
@@ -757,7 +762,9 @@ def post_month(payments: list[PaymentIn], bank: int, funded_from: dict[str, int]
             f"Pago al crédito {books[p.payment.credit_id].numero_credito}",
             p.payment.paid_on,
             (Line(AccountRef(funded_from.get(p.payment.key, bank)), p.applied), *p.lines),
-            kind=CONTRIBUTION_KIND if p.payment.source == PaymentSource.APORTACION else PAYMENT_KIND,
+            kind=LedgerKind.CREDIT_CONTRIBUTION
+            if p.payment.source == PaymentSource.APORTACION
+            else LedgerKind.CREDIT_PAYMENT,
         )
         for p in planned
         if p.applied
@@ -771,7 +778,7 @@ def credit_originate(credit: Credit) -> Credit:
     """Post the amount granted: the fund's bank pays it out, the borrower owes it (idempotent)."""
     from micuenta.ledger.services import ledger_post
 
-    bank = fund_accounts()[codes.FUND_BANK[0]]
+    bank = fund_accounts()[codes.FUND_BANK.code]
     ledger_post(
         key=f"credito:{credit.pk}:otorgamiento",
         description="Otorgamiento del crédito",
@@ -780,7 +787,7 @@ def credit_originate(credit: Credit) -> Credit:
             Line(AccountRef(credit.account_id), credit.amount_granted),
             Line(AccountRef(bank), -credit.amount_granted),
         ],
-        kind=ORIGINATION_KIND,
+        kind=LedgerKind.CREDIT_ORIGINATION,
     )
     credit.account.refresh_from_db()
     return credit

@@ -25,10 +25,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from micuenta.core.charts import BalancePoint, balance_chart, year_end_rows
 from micuenta.core.money import format_pesos
+from micuenta.core.periods import MONTH_NAMES, month_name
 from micuenta.core.privacy import mask_nss
 from micuenta.credits import schedule
-from micuenta.credits.exports import history_csv_lines, pdf_from_html, render_pdf
+from micuenta.credits.exports import history_csv_lines
 from micuenta.credits.forms import ExtraPaymentForm
 from micuenta.credits.models import Credit, CreditStatus, Denomination, Regime
 from micuenta.credits.payment_channels import FUND_BANK_NAME, FUND_CLABE, FUND_REFERENCE, STORE_MINIMUM
@@ -43,9 +45,8 @@ from micuenta.credits.selectors import (
     statement_periods,
 )
 from micuenta.credits.servicing import level_payment
+from micuenta.documents.pdf import pdf_from_html, render_pdf
 from micuenta.people.models import Worker
-from micuenta.savings.charts import MONTHS, balance_chart, month_name, year_end_rows
-from micuenta.savings.selectors import BalancePoint
 
 PAGE_SIZE = 25
 HISTORY_CSV = "estado-de-cuenta-historico.csv"
@@ -228,7 +229,7 @@ def statements(request: HttpRequest, chosen: Chosen) -> HttpResponse:
     """The months with a statement, newest first, grouped by year."""
     years: dict[int, list[tuple[str, str]]] = {}
     for period in statement_periods(chosen.credit, today=timezone.localdate()):
-        years.setdefault(period.year, []).append((f"{period:%Y-%m}", MONTHS[period.month - 1].capitalize()))
+        years.setdefault(period.year, []).append((f"{period:%Y-%m}", MONTH_NAMES[period.month - 1].capitalize()))
     first = schedule.add_months(chosen.credit.origination_date, 1)
     return _render(request, "credits/statements.html", chosen, {"years": list(years.items()), "first": first})
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from micuenta.core.periods import bimestre_end, bimestre_start, bimestres, payment_deadline
 from micuenta.credits import schedule
 from micuenta.credits.models import Credit, Denomination, PaymentChannel, PaymentSource, Regime, UnitUpdate
 from micuenta.credits.selectors import credit_debt
@@ -33,7 +34,6 @@ from micuenta.credits.servicing import (
     unit_factors,
     vsm_unit_value,
 )
-from micuenta.savings.bimestres import bimestre_end, bimestre_start, bimestres, payment_deadline
 from micuenta.savings.models import Contribution, SubaccountPocket
 
 # Salario mínimo general 2009, zona A (CONASAMI): 54.80 pesos a day; a VSM a month is 54.80 × 30.4 = 1,665.92.

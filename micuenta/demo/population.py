@@ -12,16 +12,16 @@ one contribution per worker, employer and bimestre (5 % × SBC × days, SBC capp
 posted to the ledger; yields each 31 December; and for some, a credit (pesos or VSM, ROA or REA, current, in
 arrears, in prórroga, or paid off, some with deductions that went on after payoff).
 
-Credits, like the savings before CONTRIBUTIONS_FROM, arrive as a migrated balance. The cut-over is the first day
-of the month of as-of (`cutover_month`): each credit gets its origination and one "saldo migrado" transaction
-(MIGRATED_KIND) dated the day before, which brings its capital to what the pure schedule (micuenta.credits.schedule)
-gives after the mensualidades issued before the cut-over, and puts in its interest and charges accounts what is
-owed (atrasado: the last 2–8 mensualidades unpaid, their interest and charges owed and their rows open, so the
-arrears show), or in its saldo a favor what was deducted after payoff (liquidado_con_exceso); the counterpart is
-the fund's "Saldos iniciales migrados". The last mensualidad issued is written too (paid, or the unpaid ones), so
-from the cut-over month on `manage.py accrue_credits` and the payments continue each credit where it was; the
-month of as-of itself is issued by `accrue_credits`. The demo people's credits instead have their whole history
-made by the servicing engine (micuenta.demo.credits).
+Credits, like the savings before CONTRIBUTIONS_FROM, arrive as a migrated balance. The cut-over is the first day of
+the month of as-of (`cutover_month`): each credit gets its origination and one "saldo migrado" transaction
+(`LedgerKind.CREDIT_MIGRATED`) dated the day before, which brings its capital to what the pure schedule
+(micuenta.credits.schedule) gives after the mensualidades issued before the cut-over, and puts in its interest and
+charges accounts what is owed (atrasado: the last 2–8 mensualidades unpaid, their interest and charges owed and
+their rows open, so the arrears show), or in its saldo a favor what was deducted after payoff
+(liquidado_con_exceso); the counterpart is the fund's "Saldos iniciales migrados". The last mensualidad issued is
+written too (paid, or the unpaid ones), so from the cut-over month on `manage.py accrue_credits` and the payments
+continue each credit where it was; the month of as-of itself is issued by `accrue_credits`. The demo people's
+credits instead have their whole history made by the servicing engine (micuenta.demo.credits).
 
 Simplifications, stated: before the cut-over there are no mensualidades (but the last) and no payments per credit,
 only the migrated position; a VSM credit follows the schedule in VSM valued at the VSM of its last month issued,
@@ -57,12 +57,11 @@ from micuenta.core.identifiers import (
     rfc_check_digit,
 )
 from micuenta.core.money import money
+from micuenta.core.periods import bimestre_end, bimestre_start, bimestres, payment_deadline
 from micuenta.core.reference import uma_on
 from micuenta.credits import schedule
 from micuenta.credits.models import Credit, CreditStatus, Denomination, DiscountType, Product, Regime, UnitUpdate
 from micuenta.credits.servicing import (
-    MIGRATED_KIND,
-    ORIGINATION_KIND,
     ChargeRates,
     charge_rates,
     due_date,
@@ -73,13 +72,12 @@ from micuenta.credits.servicing import (
 )
 from micuenta.employment.models import Employer, MovementType, WorkerType
 from micuenta.ledger import accounts as codes
+from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Account, AccountKind, Transaction
 from micuenta.ledger.services import Entry, Line, account_get_or_create, ledger_post_many
 from micuenta.people.models import Afore, Sex, Worker, WorkerStatus
-from micuenta.savings.bimestres import bimestre_end, bimestre_start, bimestres, payment_deadline
 from micuenta.savings.contributions import FIVE_PERCENT, SalarySpan, capped_sbc, contribution_due
-from micuenta.savings.feed import SUA_KIND
-from micuenta.savings.models import OPENING_KIND, POCKETS_WITH_YIELD, Pocket, YieldRate, pocket_for_contribution
+from micuenta.savings.models import POCKETS_WITH_YIELD, Pocket, YieldRate, pocket_for_contribution
 from micuenta.savings.yields import accrued_yield, crediting, yield_periods, yields_entry
 
 DEFAULT_AS_OF = date(2026, 10, 31)
@@ -518,7 +516,7 @@ class PopulationWriter:
         # Read once: planning threads and chunk writers share it, and the table changes only by staff edits.
         self.yield_rates: dict[int, Decimal] = dict(YieldRate.objects.values_list("year", "rate"))
         self.fund = fund
-        self.bank = fund[codes.FUND_BANK[0]]
+        self.bank = fund[codes.FUND_BANK.code]
         self.rng = random.Random(generator.seed)  # noqa: S311 (synthetic data)
 
     def write_chunk(self, chunk_index: int, plans: list[PersonPlan], report: SeedReport) -> None:
@@ -632,7 +630,7 @@ class PopulationWriter:
         entries: list[Entry] = []
         if opening:
             by_pk = {a.pk: a for a in pocket_accounts}
-            lines = [Line(self.fund[codes.OPENING_BALANCES[0]], sum(opening.values(), Decimal("0.00")))]
+            lines = [Line(self.fund[codes.OPENING_BALANCES.code], sum(opening.values(), Decimal("0.00")))]
             lines += [Line(by_pk[pk], -amount) for pk, amount in sorted(opening.items())]
             entries.append(
                 Entry(
@@ -640,7 +638,7 @@ class PopulationWriter:
                     "Saldos iniciales migrados",
                     CONTRIBUTIONS_FROM - timedelta(days=1),
                     tuple(lines),
-                    kind=OPENING_KIND,
+                    kind=LedgerKind.OPENING,
                 )
             )
         by_pk = {a.pk: a for a in pocket_accounts}
@@ -659,7 +657,13 @@ class PopulationWriter:
             total = sum(per_account.values(), Decimal("0.00"))
             lines = [Line(self.bank, total), *(Line(by_pk[pk], -a) for pk, a in sorted(per_account.items()))]
             entries.append(
-                Entry(key, f"Aportaciones patronales, bimestre {bim} de {year}", paid_on, tuple(lines), kind=SUA_KIND)
+                Entry(
+                    key,
+                    f"Aportaciones patronales, bimestre {bim} de {year}",
+                    paid_on,
+                    tuple(lines),
+                    kind=LedgerKind.SUA,
+                )
             )
         entries += self._yield_entries(chunk_index, opening, contributions, pockets, pocket_accounts)
         ledger_post_many(entries=entries)
@@ -727,7 +731,7 @@ class PopulationWriter:
         paid: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
         for w, _rp, _y, _b, _d, _s, amount, paid_on in contributions:
             paid[pockets[(w.pk, Pocket.VIVIENDA_97.value)].pk].append((paid_on, amount))
-        expense = self.fund[codes.YIELD_EXPENSE[0]]
+        expense = self.fund[codes.YIELD_EXPENSE.code]
         mode = crediting()
         entries = []
         for year in range(CONTRIBUTIONS_FROM.year, self.gen.as_of.year + 1):
@@ -814,7 +818,7 @@ class PopulationWriter:
             return len(rows)
         cutover = cutover_month(gen.as_of)
         migrated_on = cutover - timedelta(days=1)
-        opening = self.fund[codes.OPENING_BALANCES[0]]
+        opening = self.fund[codes.OPENING_BALANCES.code]
         entries: list[Entry] = []
         positions = []
         for credit, (_, c) in zip(rows, chosen, strict=True):
@@ -827,7 +831,7 @@ class PopulationWriter:
                     "Otorgamiento del crédito",
                     c.origination,
                     (Line(credit.account, c.amount), Line(self.bank, -c.amount)),
-                    kind=ORIGINATION_KIND,
+                    kind=LedgerKind.CREDIT_ORIGINATION,
                 )
             )
             lines = [
@@ -848,7 +852,7 @@ class PopulationWriter:
                         f"Saldo migrado al {migrated_on:%d/%m/%Y}",
                         migrated_on,
                         tuple(lines),
-                        kind=MIGRATED_KIND,
+                        kind=LedgerKind.CREDIT_MIGRATED,
                     )
                 )
         Credit.objects.bulk_create(rows, batch_size=2000)

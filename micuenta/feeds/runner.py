@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from micuenta.core.errors import ApplicationError
+from micuenta.core.errors import ApplicationError, ErrorCode
 from micuenta.feeds.models import FeedKind, ImportRun, QuarantinedLine, RunStatus
 from micuenta.people.models import Worker
 
@@ -33,6 +33,16 @@ DEFAULT_CHUNK_SIZE = 5000
 MAX_LINE_CHARS = 10_000  # a line of these feeds is under 300 characters
 FIELD_COUNT_REASON = "La línea no tiene el mismo número de campos que el encabezado; revisa las comas y las comillas."
 _READ_BLOCK = 1 << 20
+
+
+class FeedCode(ErrorCode):
+    FILE_MISSING = "archivo_inexistente"
+    FILE_NOT_READABLE = "archivo_sin_permiso"
+    NOT_UTF8 = "archivo_no_utf8"
+    EMPTY = "archivo_vacio"
+    COLUMNS_MISSING = "columnas_faltantes"
+    COLUMNS_REPEATED = "columnas_repetidas"
+    RUN_IN_PROGRESS = "carga_en_proceso"
 
 
 class FeedUnreadable(ApplicationError):
@@ -119,14 +129,14 @@ def _file_facts(path: Path) -> FileFacts:
                 last = block[-1:]
             decoder.decode(b"", final=True)
     except FileNotFoundError:
-        raise FeedUnreadable("archivo_inexistente", f"No existe el archivo «{path}».") from None
+        raise FeedUnreadable(FeedCode.FILE_MISSING, f"No existe el archivo «{path}».") from None
     except IsADirectoryError:
-        raise FeedUnreadable("archivo_inexistente", f"«{path}» es una carpeta, no un archivo.") from None
+        raise FeedUnreadable(FeedCode.FILE_MISSING, f"«{path}» es una carpeta, no un archivo.") from None
     except PermissionError:
-        raise FeedUnreadable("archivo_sin_permiso", f"No hay permiso para leer «{path}».") from None
+        raise FeedUnreadable(FeedCode.FILE_NOT_READABLE, f"No hay permiso para leer «{path}».") from None
     except UnicodeDecodeError as exc:
         raise FeedUnreadable(
-            "archivo_no_utf8",
+            FeedCode.NOT_UTF8,
             "El archivo no está en UTF-8 (byte no válido cerca de la posición "
             f"{exc.start}). Guárdalo como «CSV UTF-8» y vuelve a enviarlo.",
         ) from None
@@ -142,13 +152,11 @@ def _header(reader: Iterator[list[str]], required: Sequence[str]) -> list[str]:
     try:
         header = [_normalise(name) for name in next(reader)]
     except StopIteration:
-        raise FeedUnreadable(
-            "archivo_vacio", "El archivo está vacío: debe empezar con la fila de encabezado."
-        ) from None
+        raise FeedUnreadable(FeedCode.EMPTY, "El archivo está vacío: debe empezar con la fila de encabezado.") from None
     missing = [name for name in required if name not in header]
     if missing:
         raise FeedUnreadable(
-            "columnas_faltantes",
+            FeedCode.COLUMNS_MISSING,
             "Al encabezado le faltan las columnas: "
             + ", ".join(missing)
             + ". La primera fila debe nombrar las columnas: "
@@ -159,7 +167,7 @@ def _header(reader: Iterator[list[str]], required: Sequence[str]) -> list[str]:
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
         raise FeedUnreadable(
-            "columnas_repetidas",
+            FeedCode.COLUMNS_REPEATED,
             "El encabezado repite las columnas: " + ", ".join(repeated) + ". Cada columna debe aparecer una vez.",
         )
     return header
@@ -265,7 +273,7 @@ def _only_run_of_its_kind(kind: str) -> Iterator[None]:
         (acquired,) = cursor.fetchone()
     if not acquired:
         raise FeedUnreadable(
-            "carga_en_proceso",
+            FeedCode.RUN_IN_PROGRESS,
             "Ya hay otra carga de este mismo archivo en proceso; espera a que termine y vuelve a ejecutar.",
         )
     try:

@@ -24,8 +24,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from micuenta.core.clients import client_info
 from micuenta.core.privacy import mask_email, mask_phone
-from micuenta.identity.clients import client_info
 from micuenta.identity.models import (
     CodePurpose,
     ConfirmationCode,

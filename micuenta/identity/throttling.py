@@ -67,7 +67,7 @@ def lock_ends_at(request: HttpRequest, key: str) -> datetime:
     from axes.models import AccessAttempt
     from django.db.models import Q
 
-    from micuenta.identity.clients import request_address
+    from micuenta.core.clients import request_address
 
     last = (
         AccessAttempt.objects.filter(Q(username=key) | Q(ip_address=request_address(request)))
@@ -159,7 +159,7 @@ def address_failures(request: HttpRequest) -> int:
     from axes.models import AccessAttempt
     from django.db.models import Sum
 
-    from micuenta.identity.clients import request_address
+    from micuenta.core.clients import request_address
 
     address = request_address(request)
     if not address:

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from micuenta.ledger.models import AccountKind
 
-FUND_BANK = ("fondo:bancos", "Bancos del Instituto", AccountKind.ASSET)
-YIELD_EXPENSE = ("fondo:gastos:rendimientos", "Rendimientos abonados a la Subcuenta de Vivienda", AccountKind.EXPENSE)
-INTEREST_INCOME = ("fondo:ingresos:intereses", "Intereses de créditos", AccountKind.INCOME)
-INSURANCE_PAYABLE = ("fondo:seguros:danos", "Primas del seguro de daños por pagar", AccountKind.LIABILITY)
-FEE_INCOME = ("fondo:ingresos:cuotas", "Cuotas de administración de créditos", AccountKind.INCOME)
-VSM_UPDATE_INCOME = ("fondo:ingresos:actualizacion-vsm", "Actualización anual de créditos en VSM", AccountKind.INCOME)
-OPENING_BALANCES = ("fondo:saldos-iniciales", "Saldos iniciales migrados", AccountKind.EQUITY)
+
+class FundAccount(NamedTuple):
+    """One of the fund's own accounts: its code in the ledger, its name and its kind."""
+
+    code: str
+    name: str
+    kind: AccountKind
+
+
+FUND_BANK = FundAccount("fondo:bancos", "Bancos del Instituto", AccountKind.ASSET)
+YIELD_EXPENSE = FundAccount(
+    "fondo:gastos:rendimientos", "Rendimientos abonados a la Subcuenta de Vivienda", AccountKind.EXPENSE
+)
+INTEREST_INCOME = FundAccount("fondo:ingresos:intereses", "Intereses de créditos", AccountKind.INCOME)
+INSURANCE_PAYABLE = FundAccount("fondo:seguros:danos", "Primas del seguro de daños por pagar", AccountKind.LIABILITY)
+FEE_INCOME = FundAccount("fondo:ingresos:cuotas", "Cuotas de administración de créditos", AccountKind.INCOME)
+VSM_UPDATE_INCOME = FundAccount(
+    "fondo:ingresos:actualizacion-vsm", "Actualización anual de créditos en VSM", AccountKind.INCOME
+)
+OPENING_BALANCES = FundAccount("fondo:saldos-iniciales", "Saldos iniciales migrados", AccountKind.EQUITY)
 
 
 def pocket_code(worker_id: int, pocket: str) -> str:

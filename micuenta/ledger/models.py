@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import models
 
 from micuenta.core.money import MoneyField
+from micuenta.ledger.kinds import LedgerKind
 
 
 class AccountKind(models.TextChoices):
@@ -53,9 +54,8 @@ class Transaction(models.Model):
 
     idempotency_key = models.CharField("clave de idempotencia", max_length=200, unique=True)
     description = models.CharField("concepto", max_length=300)
-    # What kind of event this is, in the words of the domain that posts it ("sua", "rendimiento" …): pages
-    # filter and explain movements by it. Free text here; each domain names its kinds.
-    kind = models.CharField("tipo", max_length=30, blank=True, default="")
+    # What kind of event this is (ledger.kinds.LedgerKind, the one registry): pages filter and explain movements by it.
+    kind = models.CharField("tipo", max_length=30, blank=True, default="", choices=LedgerKind.choices)
     effective_date = models.DateField("fecha valor", db_index=True)
     created_at = models.DateTimeField("registrada", auto_now_add=True)
     reverses = models.OneToOneField(

@@ -13,17 +13,23 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from micuenta.core.db.bulk import insert_rows, reserve_ids
-from micuenta.core.errors import ApplicationError
+from micuenta.core.errors import ApplicationError, ErrorCode
 from micuenta.core.money import money
+from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Account, AccountKind, Posting, Transaction
+
+
+class LedgerCode(ErrorCode):
+    TOO_FEW_LINES = "asiento_incompleto"
+    ZERO_LINE = "movimiento_en_cero"
+    UNBALANCED = "asiento_descuadrado"
+    UNSAVED_ACCOUNT = "cuenta_inexistente"
+    DUPLICATE_KEY = "clave_repetida_en_lote"
+    ALREADY_REVERSED = "asiento_ya_revertido"
 
 
 class LedgerError(ApplicationError):
     pass
-
-
-# The kind of every reversing transaction, whatever it reverses: pages explain it as a correction.
-REVERSAL_KIND = "reverso"
 
 
 class AccountRef(NamedTuple):
@@ -46,7 +52,7 @@ class Entry:
     description: str
     effective: date
     lines: tuple[Line, ...]
-    kind: str = ""
+    kind: LedgerKind = LedgerKind.UNSPECIFIED
 
 
 def account_get_or_create(*, code: str, name: str, kind: AccountKind) -> Account:
@@ -58,18 +64,20 @@ def account_get_or_create(*, code: str, name: str, kind: AccountKind) -> Account
 def _checked_lines(key: str, lines: Iterable[Line]) -> list[Line]:
     checked = [Line(account=line.account, amount=money(line.amount)) for line in lines]
     if len(checked) < 2:
-        raise LedgerError("ledger_too_few_lines", "Un asiento necesita al menos dos movimientos.", details={"key": key})
+        raise LedgerError(
+            LedgerCode.TOO_FEW_LINES, "Un asiento necesita al menos dos movimientos.", details={"key": key}
+        )
     if any(line.amount == 0 for line in checked):
-        raise LedgerError("ledger_zero_line", "Un movimiento contable no puede ser de cero.", details={"key": key})
+        raise LedgerError(LedgerCode.ZERO_LINE, "Un movimiento contable no puede ser de cero.", details={"key": key})
     total = sum((line.amount for line in checked), Decimal("0.00"))
     if total != 0:
         raise LedgerError(
-            "ledger_unbalanced",
+            LedgerCode.UNBALANCED,
             "El asiento no cuadra: los cargos y los abonos deben sumar lo mismo.",
             details={"key": key, "difference": str(total)},
         )
     if any(line.account.pk is None for line in checked):
-        raise LedgerError("ledger_unsaved_account", "Cuenta contable inexistente.", details={"key": key})
+        raise LedgerError(LedgerCode.UNSAVED_ACCOUNT, "Cuenta contable inexistente.", details={"key": key})
     return checked
 
 
@@ -108,7 +116,7 @@ def _post(
     description: str,
     effective: date,
     checked: list[Line],
-    kind: str = "",
+    kind: LedgerKind = LedgerKind.UNSPECIFIED,
     reverses: Transaction | None = None,
 ) -> Transaction:
     """Write one checked transaction unless its key is already posted; then return the first one."""
@@ -133,7 +141,9 @@ def _post(
     return txn
 
 
-def ledger_post(*, key: str, description: str, effective: date, lines: Sequence[Line], kind: str = "") -> Transaction:
+def ledger_post(
+    *, key: str, description: str, effective: date, lines: Sequence[Line], kind: LedgerKind = LedgerKind.UNSPECIFIED
+) -> Transaction:
     """Post a balanced transaction once: posting the same key again returns the first one and adds nothing."""
     checked = _checked_lines(key, lines)
     return _post(key=key, description=description, effective=effective, checked=checked, kind=kind)
@@ -153,7 +163,7 @@ def ledger_post_many_ids(*, entries: Sequence[Entry], batch_size: int = 20000) -
     checked = [(entry, _checked_lines(entry.key, entry.lines)) for entry in entries]
     keys = [entry.key for entry, _ in checked]
     if len(set(keys)) != len(keys):
-        raise LedgerError("ledger_duplicate_key", "Hay claves de idempotencia repetidas en el lote.")
+        raise LedgerError(LedgerCode.DUPLICATE_KEY, "Hay claves de idempotencia repetidas en el lote.")
     created: dict[str, int] = {}
     with transaction.atomic():
         for start in range(0, len(checked), batch_size):
@@ -191,7 +201,7 @@ def ledger_reverse(*, original: Transaction, key: str, description: str, effecti
     """Correct a mistake: a new transaction with every posting of `original` turned around."""
     if Transaction.objects.filter(reverses=original).exclude(idempotency_key=key).exists():
         raise LedgerError(
-            "ledger_already_reversed", "Este asiento ya fue revertido.", details={"key": original.idempotency_key}
+            LedgerCode.ALREADY_REVERSED, "Este asiento ya fue revertido.", details={"key": original.idempotency_key}
         )
     existing = Transaction.objects.filter(idempotency_key=key).first()
     if existing is not None:
@@ -199,5 +209,10 @@ def ledger_reverse(*, original: Transaction, key: str, description: str, effecti
     lines = [Line(account=p.account, amount=-p.amount) for p in original.postings.select_related("account")]
     checked = _checked_lines(key, lines)
     return _post(
-        key=key, description=description, effective=effective, checked=checked, kind=REVERSAL_KIND, reverses=original
+        key=key,
+        description=description,
+        effective=effective,
+        checked=checked,
+        kind=LedgerKind.REVERSAL,
+        reverses=original,
     )

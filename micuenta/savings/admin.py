@@ -10,13 +10,12 @@ from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 
 from micuenta.core.admin_helpers import ReadOnlyAdmin, ReadOnlyTabularInline, pesos
+from micuenta.core.periods import BIMESTRE_MONTHS
 from micuenta.people.admin import worker_search
 from micuenta.people.models import Worker
-from micuenta.savings.bimestres import MONTHS
 from micuenta.savings.models import Contribution, ContributionGap, HousingSubaccount, SubaccountPocket, YieldRate
 
 # GLOSSARY.md: bimestre 1 = enero–febrero … 6 = noviembre–diciembre.
-BIMESTRE_MONTHS = tuple(MONTHS.values())
 
 
 class SubaccountPocketInline(ReadOnlyTabularInline):
@@ -84,7 +83,7 @@ class BimestreFilter(admin.SimpleListFilter):
     parameter_name = "bimestre"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Contribution]) -> list[tuple[str, str]]:
-        return [(str(number), f"{number} ({months})") for number, months in enumerate(BIMESTRE_MONTHS, start=1)]
+        return [(str(number), f"{number} ({months})") for number, months in BIMESTRE_MONTHS.items()]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Contribution]) -> QuerySet[Contribution]:
         value = self.value()

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from micuenta.core.money import money
+from micuenta.core.periods import bimestre_end
 from micuenta.core.reference import uma_on
-from micuenta.savings.bimestres import bimestre_end
 
 FIVE_PERCENT = Decimal("0.05")
 UMA_CAP = 25

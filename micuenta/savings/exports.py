@@ -1,4 +1,4 @@
-"""The "Resumen de movimientos" as files: CSV for a spreadsheet and PDF to keep or print.
+"""The "Resumen de movimientos" as files: CSV for a spreadsheet and PDF to keep or print (micuenta.documents).
 
 Both take every movement the filter selects, read with one query through an iterator, so the number of queries
 does not grow with the history.
@@ -10,13 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from micuenta.core.csv_export import csv_stream, formula_safe
 from micuenta.core.money import money
@@ -26,7 +21,6 @@ from micuenta.savings.selectors import MOVEMENT_TYPES
 
 CSV_HEADER = ("fecha", "tipo", "concepto", "bolsa", "monto")
 ITERATOR_CHUNK = 2000
-PDF_BASE = Path(__file__).resolve().parent / "templates" / "savings"
 POCKET_LABELS = {pocket.value: pocket.label for pocket in Pocket}
 
 
@@ -68,14 +62,3 @@ def csv_lines(postings: QuerySet[Posting]) -> Iterator[str]:
             for line in movement_lines(postings)
         ),
     )
-
-
-def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    """Render a template to PDF with WeasyPrint; its CSS is inline and nothing is fetched from the network."""
-    return pdf_from_html(render_to_string(template, context))
-
-
-def pdf_from_html(html: str) -> bytes:
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    pdf: bytes = HTML(string=html, base_url=PDF_BASE.as_uri(), url_fetcher=fetcher).write_pdf()
-    return pdf

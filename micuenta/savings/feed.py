@@ -22,10 +22,10 @@ from django.db.models import Q
 
 from micuenta.core.db.bulk import insert_rows
 from micuenta.core.money import money
+from micuenta.core.periods import bimestre_days, bimestre_label, bimestre_start
 from micuenta.credits.models import Credit, CreditStatus, Denomination, PaymentChannel, PaymentSource, Regime
 from micuenta.credits.servicing import (
     ACCRUING,
-    CONTRIBUTION_KIND,
     MISSING_FACTOR_REASON,
     PaymentIn,
     by_month,
@@ -40,16 +40,15 @@ from micuenta.feeds.fields import LineError
 from micuenta.feeds.models import FeedKind, ImportRun
 from micuenta.feeds.runner import ChunkResult, RawLine, WorkerFeedProcessor
 from micuenta.ledger import accounts as codes
+from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Account, Transaction
 from micuenta.ledger.services import AccountRef, Entry, Line, account_get_or_create, ledger_post_many_ids
 from micuenta.people.models import Worker
-from micuenta.savings.bimestres import bimestre_days, bimestre_label, bimestre_start
 from micuenta.savings.contributions import FIVE_PERCENT, capped_sbc
 from micuenta.savings.models import Contribution, SubaccountPocket, pocket_for_contribution
 from micuenta.savings.obligations import tolerance
 from micuenta.savings.services import subaccount_open
 
-SUA_KIND = "sua"  # ledger Transaction.kind of an employer's bimonthly payment
 FIRST_SUA_YEAR = 1997  # the SUA (Sistema Único de Autodeterminación) started with the 1997 reform
 CREDITO_RE = re.compile(r"[0-9]{10}")
 COLUMNS = (
@@ -349,7 +348,7 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
         if not ready:
             return
         pockets = self._pockets({r.worker_id for r in ready})
-        bank = account_get_or_create(code=codes.FUND_BANK[0], name=codes.FUND_BANK[1], kind=codes.FUND_BANK[2])
+        bank = account_get_or_create(code=codes.FUND_BANK.code, name=codes.FUND_BANK.name, kind=codes.FUND_BANK.kind)
         # Month by month of payment: a month's mensualidades are issued on the capital the earlier months left.
         for group in by_month(ready, lambda r: r.payment.fecha_pago):
             self._post_month(group, result, pockets, bank)
@@ -399,7 +398,7 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
                     f"Pago SUA del {bimestre_label(p.anio, p.bimestre)}, {r.razon_social}"[:300],
                     p.fecha_pago,
                     tuple(lines),
-                    kind=SUA_KIND,
+                    kind=LedgerKind.SUA,
                 )
             )
             to_capital = plans.get(f"{r.key}:aportacion")
@@ -410,7 +409,7 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
                         f"Aportación del {bimestre_label(p.anio, p.bimestre)} aplicada al crédito",
                         p.fecha_pago,
                         (Line(pocket_account, to_capital.applied), *to_capital.lines),
-                        kind=CONTRIBUTION_KIND,
+                        kind=LedgerKind.CREDIT_CONTRIBUTION,
                     )
                 )
             result.add_total("aportaciones", aportacion)

@@ -18,9 +18,9 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
+from micuenta.core.periods import bimestre_start
 from micuenta.employment.models import Employer, EmploymentMovement, EmploymentRelation
 from micuenta.people.models import Worker
-from micuenta.savings.bimestres import bimestre_start
 from micuenta.savings.models import Contribution, ContributionGap, GapCheck
 from micuenta.savings.obligations import (
     Gap,

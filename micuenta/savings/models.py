@@ -25,8 +25,6 @@ POCKET_PERIODS: dict[str, tuple[date, date | None]] = {
     Pocket.VIVIENDA_92: (date(1992, 3, 1), date(1997, 6, 30)),
     Pocket.VIVIENDA_97: (date(1997, 7, 1), None),
 }
-# Ledger Transaction.kind of the balances migrated from before itemised contributions.
-OPENING_KIND = "saldo_inicial"
 # The Fondo de Ahorro 1972-1992 earns no yields (law in force at the time, DOMAIN.md §3.2).
 POCKETS_WITH_YIELD = frozenset({Pocket.VIVIENDA_92, Pocket.VIVIENDA_97, Pocket.SOLO_INFONAVIT})
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from micuenta.core.money import money
-from micuenta.savings.bimestres import bimestre_end, bimestre_label, payment_deadline
+from micuenta.core.periods import bimestre_end, bimestre_label, payment_deadline
 from micuenta.savings.contributions import SalarySpan, contributions_by_bimestre
 
 Period = tuple[int, int]  # (year, bimestre)

@@ -15,33 +15,24 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
+from micuenta.core.charts import BalancePoint
 from micuenta.core.money import format_pesos, money
-from micuenta.credits.servicing import CONTRIBUTION_KIND
+from micuenta.core.periods import bimestre_label, bimestre_of, bimestres, payment_deadline, previous_bimestre
 from micuenta.employment.models import Employer, EmploymentRelation
+from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Posting
-from micuenta.ledger.services import REVERSAL_KIND
 from micuenta.people.models import Worker
-from micuenta.savings.bimestres import bimestre_label, bimestre_of, bimestres, payment_deadline, previous_bimestre
-from micuenta.savings.feed import SUA_KIND
 from micuenta.savings.gaps import contributions_checked_through, contributions_data_cut, worker_contribution_gaps
-from micuenta.savings.models import (
-    OPENING_KIND,
-    POCKETS_WITH_YIELD,
-    Contribution,
-    Pocket,
-    SubaccountPocket,
-    YieldRate,
-)
+from micuenta.savings.models import POCKETS_WITH_YIELD, Contribution, Pocket, SubaccountPocket, YieldRate
 from micuenta.savings.obligations import Gap
-from micuenta.savings.yields import YIELD_KIND
 
 # The movement types a worker can filter by, in the words of the portal (DOMAIN.md §3.4).
 MOVEMENT_TYPES: dict[str, str] = {
-    SUA_KIND: "Aportación patronal",
-    CONTRIBUTION_KIND: "Aplicada a tu crédito",
-    YIELD_KIND: "Rendimientos",
-    OPENING_KIND: "Saldo inicial",
-    REVERSAL_KIND: "Corrección",
+    LedgerKind.SUA: "Aportación patronal",
+    LedgerKind.CREDIT_CONTRIBUTION: "Aplicada a tu crédito",
+    LedgerKind.YIELD: "Rendimientos",
+    LedgerKind.OPENING: "Saldo inicial",
+    LedgerKind.REVERSAL: "Corrección",
 }
 
 
@@ -220,7 +211,7 @@ def explain_movements(*, worker: Worker, postings: Iterable[Posting]) -> list[Mo
     by_txn: dict[int, list[Contribution]] = defaultdict(list)
     for c in Contribution.objects.filter(worker=worker, transaction_id__in=txn_ids).select_related("employer"):
         by_txn[c.transaction_id].append(c)
-    rates = _yield_rates() if any(p.transaction.kind == YIELD_KIND for p in postings) else {}
+    rates = _yield_rates() if any(p.transaction.kind == LedgerKind.YIELD for p in postings) else {}
     pocket_labels = {p.value: p.label for p in Pocket}
     movements = []
     for p in postings:
@@ -247,7 +238,7 @@ def explain_movements(*, worker: Worker, postings: Iterable[Posting]) -> list[Mo
 def _explain(
     kind: str, amount: Decimal, day: date, contributions: list[Contribution], rates: dict[int, Decimal]
 ) -> tuple[str, list[str]]:
-    if kind == SUA_KIND:
+    if kind == LedgerKind.SUA:
         details = [
             f"{c.employer.razon_social}: {format_pesos(c.amount)} por {c.dias_cotizados} días del "
             f"{bimestre_label(c.anio, c.bimestre)}, con un salario diario de {format_pesos(c.sbc)}."
@@ -258,13 +249,13 @@ def _explain(
             "patrón, no se descuenta de tu sueldo.",
             details,
         )
-    if kind == CONTRIBUTION_KIND:
+    if kind == LedgerKind.CREDIT_CONTRIBUTION:
         return (
             "Como tienes un crédito del Instituto y tu patrón te descuenta los pagos, la aportación patronal de ese "
             "bimestre se aplicó a pagar el capital de tu crédito: así terminas de pagarlo antes.",
             [],
         )
-    if kind == YIELD_KIND:
+    if kind == LedgerKind.YIELD:
         rate = rates.get(day.year)
         rate_text = f" La tasa de {day.year} es {rate * 100:.2f} % anual." if rate is not None else ""
         return (
@@ -272,22 +263,16 @@ def _explain(
             f"fija su Consejo de Administración.{rate_text}",
             [],
         )
-    if kind == OPENING_KIND:
+    if kind == LedgerKind.OPENING:
         return (
             "Es la suma de tus aportaciones anteriores, tal como se trasladaron a este sistema; desde entonces cada "
             "aportación aparece por separado.",
             [],
         )
-    if kind == REVERSAL_KIND:
+    if kind == LedgerKind.REVERSAL:
         return ("Se corrigió un movimiento anterior que se había registrado por error.", [])
     direction = "entró a" if amount > 0 else "salió de"
     return (f"Este importe {direction} tu Subcuenta de Vivienda.", [])
-
-
-@dataclass(frozen=True)
-class BalancePoint:
-    month: date  # first day of the month
-    balance: Decimal  # at the end of that month
 
 
 def balance_series(*, account_ids: Sequence[int], until: date | None = None) -> list[BalancePoint]:

@@ -23,12 +23,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from micuenta.core.charts import balance_chart, year_end_rows
+from micuenta.core.periods import BIMESTRE_MONTHS, ORDINALS, bimestre_label
 from micuenta.core.privacy import mask_nss
+from micuenta.documents.pdf import render_pdf
 from micuenta.people.models import Worker
-from micuenta.savings.bimestres import MONTHS as BIMESTRE_MONTHS
-from micuenta.savings.bimestres import ORDINALS, bimestre_label
-from micuenta.savings.charts import balance_chart, year_end_rows
-from micuenta.savings.exports import csv_lines, movement_lines, render_pdf
+from micuenta.savings.exports import csv_lines, movement_lines
 from micuenta.savings.forms import MovementFilterForm
 from micuenta.savings.models import Pocket
 from micuenta.savings.selectors import (

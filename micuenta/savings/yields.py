@@ -25,16 +25,22 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 
-from micuenta.core.errors import ApplicationError
+from micuenta.core.errors import ApplicationError, ErrorCode
 from micuenta.core.money import money
+from micuenta.core.periods import MONTH_NAMES
 from micuenta.ledger import accounts as codes
+from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Account, Posting, Transaction
 from micuenta.ledger.services import AccountRef, Entry, Line, account_get_or_create, ledger_post_many
 from micuenta.savings.models import POCKETS_WITH_YIELD, SubaccountPocket, YieldRate
 
-YIELD_KIND = "rendimiento"  # ledger Transaction.kind
 ANNUAL, MONTHLY = "anual", "mensual"
 CHUNK = 5000
+
+
+class YieldCode(ErrorCode):
+    INVALID_MODE = "rendimientos_modo_invalido"
+    NO_RATE = "rendimientos_sin_tasa"
 
 
 class YieldError(ApplicationError):
@@ -49,17 +55,11 @@ class YieldPeriod:
     label: str
 
 
-MONTH_NAMES = (
-    "enero", "febrero", "marzo", "abril", "mayo", "junio",
-    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
-)  # fmt: skip
-
-
 def crediting() -> str:
     mode = str(settings.MICUENTA_YIELD_CREDITING)
     if mode not in (ANNUAL, MONTHLY):
         raise YieldError(
-            "rendimientos_modo_invalido", f"MICUENTA_YIELD_CREDITING debe ser «{ANNUAL}» o «{MONTHLY}», no «{mode}»."
+            YieldCode.INVALID_MODE, f"MICUENTA_YIELD_CREDITING debe ser «{ANNUAL}» o «{MONTHLY}», no «{mode}»."
         )
     return mode
 
@@ -89,7 +89,7 @@ def yields_entry(*, period: YieldPeriod, expense: Account, amounts: dict[int, De
     """One transaction crediting each pocket's yield, charged to the fund's yield expense."""
     lines = [Line(expense, sum(amounts.values(), Decimal("0.00")))]
     lines += [Line(AccountRef(pk), -amount) for pk, amount in sorted(amounts.items())]
-    return Entry(key, f"Rendimientos de {period.label}", period.end, tuple(lines), kind=YIELD_KIND)
+    return Entry(key, f"Rendimientos de {period.label}", period.end, tuple(lines), kind=LedgerKind.YIELD)
 
 
 def accrued_yield(
@@ -111,7 +111,7 @@ def crediting_conflict(year: int, mode: str) -> date | None:
     year, "2025-03" for a month, whoever posted them)."""
     other = f"rendimientos:{year}-" if mode == ANNUAL else f"rendimientos:{year}:"
     return (
-        Transaction.objects.filter(kind=YIELD_KIND, effective_date__year=year, idempotency_key__contains=other)
+        Transaction.objects.filter(kind=LedgerKind.YIELD, effective_date__year=year, idempotency_key__contains=other)
         .values_list("effective_date", flat=True)
         .first()
     )
@@ -121,7 +121,7 @@ def rate_for(year: int) -> YieldRate:
     rate = YieldRate.objects.filter(year=year).first()
     if rate is None:
         raise YieldError(
-            "rendimientos_sin_tasa",
+            YieldCode.NO_RATE,
             f"No hay tasa de rendimiento para {year}. Captúrala en la administración (Tasas de rendimiento) con "
             "su fuente y vuelve a ejecutar.",
             details={"year": year},
@@ -166,7 +166,7 @@ def yields_post(*, period: YieldPeriod, progress: Callable[[int], object] | None
     """Credit the period's yields to every pocket that earns them, a chunk of pockets per transaction."""
     rate = rate_for(period.start.year).rate
     expense = account_get_or_create(
-        code=codes.YIELD_EXPENSE[0], name=codes.YIELD_EXPENSE[1], kind=codes.YIELD_EXPENSE[2]
+        code=codes.YIELD_EXPENSE.code, name=codes.YIELD_EXPENSE.name, kind=codes.YIELD_EXPENSE.kind
     )
     report = YieldReport(period=period.key)
     accounts = (
@@ -182,7 +182,7 @@ def yields_post(*, period: YieldPeriod, progress: Callable[[int], object] | None
             credited = set(
                 Posting.objects.filter(
                     account_id__in=chunk,
-                    transaction__kind=YIELD_KIND,
+                    transaction__kind=LedgerKind.YIELD,
                     transaction__effective_date__gte=period.start,
                     transaction__effective_date__lte=period.end,
                 ).values_list("account_id", flat=True)

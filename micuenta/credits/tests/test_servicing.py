@@ -10,6 +10,7 @@ import pytest
 from micuenta.credits.models import CreditPayment, CreditStatus, Instalment, PaymentSource, Regime
 from micuenta.credits.servicing import PaymentIn, credit_payments_post, credits_accrue
 from micuenta.credits.tests.factories import CreditFactory, originate
+from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.selectors import ledger_mismatches
 
 pytestmark = pytest.mark.django_db
@@ -96,13 +97,13 @@ def test_employer_five_percent_goes_to_capital_not_yet_due():
 
 def test_history_reads_the_ledger_including_a_migrated_balance():
     from micuenta.credits.selectors import credit_history
-    from micuenta.credits.servicing import MIGRATED_KIND, credit_accounts_ensure
+    from micuenta.credits.servicing import credit_accounts_ensure
     from micuenta.ledger.accounts import OPENING_BALANCES
     from micuenta.ledger.services import AccountRef, Line, account_get_or_create, ledger_post
 
     credit = originate(CreditFactory.create(origination_date=date(2025, 2, 5), regime=Regime.REA))
     accounts = credit_accounts_ensure([credit.pk])[credit.pk]
-    opening = account_get_or_create(code=OPENING_BALANCES[0], name=OPENING_BALANCES[1], kind=OPENING_BALANCES[2])
+    opening = account_get_or_create(code=OPENING_BALANCES.code, name=OPENING_BALANCES.name, kind=OPENING_BALANCES.kind)
     ledger_post(
         key="migrado",
         description="Saldo migrado",
@@ -112,7 +113,7 @@ def test_history_reads_the_ledger_including_a_migrated_balance():
             Line(AccountRef(accounts.interest), Decimal("900.00")),
             Line(opening, Decimal("99100.00")),
         ],
-        kind=MIGRATED_KIND,
+        kind=LedgerKind.CREDIT_MIGRATED,
     )
     credit_payments_post([PaymentIn(credit.pk, "p", Decimal("2000.00"), date(2025, 3, 20))])
     credit.refresh_from_db()

@@ -19,6 +19,7 @@ from micuenta.demo.population import (
     population_seed,
 )
 from micuenta.employment.models import Employer, EmploymentMovement, EmploymentRelation, MovementType
+from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Posting, Transaction
 from micuenta.ledger.selectors import ledger_mismatches
 from micuenta.people.models import Worker, WorkerStatus
@@ -140,16 +141,16 @@ def test_seeding_the_same_seed_twice_is_refused_and_adds_nothing(capsys):
 
 def test_credits_arrive_as_a_saldo_migrado_at_the_cut_over_and_the_engine_continues_them():
     from micuenta.credits.models import Instalment
-    from micuenta.credits.servicing import MIGRATED_KIND, credits_accrue
+    from micuenta.credits.servicing import credits_accrue
     from micuenta.demo.population import DEFAULT_AS_OF, cutover_month
 
     population_seed(workers=400, seed=11)
     assert not Transaction.objects.filter(kind="credito_intereses_pagos").exists()
-    assert Transaction.objects.filter(kind=MIGRATED_KIND).exists()
+    assert Transaction.objects.filter(kind=LedgerKind.CREDIT_MIGRATED).exists()
     cutover = cutover_month(DEFAULT_AS_OF)
-    assert set(Transaction.objects.filter(kind=MIGRATED_KIND).values_list("effective_date", flat=True)) == {
-        date(2026, 9, 30)
-    }
+    assert set(
+        Transaction.objects.filter(kind=LedgerKind.CREDIT_MIGRATED).values_list("effective_date", flat=True)
+    ) == {date(2026, 9, 30)}
     credits = Credit.objects.select_related("account", "interest_account", "charges_account", "excess_account")
     for credit in credits:
         rows = list(credit.instalments.order_by("period"))

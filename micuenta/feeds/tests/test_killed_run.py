@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.db.models import Sum
 
+from micuenta.core.periods import bimestre_days, bimestre_end
 from micuenta.core.tests.processes import database_url_of_current_connection
 from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.feeds.models import ImportRun, RunStatus
@@ -22,7 +23,6 @@ from micuenta.ledger.accounts import FUND_BANK
 from micuenta.ledger.models import Account, Transaction
 from micuenta.ledger.selectors import ledger_mismatches
 from micuenta.people.tests.factories import WorkerFactory
-from micuenta.savings.bimestres import bimestre_days, bimestre_end
 from micuenta.savings.models import Contribution
 
 CHUNK = 100
@@ -80,7 +80,7 @@ def test_a_killed_import_leaves_nothing_half_posted_and_a_rerun_completes(tmp_pa
     assert Contribution.objects.count() == killed.posted
     assert Transaction.objects.filter(kind="sua").count() == killed.posted
     assert ledger_mismatches() == []
-    bank = Account.objects.get(code=FUND_BANK[0])
+    bank = Account.objects.get(code=FUND_BANK.code)
     assert bank.balance == Contribution.objects.aggregate(total=Sum("amount"))["total"]
 
     wait_until_feed_unlocked(killed.kind)

@@ -62,7 +62,7 @@ def test_an_unbalanced_transaction_is_refused_and_nothing_is_written(bank, savin
             effective=DAY,
             lines=[Line(bank, Decimal("10.00")), Line(savings, Decimal("-9.99"))],
         )
-    assert excinfo.value.code == "ledger_unbalanced"
+    assert excinfo.value.code == "asiento_descuadrado"
     assert excinfo.value.details["difference"] == "0.01"
     assert Transaction.objects.count() == 0
     assert Posting.objects.count() == 0
@@ -70,7 +70,7 @@ def test_an_unbalanced_transaction_is_refused_and_nothing_is_written(bank, savin
 
 @pytest.mark.parametrize(
     ("amounts", "code"),
-    [((Decimal("5.00"),), "ledger_too_few_lines"), ((Decimal("0.00"), Decimal("0.00")), "ledger_zero_line")],
+    [((Decimal("5.00"),), "asiento_incompleto"), ((Decimal("0.00"), Decimal("0.00")), "movimiento_en_cero")],
 )
 def test_malformed_transactions_are_refused(bank, savings, amounts, code):
     accounts = [bank, savings]
@@ -116,7 +116,7 @@ def test_a_reversal_cancels_and_points_at_the_original(bank, savings):
     assert ledger_reverse(original=original, key="k:reverso", description="Corrección", effective=DAY) == reversal
     with pytest.raises(LedgerError) as excinfo:
         ledger_reverse(original=original, key="k:otro-reverso", description="x", effective=DAY)
-    assert excinfo.value.code == "ledger_already_reversed"
+    assert excinfo.value.code == "asiento_ya_revertido"
 
 
 def _raw(sql, params=()):
@@ -203,7 +203,7 @@ def test_post_many_refuses_a_batch_with_a_repeated_key(bank, savings):
     lines = (Line(bank, Decimal("1.00")), Line(savings, Decimal("-1.00")))
     with pytest.raises(LedgerError) as excinfo:
         ledger_post_many(entries=[Entry("a", "x", DAY, lines), Entry("a", "x", DAY, lines)])
-    assert excinfo.value.code == "ledger_duplicate_key"
+    assert excinfo.value.code == "clave_repetida_en_lote"
     assert Transaction.objects.count() == 0
 
 

@@ -10,15 +10,16 @@ import factory
 from factory.django import DjangoModelFactory
 
 from micuenta.core.money import money
+from micuenta.core.periods import bimestre_days, bimestre_start, payment_deadline
 from micuenta.employment.models import Employer
 from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.ledger.accounts import FUND_BANK
+from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Transaction
 from micuenta.ledger.services import Line, account_get_or_create, ledger_post
 from micuenta.people.models import Worker
 from micuenta.people.tests.factories import WorkerFactory
-from micuenta.savings.bimestres import bimestre_days, bimestre_start, payment_deadline
-from micuenta.savings.feed import SUA_KIND, sua_key
+from micuenta.savings.feed import sua_key
 from micuenta.savings.models import Contribution, HousingSubaccount, SubaccountPocket, pocket_for_contribution
 from micuenta.savings.services import subaccount_open
 
@@ -79,5 +80,5 @@ def contribution_post(
         description=f"Aportación patronal {anio}-{bimestre}",
         effective=fecha_pago,
         lines=[Line(bank, amount), Line(pocket_account, -amount)],
-        kind=SUA_KIND,
+        kind=LedgerKind.SUA,
     )

@@ -11,14 +11,13 @@ from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.identity.models import User
 from micuenta.identity.tests.factories import UserFactory
 from micuenta.ledger.accounts import FUND_BANK, OPENING_BALANCES, YIELD_EXPENSE
+from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Account, Transaction
-from micuenta.ledger.services import REVERSAL_KIND, Entry, Line, account_get_or_create, ledger_post, ledger_post_many
+from micuenta.ledger.services import Entry, Line, account_get_or_create, ledger_post, ledger_post_many
 from micuenta.people.models import Worker
 from micuenta.people.tests.factories import WorkerFactory
-from micuenta.savings.feed import SUA_KIND
-from micuenta.savings.models import OPENING_KIND, Contribution, Pocket, SubaccountPocket
+from micuenta.savings.models import Contribution, Pocket, SubaccountPocket
 from micuenta.savings.tests.factories import ContributionFactory, open_subaccount
-from micuenta.savings.yields import YIELD_KIND
 
 
 def fund_account(spec: tuple[str, str, Any]) -> Account:
@@ -32,14 +31,14 @@ def pocket_account(worker: Worker, pocket: Pocket) -> Account:
 
 
 def post_to_pocket(
-    worker: Worker, pocket: Pocket, *, amount: str, on: date, kind: str, description: str, key: str
+    worker: Worker, pocket: Pocket, *, amount: str, on: date, kind: LedgerKind, description: str, key: str
 ) -> Transaction:
     """A movement of one pocket: a positive amount comes in (a credit of the liability), a negative one goes out."""
     counter = {
-        SUA_KIND: FUND_BANK,
-        YIELD_KIND: YIELD_EXPENSE,
-        OPENING_KIND: OPENING_BALANCES,
-        REVERSAL_KIND: FUND_BANK,
+        LedgerKind.SUA: FUND_BANK,
+        LedgerKind.YIELD: YIELD_EXPENSE,
+        LedgerKind.OPENING: OPENING_BALANCES,
+        LedgerKind.REVERSAL: FUND_BANK,
     }[kind]
     value = Decimal(amount)
     lines = [Line(fund_account(counter), value), Line(pocket_account(worker, pocket), -value)]
@@ -57,15 +56,15 @@ def lucia_scene() -> tuple[User, Worker, list[Contribution]]:
     )
     open_subaccount(worker, opened_on=date(2000, 1, 1))
     post_to_pocket(
-        worker, Pocket.VIVIENDA_97, amount="10000.00", on=date(2020, 12, 31), kind=OPENING_KIND,
+        worker, Pocket.VIVIENDA_97, amount="10000.00", on=date(2020, 12, 31), kind=LedgerKind.OPENING,
         description="Saldos iniciales migrados", key=f"t:{worker.pk}:apertura97",
     )  # fmt: skip
     post_to_pocket(
-        worker, Pocket.FONDO_72_92, amount="500.00", on=date(2020, 12, 31), kind=OPENING_KIND,
+        worker, Pocket.FONDO_72_92, amount="500.00", on=date(2020, 12, 31), kind=LedgerKind.OPENING,
         description="Saldos iniciales migrados", key=f"t:{worker.pk}:apertura72",
     )  # fmt: skip
     post_to_pocket(
-        worker, Pocket.VIVIENDA_97, amount="100.00", on=date(2024, 12, 31), kind=YIELD_KIND,
+        worker, Pocket.VIVIENDA_97, amount="100.00", on=date(2024, 12, 31), kind=LedgerKind.YIELD,
         description="Rendimientos de 2024", key=f"t:{worker.pk}:rendimiento2024",
     )  # fmt: skip
     employer = EmployerFactory.create(razon_social="Panadería La Espiga, S.A. de C.V.")
@@ -76,7 +75,7 @@ def lucia_scene() -> tuple[User, Worker, list[Contribution]]:
         for bimestre in (1, 2, 3, 4)
     ]
     post_to_pocket(
-        worker, Pocket.VIVIENDA_97, amount="-200.00", on=date(2025, 10, 1), kind=REVERSAL_KIND,
+        worker, Pocket.VIVIENDA_97, amount="-200.00", on=date(2025, 10, 1), kind=LedgerKind.REVERSAL,
         description="Corrección de un depósito duplicado", key=f"t:{worker.pk}:correccion",
     )  # fmt: skip
     return user, worker, contributions
@@ -100,7 +99,7 @@ def saver_with_movements(count: int, *, start: date = date(2000, 1, 3)) -> User:
             description=f"Aportación patronal {index}",
             effective=start + timedelta(days=7 * index),
             lines=(Line(bank, Decimal("1000.00")), Line(pocket, Decimal("-1000.00"))),
-            kind=SUA_KIND,
+            kind=LedgerKind.SUA,
         )
         for index in range(count)
     ]

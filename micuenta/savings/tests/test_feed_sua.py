@@ -61,7 +61,7 @@ def test_a_good_file_posts_every_line_through_the_ledger(tmp_path, people):
     assert pocket_balance(beto) == Decimal("2360.00")
     credit.account.refresh_from_db()
     assert credit.account.balance == Decimal("361381.84")  # 364,582.34 owed, less the deduction
-    bank = Account.objects.get(code=FUND_BANK[0])
+    bank = Account.objects.get(code=FUND_BANK.code)
     assert bank.balance == Decimal("8560.50") - Decimal("364582.34")
     assert Contribution.objects.filter(worker=ana).count() == 2
     contribution = Contribution.objects.get(worker=beto)

@@ -84,7 +84,7 @@ def test_factory_contribution_is_five_percent_of_the_bimestre_posted_to_its_pock
         subaccount__worker=contribution.worker, pocket=Pocket.VIVIENDA_97
     )
     assert pocket.account.natural_balance == Decimal("1475.00")
-    assert Account.objects.get(code=FUND_BANK[0]).balance == Decimal("1475.00")
+    assert Account.objects.get(code=FUND_BANK.code).balance == Decimal("1475.00")
     assert contribution.transaction.effective_date == date(2025, 3, 18)
     assert str(contribution) == "2025-1 1475.00"
 

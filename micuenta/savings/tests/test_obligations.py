@@ -186,7 +186,7 @@ def test_the_background_task_stores_the_gaps(scene):
 
 
 def test_a_deadline_in_a_year_without_holidays_loaded_moves_past_the_weekend_only():
-    from micuenta.savings.bimestres import payment_deadline
+    from micuenta.core.periods import payment_deadline
 
     # 17 January 2032 is a Saturday; the holiday calendar does not reach 2032.
     assert payment_deadline(2031, 6) == date(2032, 1, 19)

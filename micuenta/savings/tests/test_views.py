@@ -12,11 +12,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from micuenta.core.periods import payment_deadline
 from micuenta.employment.models import EmploymentRelation
 from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.identity.tests.signin import sign_in
 from micuenta.people.tests.factories import WorkerFactory
-from micuenta.savings.bimestres import payment_deadline
 from micuenta.savings.tests.factories import ContributionFactory
 from micuenta.savings.tests.scenes import lucia_scene, saver_with_movements
 

@@ -1,4 +1,5 @@
-"""Bimestres: the two-month periods of employer contributions (DOMAIN.md §3.1), and their payment deadline."""
+"""Calendar periods the fund counts in: months (their names in Spanish) and bimestres, the two-month periods of
+employer contributions (DOMAIN.md §3.1), with their payment deadline."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from micuenta.core.calendar import CalendarNotCovered, next_business_day
 SATURDAY = 5  # date.weekday()
 
 ORDINALS = {1: "1er", 2: "2º", 3: "3er", 4: "4º", 5: "5º", 6: "6º"}
-MONTHS = {
+BIMESTRE_MONTHS = {
     1: "enero–febrero",
     2: "marzo–abril",
     3: "mayo–junio",
@@ -18,6 +19,23 @@ MONTHS = {
     5: "septiembre–octubre",
     6: "noviembre–diciembre",
 }
+
+
+MONTH_NAMES = (
+    "enero", "febrero", "marzo", "abril", "mayo", "junio",
+    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+)  # fmt: skip
+
+
+def month_end(month: date) -> date:
+    """The last day of the month of `month`."""
+    following = date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
+    return following - timedelta(days=1)
+
+
+def month_name(month: date) -> str:
+    """'marzo de 2026'."""
+    return f"{MONTH_NAMES[month.month - 1]} de {month.year}"
 
 
 def bimestre_start(year: int, bimestre: int) -> date:

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from micuenta.savings.charts import axis_pesos, balance_chart, month_end, nice_step, year_end_rows
-from micuenta.savings.selectors import BalancePoint
+from micuenta.core.charts import BalancePoint, axis_pesos, balance_chart, nice_step, year_end_rows
+from micuenta.core.periods import month_end
 
 
 def point(year: int, month: int, balance: str) -> BalancePoint:

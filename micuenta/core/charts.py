@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from micuenta.core.money import format_pesos
-from micuenta.savings.selectors import BalancePoint
+from micuenta.core.periods import month_end, month_name
 
 WIDTH = 640
 HEIGHT = 300
@@ -26,29 +26,6 @@ TOP = 16
 BOTTOM = 44
 MAX_Y_TICKS = 5
 MAX_X_LABELS = 6
-MONTHS = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
-
-
-def month_end(month: date) -> date:
-    following = date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
-    return following - timedelta(days=1)
-
-
-def month_name(month: date) -> str:
-    return f"{MONTHS[month.month - 1]} de {month.year}"
 
 
 def nice_step(span: Decimal, max_ticks: int = MAX_Y_TICKS) -> Decimal:
@@ -67,6 +44,12 @@ def axis_pesos(value: Decimal) -> str:
     """An axis label: whole pesos, thousands grouped ("$250,000")."""
     sign = "-" if value < 0 else ""
     return f"{sign}${number_format(abs(value), decimal_pos=0, use_l10n=True, force_grouping=True)}"
+
+
+@dataclass(frozen=True)
+class BalancePoint:
+    month: date  # first day of the month
+    balance: Decimal  # at the end of that month
 
 
 @dataclass(frozen=True)

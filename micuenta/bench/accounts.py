@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from micuenta.credits.models import Credit
-from micuenta.credits.servicing import ACCRUING
+from micuenta.credits.status import ACCRUING
 from micuenta.identity.models import User
 from micuenta.people.models import Worker
 from micuenta.savings.models import Contribution

@@ -15,21 +15,26 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import QuerySet
 
+from micuenta.core.actors import Actor
 from micuenta.core.money import money
 from micuenta.core.periods import bimestre_days, bimestre_end, bimestre_label, bimestre_of, bimestre_start
+from micuenta.credits.allocation import PaymentIn
 from micuenta.credits.models import Credit, PaymentChannel, PaymentSource, Regime
-from micuenta.credits.servicing import ACCRUING, PaymentIn, credit_payments_post
+from micuenta.credits.services.payments import credit_payments_apply
+from micuenta.credits.status import ACCRUING
 from micuenta.employment.models import Employer, EmploymentRelation
+from micuenta.feeds.fields import LineError
 from micuenta.feeds.models import ImportRun
-from micuenta.feeds.runner import read_lines
+from micuenta.feeds.runner import RawLine, read_lines
 from micuenta.ledger import accounts as codes
 from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Account, Transaction
 from micuenta.ledger.services import Line, ledger_post
 from micuenta.people.models import Worker
 from micuenta.savings.contributions import FIVE_PERCENT, capped_sbc
-from micuenta.savings.feed import COLUMNS, parse_payment, sua_key
+from micuenta.savings.feed import COLUMNS, parse_payment
 from micuenta.savings.models import Contribution, SubaccountPocket, pocket_for_contribution
+from micuenta.savings.services import sua_key
 
 MANAGE = Path(__file__).resolve().parent.parent.parent / "manage.py"
 DEDUCTION_SHARE = Decimal("0.20")  # the amortización of a ROA borrower's line: 20 % of the SBC for the days
@@ -157,9 +162,6 @@ def post_row_by_row(path: Path, *, today: date) -> PostRun:
 
 
 def _one_line(raw: object, *, today: date) -> str:
-    from micuenta.feeds.fields import LineError
-    from micuenta.feeds.runner import RawLine
-
     if not isinstance(raw, RawLine):
         raise TypeError(raw)
     try:
@@ -186,13 +188,14 @@ def _one_line(raw: object, *, today: date) -> str:
     )
     credit = Credit.objects.filter(numero_credito=p.numero_credito).first() if p.numero_credito else None
     if credit is not None and amortizacion > 0:
-        credit_payments_post(
-            [
+        credit_payments_apply(
+            actor=Actor.system("bench"),
+            payments=[
                 PaymentIn(
                     credit.pk, f"{key}:amortizacion", amortizacion, p.fecha_pago, PaymentSource.NOMINA,
                     PaymentChannel.SUA, p.folio,
                 )
-            ]
+            ],
         )  # fmt: skip
     Contribution.objects.create(
         worker=worker,

@@ -7,11 +7,15 @@ read-only: staff may look, never edit.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
+from micuenta.core.actors import ROLE_STAFF, Actor
 from micuenta.core.money import format_pesos
+from micuenta.core.services import rule_row_save
 
 
 def pesos(value: Decimal | None) -> str | None:
@@ -44,6 +48,18 @@ class ReadOnlyTabularInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class RuleAdmin(admin.ModelAdmin):
+    """A rule that staff keep (a rate, a factor), each row with its source: saved through `rule_row_save`, which
+    records who changed what. Rows are never deleted: a rule that was applied stays as the record of what was
+    charged or credited; a change takes effect with a new row (or a correction of a row not used yet)."""
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
+        rule_row_save(actor=Actor.of_request(request, roles=frozenset({ROLE_STAFF})), row=obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -6,11 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.formats import number_format
 
-from micuenta.core.admin_helpers import ReadOnlyAdmin, pesos
-from micuenta.credits.models import Credit, CreditPayment, Instalment, UnitUpdate
+from micuenta.core.admin_helpers import ReadOnlyAdmin, RuleAdmin, pesos
+from micuenta.credits.models import ChargeRate, Credit, CreditPayment, Instalment, UnitUpdate
 from micuenta.people.admin import worker_search
 
 
@@ -76,15 +75,21 @@ class CreditAdmin(ReadOnlyAdmin):
 
 
 @admin.register(UnitUpdate)
-class UnitUpdateAdmin(admin.ModelAdmin):
+class UnitUpdateAdmin(RuleAdmin):
     """The yearly factor of credits in VSM, entered with its source; `manage.py accrue_credits` applies it each
     January and refuses an unconfirmed one unless told."""
 
     list_display = ("year", "factor", "confirmed", "source")
     ordering = ("-year",)
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False  # a factor already applied stays as the record of what was charged
+
+@admin.register(ChargeRate)
+class ChargeRateAdmin(RuleAdmin):
+    """The yearly rates of the seguro de daños and the cuota de administración, each row in force from its date and
+    entered with its source; the accrual charges the row in force in each month."""
+
+    list_display = ("valid_from", "damage_insurance", "administration_fee", "confirmed", "source")
+    ordering = ("-valid_from",)
 
 
 @admin.register(Instalment)

@@ -13,23 +13,16 @@ from datetime import date
 from decimal import Decimal
 
 from micuenta.core.money import money
+from micuenta.credits.allocation import PaymentIn
 from micuenta.credits.models import Credit, CreditPayment, Denomination, PaymentSource
 from micuenta.credits.payment_channels import DIRECT_CHANNELS, FUND_REFERENCE, STORE_MINIMUM
-from micuenta.credits.servicing import (
-    MISSING_FACTOR_REASON,
-    PAYABLE,
-    PaymentIn,
-    by_month,
-    fund_accounts,
-    missing_vsm_factor,
-    post_month,
-    unit_factors,
-)
+from micuenta.credits.rules import MISSING_FACTOR_REASON, missing_vsm_factor, unit_factors
+from micuenta.credits.services.payments import credit_payments_apply
+from micuenta.credits.status import PAYABLE
 from micuenta.feeds import fields
 from micuenta.feeds.fields import LineError
 from micuenta.feeds.models import FeedKind, ImportRun
-from micuenta.feeds.runner import ChunkResult, RawLine, WorkerFeedProcessor
-from micuenta.ledger import accounts as codes
+from micuenta.feeds.runner import ChunkResult, FeedProcessorBase, RawLine
 
 COLUMNS = ("fecha_pago", "importe", "referencia", "concepto", "canal", "folio")
 CREDITO_RE = re.compile(r"[0-9]{10}")
@@ -84,7 +77,7 @@ def parse_direct_payment(line: RawLine, *, today: date) -> DirectPayment:
     return DirectPayment(line, paid_on, amount, numero, channel, folio)
 
 
-class BankPaymentsProcessor(WorkerFeedProcessor):
+class BankPaymentsProcessor(FeedProcessorBase):
     kind = FeedKind.BANK_PAYMENTS
     required_columns: tuple[str, ...] = COLUMNS
 
@@ -146,20 +139,15 @@ class BankPaymentsProcessor(WorkerFeedProcessor):
                 continue
             seen[p.key] = p
             fresh.append((p, credit[0]))
-        bank = fund_accounts()[codes.FUND_BANK.code]
-        for month in by_month(fresh, lambda item: item[0].paid_on):
-            post_month(
-                [
+        if fresh:
+            credit_payments_apply(
+                actor=self.actor,
+                payments=[
                     PaymentIn(credit_id, p.key, money(p.amount), p.paid_on, PaymentSource.DIRECTO, p.channel, p.folio)
-                    for p, credit_id in month
+                    for p, credit_id in fresh
                 ],
-                bank,
-                {},
             )
         for p, _ in fresh:
             result.add_total("pagos_credito", money(p.amount))
         result.posted += len(fresh)
         return result
-
-    def finish(self, run: ImportRun) -> None:
-        return None

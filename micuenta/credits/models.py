@@ -10,6 +10,7 @@ from django.db.models.functions import Round
 
 from micuenta.core import validators
 from micuenta.core.money import MoneyField
+from micuenta.core.policies import EffectiveDated
 from micuenta.ledger.models import Account
 from micuenta.people.models import STATE_CHOICES, Worker
 
@@ -151,6 +152,40 @@ class UnitUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.factor * 100:.2f} %"
+
+
+class ChargeRate(EffectiveDated):
+    """The yearly rates of a credit's seguro de daños and cuota de administración over the amount granted, charged
+    a twelfth with each mensualidad, in force from `valid_from` (micuenta.core.policies). Staff enter a new row, with
+    its source, when the fund publishes or changes them (docs/credits.md, "Seguro y cuotas")."""
+
+    damage_insurance = models.DecimalField(
+        "seguro de daños (tasa anual)", max_digits=7, decimal_places=5, help_text="0.00250 es 0.25 % al año"
+    )
+    administration_fee = models.DecimalField(
+        "cuota de administración (tasa anual)", max_digits=7, decimal_places=5, help_text="0 si no se cobra"
+    )
+    confirmed = models.BooleanField(
+        "confirmada", default=False, help_text="Falso mientras las tasas no se hayan encontrado publicadas."
+    )
+
+    policy_name = "tasas de seguro de daños y cuota de administración"
+
+    class Meta:
+        verbose_name = "tasas de seguro y cuota de los créditos"
+        verbose_name_plural = "tasas de seguro y cuota de los créditos"
+        ordering = ("valid_from",)
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(damage_insurance__gte=0, damage_insurance__lt=1)
+                & Q(administration_fee__gte=0, administration_fee__lt=1),
+                name="credits_charge_rate_range",
+            ),
+        )
+
+    def __str__(self) -> str:
+        insurance, fee = self.damage_insurance * 100, self.administration_fee * 100
+        return f"Desde {self.valid_from:%d/%m/%Y}: seguro de daños {insurance:.3f} %, cuota {fee:.3f} %"
 
 
 class Instalment(models.Model):

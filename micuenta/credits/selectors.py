@@ -4,20 +4,20 @@ of queries whatever the length of the credit's history."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
-from django.utils import timezone
 
 from micuenta.core import identifiers
 from micuenta.core.money import money
 from micuenta.core.periods import month_name
 from micuenta.credits import schedule
+from micuenta.credits.accrual import credit_pending
 from micuenta.credits.models import (
     Credit,
     CreditPayment,
@@ -27,8 +27,8 @@ from micuenta.credits.models import (
     Regime,
     Statement,
 )
-from micuenta.credits.servicing import (
-    credit_pending,
+from micuenta.credits.rules import (
+    charge_rates,
     due_date,
     mensualidad,
     missing_vsm_factor,
@@ -55,6 +55,31 @@ def credits_of_worker(worker: Worker) -> QuerySet[Credit]:
         .select_related("account", "interest_account", "charges_account", "excess_account")
         .order_by("-origination_date")
     )
+
+
+@dataclass(frozen=True)
+class CreditRef:
+    """What a feed needs to know of a credit it names: whose it is and whether it takes payments."""
+
+    pk: int
+    numero_credito: str
+    worker_id: int
+    co_borrower_id: int | None
+    status: str
+    regime: str
+    origination_date: date
+    denomination: str
+
+
+def credits_by_numero(numeros: Iterable[str]) -> dict[str, CreditRef]:
+    """The credits with these números de crédito (one query), by número."""
+    return {
+        row[1]: CreditRef(*row)
+        for row in Credit.objects.filter(numero_credito__in=set(numeros)).values_list(
+            "pk", "numero_credito", "worker_id", "co_borrower_id", "status", "regime", "origination_date",
+            "denomination",
+        )
+    }  # fmt: skip
 
 
 def credit_get_for_worker(*, worker: Worker, numero_credito: str) -> Credit:
@@ -139,11 +164,12 @@ def credit_debt(credit: Credit, *, today: date) -> Debt:
             figures_month = date(missing - 1, 12, 1)
             units_year = missing - 1
         unit_value = vsm_unit_value(credit, figures_month, factors)
-    pending = credit_pending(credit, through=figures_month)
+    rates = charge_rates()
+    pending = credit_pending(credit, through=figures_month, rates=rates)
     unpaid = [(i.due_date, i.remaining) for i in open_rows] + [(i.due_date, i.amount) for i in pending]
     overdue = [amount for due, amount in unpaid if due < today]
     current = [(due, amount) for due, amount in unpaid if due >= today]
-    regular = mensualidad(credit, unit_value)
+    regular = mensualidad(credit, unit_value, on=figures_month, rates=rates)
     capital = _natural(credit.account) + sum((i.capital_update for i in pending), ZERO)
     issued = Instalment.objects.filter(credit=credit).count() + len(pending)
     if current:
@@ -237,20 +263,16 @@ def statement_figures(credit: Credit, period: date) -> Statement:
     return statements_compute([credit], period)[0]
 
 
-def statement_get(credit: Credit, period: date) -> Statement:
-    """The stored statement of `period`, generated (and stored) now when it is missing and the month is over."""
-    period = period.replace(day=1)
-    stored = Statement.objects.filter(credit=credit, period=period).first()
-    if stored is not None:
-        return stored
-    figures = statement_figures(credit, period)
-    if figures.cutoff < timezone.localdate():
-        try:
-            with transaction.atomic():
-                figures.save()
-        except IntegrityError:  # the batch, or another request, stored it meanwhile: that one is the statement
-            return Statement.objects.get(credit=credit, period=period)
-    return figures
+def statement_credit_ids(period: date) -> list[int]:
+    """Credits with a statement for `period` not stored yet: granted before the month began; paid-off ones while
+    money still moves (they stay listed: a saldo a favor is shown until it is returned)."""
+    return list(
+        Credit.objects.filter(origination_date__lt=period.replace(day=1))
+        .exclude(status__in=(CreditStatus.EN_TRAMITE, CreditStatus.CANCELADO))
+        .exclude(statements__period=period.replace(day=1))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def statement_periods(credit: Credit, *, today: date) -> list[date]:
@@ -354,14 +376,16 @@ def balance_by_month(credit: Credit) -> list[tuple[date, Decimal]]:
 
 
 __all__ = [
+    "CreditRef",
     "Debt",
     "HistoryRow",
     "balance_by_month",
     "credit_debt",
     "credit_get_for_worker",
     "credit_history",
+    "credits_by_numero",
     "credits_of_worker",
+    "statement_credit_ids",
     "statement_figures",
-    "statement_get",
     "statement_periods",
 ]

@@ -1,10 +1,14 @@
+"""Background work of the credits domain."""
+
 from __future__ import annotations
 
 from datetime import date
 
 from django_tasks import task
 
-from micuenta.credits.statements import statements_generate
+from micuenta.credits.services.statements import statements_generate
+
+STATEMENTS_PER_TASK = 1000
 
 
 @task()

@@ -34,6 +34,7 @@ from micuenta.credits.exports import history_csv_lines
 from micuenta.credits.forms import ExtraPaymentForm
 from micuenta.credits.models import Credit, CreditStatus, Denomination, Regime
 from micuenta.credits.payment_channels import FUND_BANK_NAME, FUND_CLABE, FUND_REFERENCE, STORE_MINIMUM
+from micuenta.credits.rules import level_payment
 from micuenta.credits.selectors import (
     Debt,
     balance_by_month,
@@ -41,10 +42,9 @@ from micuenta.credits.selectors import (
     credit_get_for_worker,
     credit_history,
     credits_of_worker,
-    statement_get,
     statement_periods,
 )
-from micuenta.credits.servicing import level_payment
+from micuenta.credits.services.statements import statement_ensure
 from micuenta.documents.pdf import pdf_from_html, render_pdf
 from micuenta.people.models import Worker
 
@@ -251,7 +251,7 @@ def statement(request: HttpRequest, chosen: Chosen, periodo: str) -> HttpRespons
     period = _period(chosen.credit, periodo)
     if period is None:
         return _missing_statement(request, chosen)
-    figures = statement_get(chosen.credit, period)
+    figures = statement_ensure(credit=chosen.credit, period=period)
     return _render(
         request, "credits/statement.html", chosen, {"st": figures, "periodo": periodo, "month": month_name(period)}
     )
@@ -269,7 +269,11 @@ def statement_pdf_html(chosen: Chosen, period: date) -> str:
     """The statement's PDF as HTML (what WeasyPrint renders)."""
     return render_to_string(
         "credits/statement_pdf.html",
-        {**_pdf_context(chosen), "st": statement_get(chosen.credit, period), "month": month_name(period)},
+        {
+            **_pdf_context(chosen),
+            "st": statement_ensure(credit=chosen.credit, period=period),
+            "month": month_name(period),
+        },
     )
 
 

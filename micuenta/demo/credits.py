@@ -1,7 +1,7 @@
 """The demo borrowers' credits, made by the servicing engine from origination to the day the demo is loaded.
 
 Month by month, as it would have happened: the credit is originated (`credit_originate`), each month's mensualidad
-is issued (`credits_accrue`) and the payments are applied (`credit_payments_post`) in the order they came:
+is issued (`credits_accrue`) and the payments are applied (`credit_payments_apply`) in the order they came:
 
 - ROA, al corriente (bruno): his employer pays each bimestre's deduction, the mensualidades of the bimestre's months
   (cuota fija: the level payment plus seguro and cuota), on the SUA deadline (NOMINA, SUA); and each bimestre's 5 %
@@ -21,19 +21,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from micuenta.core.actors import Actor
 from micuenta.core.periods import bimestre_end, bimestre_start, bimestres, payment_deadline
 from micuenta.credits import schedule
+from micuenta.credits.allocation import PaymentIn
 from micuenta.credits.models import Credit, Denomination, PaymentChannel, PaymentSource, Regime, UnitUpdate
+from micuenta.credits.rules import mensualidad, unit_factors, vsm_unit_value
 from micuenta.credits.selectors import credit_debt
-from micuenta.credits.servicing import (
-    PaymentIn,
-    credit_originate,
-    credit_payments_post,
-    credits_accrue,
-    mensualidad,
-    unit_factors,
-    vsm_unit_value,
-)
+from micuenta.credits.services.accrual import credits_accrue
+from micuenta.credits.services.origination import credit_originate
+from micuenta.credits.services.payments import credit_payments_apply
 from micuenta.savings.models import Contribution, SubaccountPocket
 
 # Salario mínimo general 2009, zona A (CONASAMI): 54.80 pesos a day; a VSM a month is 54.80 × 30.4 = 1,665.92.
@@ -50,16 +47,18 @@ def vsm_amount(pesos: Decimal) -> Decimal:
     return (pesos / VSM_MONTHLY_2009_A).quantize(Decimal("0.0001"))
 
 
+ACTOR = Actor.system("load_demo_data")
+
+
 @dataclass(frozen=True)
 class _Payment:
     payment: PaymentIn
-    funded_from: int | None = None
 
 
 def _mensualidad(credit: Credit, period: date, factors: dict[int, UnitUpdate]) -> Decimal:
     """The mensualidad of `period` as issued (level payment + seguro + cuota), while capital remains to fall due."""
     unit = vsm_unit_value(credit, period, factors) if credit.denomination == Denomination.VSM else None
-    return mensualidad(credit, unit)
+    return mensualidad(credit, unit, on=period)
 
 
 def _deductions(credit: Credit, until: date, factors: dict[int, UnitUpdate]) -> list[_Payment]:
@@ -94,8 +93,11 @@ def _aportaciones(credit: Credit, until: date) -> list[_Payment]:
         .order_by("fecha_pago", "anio", "bimestre")
     ):
         key = f"demo:credito:{credit.numero_credito}:aportacion:{c.anio}-{c.bimestre}:{c.employer.registro_patronal}"
-        payment = PaymentIn(credit.pk, key, c.amount, c.fecha_pago, PaymentSource.APORTACION, PaymentChannel.SUA)
-        out.append(_Payment(payment, pockets[c.pocket]))
+        payment = PaymentIn(
+            credit.pk, key, c.amount, c.fecha_pago, PaymentSource.APORTACION, PaymentChannel.SUA,
+            funding=pockets[c.pocket],
+        )  # fmt: skip
+        out.append(_Payment(payment))
     return out
 
 
@@ -123,7 +125,7 @@ def demo_credit_histories(credits: list[tuple[Credit, str]], *, as_of: date) -> 
     payments: list[_Payment] = []
     payoffs: dict[date, Credit] = {}
     for credit, scenario in credits:
-        credit_originate(credit)
+        credit_originate(actor=ACTOR, credit=credit)
         if credit.regime == Regime.ROA and scenario == "liquidado_con_exceso":
             # Deductions up to the payoff, and the one bimestre after it that the employer still deducted.
             payoff_day = PAYOFF_MONTH.replace(day=PAY_DAY)
@@ -150,14 +152,16 @@ def demo_credit_histories(credits: list[tuple[Credit, str]], *, as_of: date) -> 
             continue
         day, credit = payoff
         _post([p for p in batch if p.payment.paid_on < day])
-        credits_accrue(month=month, credit_ids=[credit.pk], allow_unconfirmed=True)
+        credits_accrue(actor=ACTOR, month=month, credit_ids=[credit.pk], allow_unconfirmed=True)
         owed = credit_debt(Credit.objects.select_related(*ACCOUNTS).get(pk=credit.pk), today=day).payoff
         if owed <= 0:
             raise ValueError(f"nothing to pay off on {day}")
         key = f"demo:credito:{credit.numero_credito}:liquidacion"
         _post([_Payment(PaymentIn(credit.pk, key, owed, day, channel=PaymentChannel.SPEI, reference="liquidación"))])
         _post([p for p in batch if p.payment.paid_on >= day])
-    credits_accrue(month=as_of.replace(day=1), credit_ids=[c.pk for c, _ in credits], allow_unconfirmed=True)
+    credits_accrue(
+        actor=ACTOR, month=as_of.replace(day=1), credit_ids=[c.pk for c, _ in credits], allow_unconfirmed=True
+    )
 
 
 ACCOUNTS = ("account", "interest_account", "charges_account", "excess_account")
@@ -165,10 +169,7 @@ ACCOUNTS = ("account", "interest_account", "charges_account", "excess_account")
 
 def _post(batch: list[_Payment]) -> None:
     if batch:
-        credit_payments_post(
-            [p.payment for p in batch],
-            funded_from={p.payment.key: p.funded_from for p in batch if p.funded_from is not None},
-        )
+        credit_payments_apply(actor=ACTOR, payments=[p.payment for p in batch])
 
 
 __all__ = ["demo_credit_histories", "vsm_amount"]

@@ -58,11 +58,20 @@ from micuenta.core.identifiers import (
 )
 from micuenta.core.money import money
 from micuenta.core.periods import bimestre_end, bimestre_start, bimestres, payment_deadline
+from micuenta.core.policies import Timeline
 from micuenta.core.reference import uma_on
 from micuenta.credits import schedule
-from micuenta.credits.models import Credit, CreditStatus, Denomination, DiscountType, Product, Regime, UnitUpdate
-from micuenta.credits.servicing import (
-    ChargeRates,
+from micuenta.credits.models import (
+    ChargeRate,
+    Credit,
+    CreditStatus,
+    Denomination,
+    DiscountType,
+    Product,
+    Regime,
+    UnitUpdate,
+)
+from micuenta.credits.rules import (
     charge_rates,
     due_date,
     level_payment,
@@ -433,7 +442,7 @@ def _migrate(
     scenario: str,
     cutover: date,
     factors: dict[int, UnitUpdate],
-    rates: ChargeRates,
+    rates: Timeline[ChargeRate],
     rng: random.Random,
 ) -> MigratedCredit:
     """The position of a credit at the start of `cutover` by the pure schedule (micuenta.credits.schedule) for its
@@ -463,7 +472,9 @@ def _migrate(
     last_paid = schedule.add_months(credit.origination_date, len(rows))
     last_unit = unit(last_paid)
     ratio = last_unit / vsm_origination_value(credit) if last_unit is not None else Decimal(1)
-    insurance, fee = monthly_charges(amount_granted=credit.amount_granted, product=credit.product, rates=rates)
+    insurance, fee = monthly_charges(
+        amount_granted=credit.amount_granted, product=credit.product, rates=rates.on(cutover)
+    )
     capital = money(rows[-1].closing * ratio) if rows else credit.amount_granted
     if payoff_at is not None or capital <= 0:
         payoff_day = due_date(regime=credit.regime, period=last_paid) if rows else credit.origination_date

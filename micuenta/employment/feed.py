@@ -11,21 +11,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 
-from micuenta.core.db.bulk import update_rows
 from micuenta.core.identifiers import validate_rfc
 from micuenta.employment.models import Employer, EmploymentMovement, EmploymentRelation, MovementType
+from micuenta.employment.relations import RelationState
+from micuenta.employment.services import employment_movements_record
 from micuenta.feeds import fields
 from micuenta.feeds.fields import LineError
 from micuenta.feeds.models import FeedKind, ImportRun
-from micuenta.feeds.runner import ChunkResult, RawLine, WorkerFeedProcessor
-from micuenta.people.models import Worker
+from micuenta.feeds.runner import ChunkResult, FeedProcessorBase, RawLine
+from micuenta.people.selectors import worker_ids_by_nss
 
 COLUMNS = ("nss", "registro_patronal", "razon_social", "rfc_patron", "tipo_movimiento", "fecha", "sbc")
 IMSS_START = date(1943, 1, 19)  # the Ley del Seguro Social took effect: no movement can be older
@@ -70,26 +70,7 @@ def parse_movement(line: RawLine, *, today: date) -> Movement:
     return Movement(line, nss, nrp, f["razon_social"], f["rfc_patron"].upper(), tipo, fecha, sbc)
 
 
-@dataclass
-class _Relation:
-    """A relation as the chunk sees it: from the database or opened by an earlier line."""
-
-    employer_key: str  # registro patronal
-    alta: date
-    baja: date | None
-    sbc: Decimal
-    sbc_since: date
-    pk: int | None = None
-    movements: dict[tuple[str, date], Decimal | None] = field(default_factory=dict)  # (tipo, fecha) → SBC
-    new_movements: list[tuple[str, date, Decimal | None]] = field(default_factory=list)
-    changed: bool = False
-
-    @property
-    def last_date(self) -> date:
-        return max([self.alta, *(d for _, d in self.movements)])
-
-
-class EmploymentProcessor(WorkerFeedProcessor):
+class EmploymentProcessor(FeedProcessorBase):
     kind = FeedKind.EMPLOYMENT
     required_columns: tuple[str, ...] = COLUMNS
 
@@ -101,7 +82,7 @@ class EmploymentProcessor(WorkerFeedProcessor):
                 movements.append(parse_movement(line, today=self.today))
             except LineError as error:
                 result.reject(line, error.code, error.reason)
-        workers = self.worker_ids(m.nss for m in movements)
+        workers = worker_ids_by_nss(m.nss for m in movements)
         employers = {
             e.registro_patronal: e
             for e in Employer.objects.filter(registro_patronal__in={m.registro_patronal for m in movements})
@@ -137,17 +118,23 @@ class EmploymentProcessor(WorkerFeedProcessor):
                     result.duplicates += 1
             except LineError as error:
                 result.reject(m.line, error.code, error.reason)
-        self._write(new_employers, employers, relations, first_alta)
+        employment_movements_record(
+            actor=self.actor,
+            new_employers=new_employers,
+            employers=employers,
+            relations=relations,
+            first_alta=first_alta,
+        )
         return result
 
-    def _relations(self, worker_ids: set[int], employers: dict[str, Employer]) -> dict[int, list[_Relation]]:
+    def _relations(self, worker_ids: set[int], employers: dict[str, Employer]) -> dict[int, list[RelationState]]:
         """The chunk's workers' relations and movements: two queries."""
-        by_pk: dict[int, tuple[int, _Relation]] = {}
+        by_pk: dict[int, tuple[int, RelationState]] = {}
         rows = EmploymentRelation.objects.filter(worker_id__in=worker_ids).values_list(
             "id", "worker_id", "employer__registro_patronal", "fecha_alta", "fecha_baja", "sbc"
         )
         for pk, worker_id, nrp, alta, baja, sbc in rows:
-            by_pk[pk] = (worker_id, _Relation(nrp, alta, baja, sbc, alta, pk=pk))
+            by_pk[pk] = (worker_id, RelationState(nrp, alta, baja, sbc, alta, pk=pk))
         for relation_id, tipo, fecha, salary in EmploymentMovement.objects.filter(
             relation_id__in=list(by_pk)
         ).values_list("relation_id", "tipo", "fecha", "sbc"):
@@ -155,7 +142,7 @@ class EmploymentProcessor(WorkerFeedProcessor):
             relation.movements[(tipo, fecha)] = salary
             if salary is not None and fecha >= relation.sbc_since:
                 relation.sbc_since = fecha
-        relations: dict[int, list[_Relation]] = defaultdict(list)
+        relations: dict[int, list[RelationState]] = defaultdict(list)
         for worker_id, relation in by_pk.values():
             relations[worker_id].append(relation)
         return relations
@@ -176,7 +163,7 @@ class EmploymentProcessor(WorkerFeedProcessor):
             ) from None
         return Employer(registro_patronal=m.registro_patronal, rfc=rfc, razon_social=m.razon_social[:200])
 
-    def _apply(self, m: Movement, relations: list[_Relation]) -> bool:
+    def _apply(self, m: Movement, relations: list[RelationState]) -> bool:
         """Apply one movement; False when it is already recorded. Raises LineError when it does not fit."""
         mine = sorted((r for r in relations if r.employer_key == m.registro_patronal), key=lambda r: r.alta)
         for recorded in mine:
@@ -202,7 +189,7 @@ class EmploymentProcessor(WorkerFeedProcessor):
                     f"La fecha no es posterior a la baja del {mine[-1].baja:%d/%m/%Y} con este mismo patrón: un "
                     "reingreso empieza al menos un día después; pide al IMSS el movimiento corregido.",
                 )
-            relation = _Relation(m.registro_patronal, m.fecha, None, m.salary, m.fecha, changed=True)
+            relation = RelationState(m.registro_patronal, m.fecha, None, m.salary, m.fecha, changed=True)
             relation.movements[(m.tipo.value, m.fecha)] = m.sbc
             relation.new_movements.append((m.tipo.value, m.fecha, m.sbc))
             relations.append(relation)
@@ -227,63 +214,3 @@ class EmploymentProcessor(WorkerFeedProcessor):
         else:
             current.sbc, current.sbc_since = m.salary, m.fecha
         return True
-
-    def _write(
-        self,
-        new_employers: dict[str, Employer],
-        employers: dict[str, Employer],
-        relations: dict[int, list[_Relation]],
-        first_alta: dict[int, date],
-    ) -> None:
-        Employer.objects.bulk_create(list(new_employers.values()), batch_size=2000)
-        fresh = [(w, r) for w, rs in relations.items() for r in rs if r.pk is None]
-        created = EmploymentRelation.objects.bulk_create(
-            [
-                EmploymentRelation(
-                    worker_id=w,
-                    employer_id=employers[r.employer_key].pk,
-                    fecha_alta=r.alta,
-                    fecha_baja=r.baja,
-                    sbc=r.sbc,
-                )
-                for w, r in fresh
-            ],
-            batch_size=2000,
-        )
-        for (_, r), row in zip(fresh, created, strict=True):
-            r.pk = row.pk
-        fresh_ids = {row.pk for row in created}
-        changed = [r for rs in relations.values() for r in rs if r.changed]
-        ops = connection.ops
-        update_rows(
-            "employment_employmentrelation",
-            (("fecha_baja", "date"), ("sbc", "numeric")),
-            [
-                (r.pk, ops.adapt_datefield_value(r.baja), ops.adapt_decimalfield_value(r.sbc, 10, 2))
-                for r in changed
-                if r.pk is not None and r.pk not in fresh_ids
-            ],
-        )
-        EmploymentMovement.objects.bulk_create(
-            [
-                EmploymentMovement(relation_id=r.pk, tipo=tipo, fecha=fecha, sbc=sbc)
-                for r in changed
-                if r.pk is not None
-                for tipo, fecha, sbc in r.new_movements
-            ],
-            batch_size=2000,
-        )
-        # The first contribution to the IMSS decides Ley 73 or Ley 97 (people.Worker.pension_regime).
-        earlier = [
-            (pk, ops.adapt_datefield_value(first_alta[pk]))
-            for pk, current in Worker.objects.filter(pk__in=list(first_alta)).values_list(
-                "pk", "fecha_primera_cotizacion"
-            )
-            if current is None or current > first_alta[pk]
-        ]
-        update_rows("people_worker", (("fecha_primera_cotizacion", "date"),), earlier)
-
-    def finish(self, run: ImportRun) -> None:
-        from micuenta.savings.gaps import contribution_gaps_refresh_after_feed
-
-        contribution_gaps_refresh_after_feed(worker_ids=self.touched_workers)

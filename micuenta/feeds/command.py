@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from micuenta.core.actors import Actor
 from micuenta.core.money import format_pesos
 from micuenta.feeds.models import FeedKind, ImportRun
 from micuenta.feeds.runner import DEFAULT_CHUNK_SIZE, FeedProcessor, FeedUnreadable, FileFacts, feed_run
@@ -18,7 +19,9 @@ EXIT_UNREADABLE = 2
 
 
 class FeedCommand(BaseCommand):
-    """Subclasses set `help` and build their processor."""
+    """Subclasses set `help` and `job` (the command's name, the actor of what it posts) and build their processor."""
+
+    job = "carga"
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", type=Path, help="archivo CSV (UTF-8, con encabezado)")
@@ -48,6 +51,7 @@ class FeedCommand(BaseCommand):
 
         try:
             run = feed_run(
+                actor=Actor.system(self.job),
                 processor=self.processor(),
                 path=path,
                 chunk_size=max(1, options["chunk_size"]),

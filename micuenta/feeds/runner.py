@@ -13,7 +13,7 @@ import codecs
 import csv
 import hashlib
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,9 +25,12 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from micuenta.core.actors import Actor
+from micuenta.core.audit import audit_record
 from micuenta.core.errors import ApplicationError, ErrorCode
+from micuenta.feeds.codes import FeedAction
+from micuenta.feeds.hooks import feed_finished_run
 from micuenta.feeds.models import FeedKind, ImportRun, QuarantinedLine, RunStatus
-from micuenta.people.models import Worker
 
 DEFAULT_CHUNK_SIZE = 5000
 MAX_LINE_CHARS = 10_000  # a line of these feeds is under 300 characters
@@ -82,30 +85,26 @@ class ChunkResult:
 class FeedProcessor(Protocol):
     kind: FeedKind
     required_columns: tuple[str, ...]
+    actor: Actor  # who runs the file: the command's job, or a member of staff
+    touched_workers: set[int]  # the workers whose data the posted lines changed
 
     def process_chunk(self, run: ImportRun, lines: Sequence[RawLine]) -> ChunkResult:
-        """Validate and post the lines; runs inside the chunk's database transaction."""
-        ...
-
-    def finish(self, run: ImportRun) -> None:
-        """Work after the last chunk (outside any chunk's transaction)."""
+        """Validate the lines, quarantine the bad ones and post the good ones through the domain's services; runs
+        inside the chunk's database transaction."""
         ...
 
 
-class WorkerFeedProcessor:
-    """What the feeds about workers share: the day lines are checked against, and the workers they touched."""
+class FeedProcessorBase:
+    """What the processors share: who runs the file (set by `feed_run`), the day lines are checked against, the
+    workers touched."""
 
     kind: FeedKind
     required_columns: tuple[str, ...]
 
     def __init__(self, *, today: date | None = None) -> None:
+        self.actor = Actor.system(f"carga:{self.kind}")
         self.today = today or timezone.localdate()
         self.touched_workers: set[int] = set()
-
-    @staticmethod
-    def worker_ids(nss: Iterable[str]) -> dict[str, int]:
-        """NSS → worker id for a whole chunk, in one query."""
-        return dict(Worker.objects.filter(nss__in=set(nss)).values_list("nss", "id"))
 
 
 @dataclass(frozen=True)
@@ -231,13 +230,16 @@ def _merge_totals(run_totals: dict[str, str], chunk: dict[str, Decimal]) -> dict
 
 def feed_run(
     *,
+    actor: Actor,
     processor: FeedProcessor,
     path: Path,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: Callable[[int], None] | None = None,
     on_start: Callable[[FileFacts], None] | None = None,
 ) -> ImportRun:
-    """Process a feed file; returns its run. Raises FeedUnreadable (after recording it) when it cannot be read."""
+    """Process a feed file as `actor`; returns its run. Raises FeedUnreadable (after recording it) when it cannot be
+    read."""
+    processor.actor = actor  # the processor posts through services as the one who runs the file
     try:
         facts = _file_facts(path)
         check_header(path, processor.required_columns)
@@ -326,9 +328,22 @@ def _feed_run(
                 totals=_merge_totals(locked.totals, result.totals),
                 updated_at=timezone.now(),
             )
+            audit_record(
+                actor=processor.actor,
+                action=FeedAction.CHUNK_PROCESSED,
+                subject=run,
+                after={
+                    "first_line": chunk[0].number,
+                    "last_line": chunk[-1].number,
+                    "posted": result.posted,
+                    "duplicates": result.duplicates,
+                    "quarantined": len(result.rejected),
+                    "totals": {name: str(amount) for name, amount in result.totals.items()},
+                },
+            )
         if progress is not None:
             progress(len(chunk))
-    processor.finish(run)
+    feed_finished_run(run=run, touched_workers=processor.touched_workers)
     ImportRun.objects.filter(pk=run.pk).update(
         status=RunStatus.DONE, finished_at=timezone.now(), updated_at=timezone.now()
     )

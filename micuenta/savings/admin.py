@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 
-from micuenta.core.admin_helpers import ReadOnlyAdmin, ReadOnlyTabularInline, pesos
+from micuenta.core.admin_helpers import ReadOnlyAdmin, ReadOnlyTabularInline, RuleAdmin, pesos
 from micuenta.core.periods import BIMESTRE_MONTHS
 from micuenta.people.admin import worker_search
 from micuenta.people.models import Worker
@@ -134,14 +134,11 @@ class ContributionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(YieldRate)
-class YieldRateAdmin(admin.ModelAdmin):
+class YieldRateAdmin(RuleAdmin):
     """The Consejo's annual rate, entered with its source; `manage.py post_yields --year N` reads it."""
 
     list_display = ("year", "rate", "confirmed", "source")
     ordering = ("-year",)
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False  # a rate already used for yields stays as the record of what was credited
 
 
 @admin.register(ContributionGap)

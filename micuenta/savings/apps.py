@@ -5,3 +5,13 @@ class SavingsConfig(AppConfig):
     name = "micuenta.savings"
     label = "savings"
     verbose_name = "Subcuenta de Vivienda"
+
+    def ready(self) -> None:
+        from micuenta.feeds.hooks import feed_finished_connect
+        from micuenta.feeds.models import FeedKind
+        from micuenta.savings.tasks import contribution_gaps_refresh_after_feed
+
+        # Both files change what employers owe: the stored list is recomputed after each.
+        feed_finished_connect(
+            kinds=(FeedKind.EMPLOYMENT, FeedKind.EMPLOYER_PAYMENTS), hook=contribution_gaps_refresh_after_feed
+        )

@@ -20,34 +20,23 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from micuenta.core.db.bulk import insert_rows
 from micuenta.core.money import money
 from micuenta.core.periods import bimestre_days, bimestre_label, bimestre_start
-from micuenta.credits.models import Credit, CreditStatus, Denomination, PaymentChannel, PaymentSource, Regime
-from micuenta.credits.servicing import (
-    ACCRUING,
-    MISSING_FACTOR_REASON,
-    PaymentIn,
-    by_month,
-    missing_vsm_factor,
-    payments_plan,
-    payments_record,
-    unit_factors,
-)
+from micuenta.credits.models import CreditStatus, Denomination, Regime
+from micuenta.credits.rules import MISSING_FACTOR_REASON, missing_vsm_factor, unit_factors
+from micuenta.credits.selectors import credits_by_numero
+from micuenta.credits.status import ACCRUING
 from micuenta.employment.models import Employer
 from micuenta.feeds import fields
 from micuenta.feeds.fields import LineError
 from micuenta.feeds.models import FeedKind, ImportRun
-from micuenta.feeds.runner import ChunkResult, RawLine, WorkerFeedProcessor
-from micuenta.ledger import accounts as codes
-from micuenta.ledger.kinds import LedgerKind
-from micuenta.ledger.models import Account, Transaction
-from micuenta.ledger.services import AccountRef, Entry, Line, account_get_or_create, ledger_post_many_ids
-from micuenta.people.models import Worker
+from micuenta.feeds.runner import ChunkResult, FeedProcessorBase, RawLine
+from micuenta.ledger.models import Transaction
+from micuenta.people.selectors import worker_ids_by_nss
 from micuenta.savings.contributions import FIVE_PERCENT, capped_sbc
-from micuenta.savings.models import Contribution, SubaccountPocket, pocket_for_contribution
+from micuenta.savings.models import Contribution
 from micuenta.savings.obligations import tolerance
-from micuenta.savings.services import subaccount_open
+from micuenta.savings.services import ContributionLine, contributions_post, sua_key
 
 FIRST_SUA_YEAR = 1997  # the SUA (Sistema Único de Autodeterminación) started with the 1997 reform
 CREDITO_RE = re.compile(r"[0-9]{10}")
@@ -92,10 +81,6 @@ class Payment:
     @property
     def period_key(self) -> tuple[str, str, int, int]:
         return (self.registro_patronal, self.nss, self.anio, self.bimestre)
-
-
-def sua_key(*, employer_id: int, worker_id: int, anio: int, bimestre: int, folio: str) -> str:
-    return f"sua:{employer_id}:{worker_id}:{anio}-{bimestre}:{folio}"
 
 
 def parse_payment(line: RawLine, *, today: date) -> Payment:
@@ -161,8 +146,15 @@ class _Ready:
     credit_id: int | None  # the credit the line names
     to_capital: bool  # the aportación goes to that credit's capital (ROA, a bimestre after origination)
 
+    def to_post(self) -> ContributionLine:
+        p = self.payment
+        return ContributionLine(
+            self.key, self.worker_id, self.employer_id, self.razon_social, p.anio, p.bimestre, p.dias, p.sbc,
+            p.aportacion, p.amortizacion, p.numero_credito, p.fecha_pago, p.folio, self.credit_id, self.to_capital,
+        )  # fmt: skip
 
-class EmployerPaymentsProcessor(WorkerFeedProcessor):
+
+class EmployerPaymentsProcessor(FeedProcessorBase):
     kind = FeedKind.EMPLOYER_PAYMENTS
     required_columns: tuple[str, ...] = COLUMNS
 
@@ -189,29 +181,15 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
 
     def _resolve(self, payments: list[Payment], result: ChunkResult) -> list[_Ready]:
         """Find workers, employers and credits for the whole chunk in three queries."""
-        workers = self.worker_ids(p.nss for p in payments)
+        workers = worker_ids_by_nss(p.nss for p in payments)
         employers = {
             nrp: (pk, name)
             for nrp, pk, name in Employer.objects.filter(
                 registro_patronal__in={p.registro_patronal for p in payments}
             ).values_list("registro_patronal", "id", "razon_social")
         }
-        credits = {
-            c["numero_credito"]: c
-            for c in Credit.objects.filter(
-                numero_credito__in={p.numero_credito for p in payments if p.numero_credito}
-            ).values(
-                "numero_credito",
-                "pk",
-                "worker_id",
-                "co_borrower_id",
-                "status",
-                "regime",
-                "origination_date",
-                "denomination",
-            )
-        }
-        factors = unit_factors() if any(c["denomination"] == Denomination.VSM for c in credits.values()) else {}
+        credits = credits_by_numero({p.numero_credito for p in payments if p.numero_credito})
+        factors = unit_factors() if any(c.denomination == Denomination.VSM for c in credits.values()) else {}
         ready: list[_Ready] = []
         for p in payments:
             worker_id = workers.get(p.nss)
@@ -235,7 +213,7 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
             to_capital = False
             credit = credits.get(p.numero_credito) if p.numero_credito else None
             if p.amortizacion > 0:
-                if credit is None or worker_id not in (credit["worker_id"], credit["co_borrower_id"]):
+                if credit is None or worker_id not in (credit.worker_id, credit.co_borrower_id):
                     result.reject(
                         p.line,
                         "credito_ajeno",
@@ -243,7 +221,7 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
                         "retención que recibió el patrón.",
                     )
                     continue
-                if credit["status"] in (CreditStatus.CANCELADO, CreditStatus.EN_TRAMITE):
+                if credit.status in (CreditStatus.CANCELADO, CreditStatus.EN_TRAMITE):
                     result.reject(
                         p.line,
                         "credito_no_vigente",
@@ -251,22 +229,22 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
                         "que revise el aviso de retención o de suspensión.",
                     )
                     continue
-            if credit is not None and worker_id in (credit["worker_id"], credit["co_borrower_id"]):
+            if credit is not None and worker_id in (credit.worker_id, credit.co_borrower_id):
                 year = missing_vsm_factor(
-                    denomination=credit["denomination"],
-                    origination=credit["origination_date"],
+                    denomination=credit.denomination,
+                    origination=credit.origination_date,
                     day=p.fecha_pago,
                     factors=factors,
                 )
                 if year is not None and (p.amortizacion > 0 or p.aportacion > 0):
                     result.reject(p.line, "factor_vsm_faltante", MISSING_FACTOR_REASON.format(year=year))
                     continue
-                credit_id = credit["pk"]
+                credit_id = credit.pk
                 to_capital = (
                     p.aportacion > 0
-                    and credit["regime"] == Regime.ROA
-                    and credit["status"] in ACCRUING
-                    and bimestre_start(p.anio, p.bimestre) >= credit["origination_date"].replace(day=1)
+                    and credit.regime == Regime.ROA
+                    and credit.status in ACCRUING
+                    and bimestre_start(p.anio, p.bimestre) >= credit.origination_date.replace(day=1)
                 )
             key = sua_key(employer_id=employer[0], worker_id=worker_id, anio=p.anio, bimestre=p.bimestre, folio=p.folio)
             ready.append(_Ready(p, key, worker_id, employer[0], employer[1], credit_id, to_capital))
@@ -330,110 +308,14 @@ class EmployerPaymentsProcessor(WorkerFeedProcessor):
             fresh.append(r)
         return fresh
 
-    def _pockets(self, worker_ids: set[int]) -> dict[tuple[int, str], int]:
-        pockets = {
-            (w, pocket): account
-            for w, pocket, account in SubaccountPocket.objects.filter(subaccount__worker_id__in=worker_ids).values_list(
-                "subaccount__worker_id", "pocket", "account_id"
-            )
-        }
-        missing = worker_ids - {w for w, _ in pockets}
-        for worker in Worker.objects.filter(pk__in=missing):  # a worker whose subaccount was never opened
-            subaccount = subaccount_open(worker=worker, opened_on=self.today)
-            for pocket, account in subaccount.pockets.values_list("pocket", "account_id"):
-                pockets[(worker.pk, pocket)] = account
-        return pockets
-
     def _post(self, ready: list[_Ready], result: ChunkResult) -> None:
         if not ready:
             return
-        pockets = self._pockets({r.worker_id for r in ready})
-        bank = account_get_or_create(code=codes.FUND_BANK.code, name=codes.FUND_BANK.name, kind=codes.FUND_BANK.kind)
-        # Month by month of payment: a month's mensualidades are issued on the capital the earlier months left.
-        for group in by_month(ready, lambda r: r.payment.fecha_pago):
-            self._post_month(group, result, pockets, bank)
+        contributions_post(
+            actor=self.actor, run_id=getattr(self.run, "pk", None), lines=[r.to_post() for r in ready], today=self.today
+        )
+        for r in ready:
+            result.add_total("aportaciones", money(r.payment.aportacion))
+            result.add_total("amortizaciones", money(r.payment.amortizacion))
         result.posted += len(ready)
         self.touched_workers.update(r.worker_id for r in ready)
-
-    def _post_month(
-        self, ready: list[_Ready], result: ChunkResult, pockets: dict[tuple[int, str], int], bank: Account
-    ) -> None:
-        # The credits' side first: deductions and the 5 % applied in memory, in file order, by the engine.
-        payments: list[PaymentIn] = []
-        for r in ready:
-            p = r.payment
-            if r.credit_id is not None and p.amortizacion > 0:
-                payments.append(
-                    PaymentIn(
-                        r.credit_id, r.key, money(p.amortizacion), p.fecha_pago, PaymentSource.NOMINA,
-                        PaymentChannel.SUA, p.folio,
-                    )
-                )  # fmt: skip
-            if r.credit_id is not None and r.to_capital:
-                payments.append(
-                    PaymentIn(
-                        r.credit_id, f"{r.key}:aportacion", money(p.aportacion), p.fecha_pago,
-                        PaymentSource.APORTACION, PaymentChannel.SUA, p.folio,
-                    )
-                )  # fmt: skip
-        planned, books = payments_plan(payments) if payments else ([], {})
-        plans = {plan.payment.key: plan for plan in planned}
-        entries = []
-        rows = []
-        for r in ready:
-            p = r.payment
-            pocket = pocket_for_contribution(bimestre_start(p.anio, p.bimestre))
-            pocket_account = AccountRef(pockets[(r.worker_id, pocket.value)])
-            aportacion, amortizacion = money(p.aportacion), money(p.amortizacion)
-            lines = [Line(bank, aportacion + amortizacion)]
-            if aportacion:
-                lines.append(Line(pocket_account, -aportacion))
-            deduction = plans.get(r.key)
-            if deduction is not None:
-                lines.extend(deduction.lines)
-            rows.append((r, pocket.value))
-            entries.append(
-                Entry(
-                    r.key,
-                    f"Pago SUA del {bimestre_label(p.anio, p.bimestre)}, {r.razon_social}"[:300],
-                    p.fecha_pago,
-                    tuple(lines),
-                    kind=LedgerKind.SUA,
-                )
-            )
-            to_capital = plans.get(f"{r.key}:aportacion")
-            if to_capital is not None and to_capital.applied:
-                entries.append(
-                    Entry(
-                        to_capital.payment.key,
-                        f"Aportación del {bimestre_label(p.anio, p.bimestre)} aplicada al crédito",
-                        p.fecha_pago,
-                        (Line(pocket_account, to_capital.applied), *to_capital.lines),
-                        kind=LedgerKind.CREDIT_CONTRIBUTION,
-                    )
-                )
-            result.add_total("aportaciones", aportacion)
-            result.add_total("amortizaciones", amortizacion)
-        txn_ids = ledger_post_many_ids(entries=entries)
-        payments_record(planned, books, txn_ids)
-        # Raw rows (COPY on PostgreSQL): thousands of model instances would cost more than the insert itself.
-        insert_rows(
-            "savings_contribution",
-            (
-                "worker_id", "employer_id", "anio", "bimestre", "dias_cotizados", "sbc", "amount", "fecha_pago",
-                "folio_sua", "pocket", "transaction_id", "amortizacion", "numero_credito", "import_run_id",
-            ),
-            [
-                (
-                    r.worker_id, r.employer_id, r.payment.anio, r.payment.bimestre, r.payment.dias, r.payment.sbc,
-                    money(r.payment.aportacion), r.payment.fecha_pago, r.payment.folio, pocket, txn_ids[r.key],
-                    money(r.payment.amortizacion), r.payment.numero_credito, getattr(self.run, "pk", None),
-                )
-                for r, pocket in rows
-            ],
-        )  # fmt: skip
-
-    def finish(self, run: ImportRun) -> None:
-        from micuenta.savings.gaps import contribution_gaps_refresh_after_feed
-
-        contribution_gaps_refresh_after_feed(worker_ids=self.touched_workers)

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
@@ -35,7 +34,7 @@ CHUNK = 2000
 TASK_BATCH = 10_000  # workers per background task after a feed
 
 
-def _as_date(period: Period | None) -> date | None:
+def as_date(period: Period | None) -> date | None:
     return None if period is None else bimestre_start(*period)
 
 
@@ -141,28 +140,8 @@ def contribution_gaps_refresh(*, worker_ids: Iterable[int] | None = None) -> int
             ContributionGap.objects.bulk_create(rows, batch_size=CHUNK)
         stored += len(rows)
     if worker_ids is None:
-        GapCheck.objects.update_or_create(pk=1, defaults={"cut": _as_date(through), "refreshed_at": now})
+        GapCheck.objects.update_or_create(pk=1, defaults={"cut": as_date(through), "refreshed_at": now})
     return stored
-
-
-def contribution_gaps_refresh_after_feed(*, worker_ids: set[int]) -> int:
-    """After a feed, queue the recomputation of the stored gaps for the background worker; returns the tasks queued.
-
-    The workers the feed touched are recomputed in batches; when it brought a later bimestre, every worker has one
-    more bimestre to check, and one task recomputes them all. The worker's own pages never wait for it: they
-    compute their gaps on every view.
-    """
-    from micuenta.savings.tasks import refresh_contribution_gaps
-
-    last = GapCheck.objects.filter(pk=1).values_list("cut", flat=True).first()
-    if last != _as_date(contributions_checked_through()):
-        transaction.on_commit(refresh_contribution_gaps.enqueue)
-        return 1
-    ids = sorted(worker_ids)
-    batches = [ids[start : start + TASK_BATCH] for start in range(0, len(ids), TASK_BATCH)]
-    for batch in batches:
-        transaction.on_commit(partial(refresh_contribution_gaps.enqueue, worker_ids=batch))
-    return len(batches)
 
 
 # --- The back office's list by employer ----------------------------------------------------------------------

@@ -1,19 +1,47 @@
-"""Opening the Subcuenta de Vivienda."""
+"""Writes of the savings domain: opening the Subcuenta de Vivienda, and posting the employers' SUA payments.
+
+`contributions_post` is where a chunk of the SUA file (micuenta.savings.feed, which parses and checks the lines)
+becomes money: each line one ledger transaction, keyed by employer, worker, bimestre and folio SUA. The bank receives
+aportación + amortización; the aportación goes to the worker's pocket for that period (Vivienda 97 from July 1997);
+the amortización pays the credit through the credits' one door, `credit_payments_apply`, in the same transaction;
+for a ROA borrower the aportación of a bimestre from the credit's origination on then goes on to the credit's
+capital, in a second transaction out of the pocket (docs/feeds.md, docs/credits.md).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 
+from micuenta.core.actors import Actor
+from micuenta.core.audit import AuditAction, audit_record
+from micuenta.core.db.bulk import insert_rows
+from micuenta.core.money import money
+from micuenta.core.periods import bimestre_label, bimestre_start
+from micuenta.credits.allocation import PaymentIn
+from micuenta.credits.models import PaymentChannel, PaymentSource
+from micuenta.credits.services.locks import credits_lock
+from micuenta.credits.services.payments import credit_payments_apply
+from micuenta.ledger import accounts as codes
 from micuenta.ledger.accounts import pocket_code
+from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Account, AccountKind
+from micuenta.ledger.services import AccountRef, Entry, Line, account_get_or_create, ledger_post_many_ids
 from micuenta.people.models import Worker
-from micuenta.savings.models import HousingSubaccount, Pocket, SubaccountPocket
+from micuenta.savings.models import HousingSubaccount, Pocket, SubaccountPocket, pocket_for_contribution
 
 
-def subaccount_open(*, worker: Worker, opened_on: date) -> HousingSubaccount:
-    """The worker's subaccount with its four pockets, each a liability account of the fund (it owes the savings)."""
+class SavingsAction(AuditAction):
+    SUBACCOUNT_OPENED = "ahorro.subcuenta_abierta"
+
+
+def subaccount_open(*, actor: Actor, worker: Worker, opened_on: date) -> HousingSubaccount:
+    """The worker's subaccount with its four pockets, each a liability account of the fund (it owes the savings);
+    opened once."""
     with transaction.atomic():
         subaccount, created = HousingSubaccount.objects.get_or_create(worker=worker, defaults={"opened_on": opened_on})
         if created:
@@ -24,4 +52,111 @@ def subaccount_open(*, worker: Worker, opened_on: date) -> HousingSubaccount:
                     kind=AccountKind.LIABILITY,
                 )
                 SubaccountPocket.objects.create(subaccount=subaccount, pocket=pocket.value, account=account)
+            audit_record(
+                actor=actor,
+                action=SavingsAction.SUBACCOUNT_OPENED,
+                subject=subaccount,
+                worker_id=worker.pk,
+                after={"opened_on": opened_on},
+            )
     return subaccount
+
+
+def sua_key(*, employer_id: int, worker_id: int, anio: int, bimestre: int, folio: str) -> str:
+    """The idempotency key of an SUA line: database ids and the folio, never the NSS."""
+    return f"sua:{employer_id}:{worker_id}:{anio}-{bimestre}:{folio}"
+
+
+@dataclass(frozen=True)
+class ContributionLine:
+    """An SUA line checked and ready to post (micuenta.savings.feed): its key, whose it is, what it pays, and the
+    credit it pays, if any."""
+
+    key: str
+    worker_id: int
+    employer_id: int
+    razon_social: str
+    anio: int
+    bimestre: int
+    dias: int
+    sbc: Decimal
+    aportacion: Decimal
+    amortizacion: Decimal
+    numero_credito: str
+    fecha_pago: date
+    folio: str
+    credit_id: int | None = None  # the credit the line names
+    to_capital: bool = False  # the aportación goes to that credit's capital (ROA, a bimestre after origination)
+
+
+def _pockets(actor: Actor, worker_ids: set[int], today: date) -> dict[tuple[int, str], int]:
+    pockets = {
+        (w, pocket): account
+        for w, pocket, account in SubaccountPocket.objects.filter(subaccount__worker_id__in=worker_ids).values_list(
+            "subaccount__worker_id", "pocket", "account_id"
+        )
+    }
+    missing = worker_ids - {w for w, _ in pockets}
+    for worker in Worker.objects.filter(pk__in=missing):  # a worker whose subaccount was never opened
+        subaccount = subaccount_open(actor=actor, worker=worker, opened_on=today)
+        for pocket, account in subaccount.pockets.values_list("pocket", "account_id"):
+            pockets[(worker.pk, pocket)] = account
+    return pockets
+
+
+def contributions_post(*, actor: Actor, run_id: int | None, lines: Sequence[ContributionLine], today: date) -> None:
+    """Post checked SUA lines: ledger transactions, the credits' side, and one `Contribution` row per line."""
+    if not lines:
+        return
+    with transaction.atomic():
+        # The credits' locks come first, as in every service that pays a credit: then the bank's row.
+        credits_lock({r.credit_id for r in lines if r.credit_id is not None})
+        pockets = _pockets(actor, {r.worker_id for r in lines}, today)
+        bank = account_get_or_create(code=codes.FUND_BANK.code, name=codes.FUND_BANK.name, kind=codes.FUND_BANK.kind)
+        own: list[Entry] = []
+        payments: list[PaymentIn] = []
+        rows = []
+        for r in lines:
+            p = r
+            pocket = pocket_for_contribution(bimestre_start(p.anio, p.bimestre))
+            pocket_account = AccountRef(pockets[(r.worker_id, pocket.value)])
+            aportacion, amortizacion = money(p.aportacion), money(p.amortizacion)
+            saving = (Line(bank, aportacion), Line(pocket_account, -aportacion)) if aportacion else ()
+            description = f"Pago SUA del {bimestre_label(p.anio, p.bimestre)}, {r.razon_social}"[:300]
+            if r.credit_id is not None and amortizacion > 0:
+                payments.append(
+                    PaymentIn(
+                        r.credit_id, r.key, amortizacion, p.fecha_pago, PaymentSource.NOMINA, PaymentChannel.SUA,
+                        p.folio, funding=bank.pk, description=description, kind=LedgerKind.SUA, other_lines=saving,
+                    )
+                )  # fmt: skip
+            else:
+                own.append(Entry(r.key, description, p.fecha_pago, saving, kind=LedgerKind.SUA))
+            if r.credit_id is not None and r.to_capital:
+                payments.append(
+                    PaymentIn(
+                        r.credit_id, f"{r.key}:aportacion", aportacion, p.fecha_pago, PaymentSource.APORTACION,
+                        PaymentChannel.SUA, p.folio, funding=pocket_account.pk,
+                        description=f"Aportación del {bimestre_label(p.anio, p.bimestre)} aplicada al crédito",
+                        kind=LedgerKind.CREDIT_CONTRIBUTION,
+                    )
+                )  # fmt: skip
+            rows.append((r, pocket.value))
+        txn_ids = ledger_post_many_ids(entries=own)
+        if payments:
+            txn_ids.update(credit_payments_apply(actor=actor, payments=payments).transaction_ids)
+        # Raw rows (COPY on PostgreSQL): thousands of model instances would cost more than the insert itself.
+        insert_rows(
+            "savings_contribution",
+            (
+                "worker_id", "employer_id", "anio", "bimestre", "dias_cotizados", "sbc", "amount", "fecha_pago",
+                "folio_sua", "pocket", "transaction_id", "amortizacion", "numero_credito", "import_run_id",
+            ),
+            [
+                (
+                    r.worker_id, r.employer_id, r.anio, r.bimestre, r.dias, r.sbc, money(r.aportacion), r.fecha_pago,
+                    r.folio, pocket, txn_ids[r.key], money(r.amortizacion), r.numero_credito, run_id,
+                )
+                for r, pocket in rows
+            ],
+        )  # fmt: skip

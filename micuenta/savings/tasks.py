@@ -1,11 +1,36 @@
+"""Background work of the savings domain, and what it does after a feed."""
+
 from __future__ import annotations
 
+from functools import partial
+
+from django.db import transaction
 from django_tasks import task
 
-from micuenta.savings.gaps import contribution_gaps_refresh
+from micuenta.feeds.models import ImportRun
+from micuenta.savings.gaps import TASK_BATCH, as_date, contribution_gaps_refresh, contributions_checked_through
+from micuenta.savings.models import GapCheck
 
 
 @task()
 def refresh_contribution_gaps(worker_ids: list[int] | None = None) -> int:
     """Recompute the stored gaps of these workers (every worker when None); returns how many gaps are stored."""
     return contribution_gaps_refresh(worker_ids=worker_ids)
+
+
+def contribution_gaps_refresh_after_feed(run: ImportRun, touched_workers: set[int]) -> int:
+    """After a feed, queue the recomputation of the stored gaps for the background worker; returns the tasks queued.
+
+    The workers the feed touched are recomputed in batches; when it brought a later bimestre, every worker has one
+    more bimestre to check, and one task recomputes them all. The worker's own pages never wait for it: they
+    compute their gaps on every view.
+    """
+    last = GapCheck.objects.filter(pk=1).values_list("cut", flat=True).first()
+    if last != as_date(contributions_checked_through()):
+        transaction.on_commit(refresh_contribution_gaps.enqueue)
+        return 1
+    ids = sorted(touched_workers)
+    batches = [ids[start : start + TASK_BATCH] for start in range(0, len(ids), TASK_BATCH)]
+    for batch in batches:
+        transaction.on_commit(partial(refresh_contribution_gaps.enqueue, worker_ids=batch))
+    return len(batches)

@@ -1,7 +1,7 @@
 """What `flush` leaves alone: reference data loaded by migrations and the append-only triggers.
 
 Django's `flush` (between transactional tests, and `manage.py flush`) empties every table. Reference data
-(UMA, salario mínimo, UMI, INPC, UDI, holidays, the terms and conditions, yield rates) comes from
+(UMA, salario mínimo, UMI, INPC, UDI, holidays, the terms and conditions, yield and charge rates) comes from
 migrations and would not come back, so its tables are kept.
 """
 
@@ -19,6 +19,7 @@ KEEP_ON_FLUSH: frozenset[str] = frozenset(
         "core_holiday",
         "identity_termsversion",
         "savings_yieldrate",
+        "credits_chargerate",
     }
 )
 

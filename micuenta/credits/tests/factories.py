@@ -5,12 +5,18 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
 
+from micuenta.core.actors import Actor
 from micuenta.core.identifiers import generate_numero_credito
+from micuenta.credits.allocation import PaymentIn, PlannedPayment
 from micuenta.credits.models import Credit, CreditStatus, Denomination, DiscountType, Product, Regime
+from micuenta.credits.services.accrual import AccrualReport, credits_accrue
+from micuenta.credits.services.origination import credit_originate
+from micuenta.credits.services.payments import credit_payments_apply
 from micuenta.ledger.accounts import credit_code
 from micuenta.ledger.models import AccountKind
 from micuenta.ledger.tests.factories import AccountFactory
@@ -73,8 +79,19 @@ class CreditFactory(DjangoModelFactory[Credit]):
     codigo_postal = "44100"
 
 
+TEST_ACTOR = Actor.system("pruebas")
+
+
 def originate(credit: Credit) -> Credit:
     """Post the credit's amount granted to the ledger, as the fund does on the day it is formalised."""
-    from micuenta.credits.servicing import credit_originate
+    return credit_originate(actor=TEST_ACTOR, credit=credit)
 
-    return credit_originate(credit)
+
+def payments_post(payments: list[PaymentIn]) -> list[PlannedPayment]:
+    """Apply payments through the credits' one door, as the system; the payments as applied."""
+    return credit_payments_apply(actor=TEST_ACTOR, payments=payments).planned
+
+
+def accrue(**kwargs: Any) -> AccrualReport:
+    """The monthly accrual, as the system."""
+    return credits_accrue(actor=TEST_ACTOR, **kwargs)

@@ -24,8 +24,9 @@ from pypdf import PdfReader
 
 from micuenta.core.money import format_pesos
 from micuenta.core.tests.browser import assert_accessible
+from micuenta.credits.accrual import credit_pending
 from micuenta.credits.models import Credit, CreditPayment, Instalment
-from micuenta.credits.servicing import credit_pending, credits_accrue
+from micuenta.credits.tests.factories import accrue
 from micuenta.demo.accounts import DEMO_PASSWORD
 from micuenta.demo.services import demo_data_load
 from micuenta.ledger.models import Account
@@ -80,7 +81,7 @@ def demo(live_server, settings) -> str:
     """The demo data, with every mensualidad up to this month issued; the live server's URL."""
     settings.MICUENTA_DEMO = True
     demo_data_load()
-    credits_accrue(month=timezone.localdate(), allow_unconfirmed=True)
+    accrue(month=timezone.localdate(), allow_unconfirmed=True)
     SHOTS.mkdir(parents=True, exist_ok=True)
     return live_server.url
 

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_tasks_db.models import DBTaskResult
 
+from micuenta.credits.allocation import PaymentIn
 from micuenta.credits.models import Instalment, Statement, UnitUpdate
-from micuenta.credits.servicing import PaymentIn, credit_payments_post
-from micuenta.credits.statements import statement_credit_ids
+from micuenta.credits.selectors import statement_credit_ids
 from micuenta.credits.tasks import generate_statements
-from micuenta.credits.tests.factories import CreditFactory, originate
+from micuenta.credits.tests.factories import CreditFactory, originate, payments_post
 from micuenta.ledger.models import Transaction
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_a_vsm_credit_january_needs_a_confirmed_factor_or_the_flag():
 
 def test_generate_statements_queues_tasks_that_store_each_statement_once():
     credit = originate(CreditFactory.create(origination_date=date(2025, 3, 14)))
-    credit_payments_post([PaymentIn(credit.pk, "p1", Decimal("1713.09"), date(2025, 4, 10))])
+    payments_post([PaymentIn(credit.pk, "p1", Decimal("1713.09"), date(2025, 4, 10))])
 
     out = run("generate_statements", "--month", "2025-04")
 
@@ -96,18 +96,19 @@ def test_generate_statements_queues_tasks_that_store_each_statement_once():
 
 
 def test_a_statement_asked_for_while_the_batch_stores_it_is_the_stored_one(monkeypatch):
-    from micuenta.credits import selectors
+    from micuenta.credits.services import statements
 
     credit = originate(CreditFactory.create(origination_date=date(2025, 3, 14)))
-    credit_payments_post([PaymentIn(credit.pk, "p1", Decimal("1713.09"), date(2025, 4, 10))])
-    computed = selectors.statement_figures(credit, date(2025, 4, 1))
+    payments_post([PaymentIn(credit.pk, "p1", Decimal("1713.09"), date(2025, 4, 10))])
+    lock = statements.credits_lock
 
-    def raced(credit, period):
-        generate_statements.call("2025-04-01", [credit.pk])  # the batch stores it first
-        return computed
+    def raced(credit_ids):
+        monkeypatch.setattr(statements, "credits_lock", lock)
+        generate_statements.call("2025-04-01", [credit.pk])  # the batch had the lock first and stored it
+        return lock(credit_ids)
 
-    monkeypatch.setattr(selectors, "statement_figures", raced)
-    shown = selectors.statement_get(credit, date(2025, 4, 1))
+    monkeypatch.setattr(statements, "credits_lock", raced)
+    shown = statements.statement_ensure(credit=credit, period=date(2025, 4, 1))
 
     assert shown.pk == Statement.objects.get(credit=credit).pk
     assert Statement.objects.filter(credit=credit).count() == 1

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from micuenta.credits.checks import servicing_mismatches
 from micuenta.credits.models import CreditPayment, CreditStatus, Instalment, Regime
-from micuenta.credits.servicing import servicing_mismatches
 from micuenta.credits.tests.factories import CreditFactory, originate
 from micuenta.feeds.models import QuarantinedLine
 from micuenta.feeds.tests.helpers import run_feed, write_feed

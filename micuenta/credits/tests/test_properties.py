@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from micuenta.credits import schedule
+from micuenta.credits.allocation import PaymentIn
+from micuenta.credits.checks import servicing_mismatches
 from micuenta.credits.models import CreditPayment, CreditStatus, Instalment, Regime
 from micuenta.credits.selectors import credit_debt
-from micuenta.credits.servicing import PaymentIn, credit_payments_post, servicing_mismatches
-from micuenta.credits.tests.factories import CreditFactory, originate
+from micuenta.credits.tests.factories import CreditFactory, originate, payments_post
 from micuenta.ledger.selectors import ledger_mismatches
 
 principals = st.decimals(min_value=Decimal("10000.00"), max_value=Decimal("2500000.00"), places=2)
@@ -68,7 +69,7 @@ class ServicingProperties(HypothesisTestCase):
             debt = credit_debt(credit, today=day)
             amount = (debt.mensualidad * Decimal(fraction)).quantize(Decimal("0.01"))
             if amount > 0:
-                credit_payments_post([PaymentIn(credit.pk, f"p{k}", amount, day)])
+                payments_post([PaymentIn(credit.pk, f"p{k}", amount, day)])
             credit.refresh_from_db()
             for account in (credit.account, credit.interest_account, credit.charges_account):
                 assert account is None or account.balance >= 0
@@ -76,7 +77,7 @@ class ServicingProperties(HypothesisTestCase):
         payoff_day = schedule.add_months(month, len(fractions)).replace(day=10)
         credit.refresh_from_db()
         owed = credit_debt(credit, today=payoff_day).payoff
-        credit_payments_post([PaymentIn(credit.pk, "payoff", owed + excess + Decimal("0.01"), payoff_day)])
+        payments_post([PaymentIn(credit.pk, "payoff", owed + excess + Decimal("0.01"), payoff_day)])
         credit.refresh_from_db()
 
         assert credit.status == CreditStatus.LIQUIDADO

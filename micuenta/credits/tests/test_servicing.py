@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from micuenta.credits.allocation import PaymentIn
 from micuenta.credits.models import CreditPayment, CreditStatus, Instalment, PaymentSource, Regime
-from micuenta.credits.servicing import PaymentIn, credit_payments_post, credits_accrue
-from micuenta.credits.tests.factories import CreditFactory, originate
+from micuenta.credits.tests.factories import CreditFactory, accrue, originate, payments_post
 from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.selectors import ledger_mismatches
 
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 def test_accrual_issues_each_month_once_with_interest_on_the_capital():
     credit = originate(CreditFactory.create(origination_date=date(2025, 3, 14), regime=Regime.REA))
 
-    report = credits_accrue(month=date(2025, 5, 1))
-    again = credits_accrue(month=date(2025, 5, 1))
+    report = accrue(month=date(2025, 5, 1))
+    again = accrue(month=date(2025, 5, 1))
 
     first, second = Instalment.objects.filter(credit=credit).order_by("period")
     assert (first.period, first.number, second.period, second.number) == (date(2025, 4, 1), 1, date(2025, 5, 1), 2)
@@ -35,10 +35,10 @@ def test_accrual_issues_each_month_once_with_interest_on_the_capital():
 
 def test_payment_goes_to_charges_interest_capital_oldest_first_then_to_capital_then_saldo_a_favor():
     credit = originate(CreditFactory.create(origination_date=date(2025, 3, 14), regime=Regime.REA))
-    credits_accrue(month=date(2025, 5, 1))
+    accrue(month=date(2025, 5, 1))
     mensualidad = Decimal("75.95") + Decimal("1063.37") + Decimal("573.77")
 
-    [plan] = credit_payments_post([PaymentIn(credit.pk, "p1", mensualidad + Decimal("100.00"), date(2025, 5, 10))])
+    [plan] = payments_post([PaymentIn(credit.pk, "p1", mensualidad + Decimal("100.00"), date(2025, 5, 10))])
 
     # April's mensualidad whole; of May's, the insurance (75.95) and then 24.05 of its interest.
     assert (plan.to_charges, plan.to_interest, plan.to_capital) == (
@@ -53,7 +53,7 @@ def test_payment_goes_to_charges_interest_capital_oldest_first_then_to_capital_t
         Decimal("24.05"),
         Decimal("0.00"),
     )
-    [extra] = credit_payments_post([PaymentIn(credit.pk, "p2", Decimal("3000.00"), date(2025, 5, 20))])
+    [extra] = payments_post([PaymentIn(credit.pk, "p2", Decimal("3000.00"), date(2025, 5, 20))])
     second.refresh_from_db()
     assert second.remaining == 0
     # May's interest left (1,039.32) and its capital (573.77); the other 1,386.91 goes to capital not yet due.
@@ -65,10 +65,10 @@ def test_payment_goes_to_charges_interest_capital_oldest_first_then_to_capital_t
 
 def test_paying_more_than_the_debt_pays_off_and_leaves_a_saldo_a_favor():
     credit = originate(CreditFactory.create(amount_granted=Decimal("20000.00"), term_months=24, regime=Regime.REA))
-    credits_accrue(month=date(2025, 4, 1))
+    accrue(month=date(2025, 4, 1))
 
-    [plan] = credit_payments_post([PaymentIn(credit.pk, "p1", Decimal("25000.00"), date(2025, 4, 20))])
-    [later] = credit_payments_post([PaymentIn(credit.pk, "p2", Decimal("300.00"), date(2025, 5, 20))])
+    [plan] = payments_post([PaymentIn(credit.pk, "p1", Decimal("25000.00"), date(2025, 4, 20))])
+    [later] = payments_post([PaymentIn(credit.pk, "p2", Decimal("300.00"), date(2025, 5, 20))])
 
     credit.refresh_from_db()
     assert credit.status == CreditStatus.LIQUIDADO
@@ -79,15 +79,15 @@ def test_paying_more_than_the_debt_pays_off_and_leaves_a_saldo_a_favor():
     assert credit.account.natural_balance == 0
     assert not Instalment.objects.filter(credit=credit, period=date(2025, 5, 1)).exists()
     assert CreditPayment.objects.filter(credit=credit).count() == 2
-    assert credit_payments_post([PaymentIn(credit.pk, "p2", Decimal("300.00"), date(2025, 5, 20))]) == []
+    assert payments_post([PaymentIn(credit.pk, "p2", Decimal("300.00"), date(2025, 5, 20))]) == []
     assert ledger_mismatches() == []
 
 
 def test_employer_five_percent_goes_to_capital_not_yet_due():
     credit = originate(CreditFactory.create())
-    credits_accrue(month=date(2025, 4, 1))
+    accrue(month=date(2025, 4, 1))
 
-    [plan] = credit_payments_post(
+    [plan] = payments_post(
         [PaymentIn(credit.pk, "a1", Decimal("1000.00"), date(2025, 4, 17), source=PaymentSource.APORTACION)]
     )
 
@@ -97,7 +97,7 @@ def test_employer_five_percent_goes_to_capital_not_yet_due():
 
 def test_history_reads_the_ledger_including_a_migrated_balance():
     from micuenta.credits.selectors import credit_history
-    from micuenta.credits.servicing import credit_accounts_ensure
+    from micuenta.credits.services.accounts import credit_accounts_ensure
     from micuenta.ledger.accounts import OPENING_BALANCES
     from micuenta.ledger.services import AccountRef, Line, account_get_or_create, ledger_post
 
@@ -115,7 +115,7 @@ def test_history_reads_the_ledger_including_a_migrated_balance():
         ],
         kind=LedgerKind.CREDIT_MIGRATED,
     )
-    credit_payments_post([PaymentIn(credit.pk, "p", Decimal("2000.00"), date(2025, 3, 20))])
+    payments_post([PaymentIn(credit.pk, "p", Decimal("2000.00"), date(2025, 3, 20))])
     credit.refresh_from_db()
 
     rows = credit_history(credit)

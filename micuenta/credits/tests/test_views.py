@@ -18,10 +18,10 @@ from micuenta.core.identifiers import validate_clabe
 from micuenta.core.money import format_pesos
 from micuenta.core.tests.queries import count_queries
 from micuenta.credits import schedule
+from micuenta.credits.allocation import PaymentIn
 from micuenta.credits.models import Credit, CreditStatus, Regime, Statement, UnitUpdate
 from micuenta.credits.payment_channels import FUND_CLABE, FUND_REFERENCE, STORE_MINIMUM
-from micuenta.credits.servicing import PaymentIn, credit_payments_post, credits_accrue
-from micuenta.credits.tests.factories import CreditFactory, originate
+from micuenta.credits.tests.factories import CreditFactory, accrue, originate, payments_post
 from micuenta.identity.models import User
 from micuenta.identity.tests.factories import UserFactory
 from micuenta.identity.tests.signin import sign_in
@@ -57,13 +57,13 @@ def borrower(
     made = originate(CreditFactory.create(origination_date=origination, regime=Regime.REA, **credit))
     first = schedule.add_months(origination, 1)
     last = schedule.add_months(first, months - 1)
-    credits_accrue(month=last, credit_ids=[made.pk])
+    accrue(month=last, credit_ids=[made.pk])
     payments = [
         PaymentIn(made.pk, f"v:{made.pk}:{k}", MENSUALIDAD, schedule.add_months(first, k).replace(day=20))
         for k in range(months - 1 if paid is None else paid)
     ]
     if payments:
-        credit_payments_post(payments)
+        payments_post(payments)
     made.refresh_from_db()
     return UserFactory.create(worker=made.worker), made
 
@@ -122,7 +122,7 @@ def test_the_menu_and_the_subnav_mark_the_page(client, signed_in):
 
 def test_a_saldo_a_favor_is_shown_with_its_refund(client):
     user, credit = borrower(months=1, amount_granted=Decimal("20000.00"), term_months=24)
-    credit_payments_post([PaymentIn(credit.pk, "todo", Decimal("25000.00"), date(2025, 4, 20))])
+    payments_post([PaymentIn(credit.pk, "todo", Decimal("25000.00"), date(2025, 4, 20))])
     sign_in(client, user)
 
     html = page(client, "credits:balance")
@@ -342,7 +342,7 @@ def test_a_vsm_credit_whose_january_factor_is_not_loaded_keeps_last_years_value(
 
 def test_a_paid_off_vsm_credit_needs_no_factor(client):
     user, credit = borrower(months=1, vsm=True, origination=date(2024, 3, 14), amount_granted=Decimal("20000.00"))
-    credit_payments_post([PaymentIn(credit.pk, "todo", Decimal("25000.00"), date(2024, 4, 20))])
+    payments_post([PaymentIn(credit.pk, "todo", Decimal("25000.00"), date(2024, 4, 20))])
     UnitUpdate.objects.filter(year=2025).delete()
     sign_in(client, user)
 
@@ -356,7 +356,7 @@ def test_a_payment_that_reaches_a_stated_month_renews_its_statement(client, sign
     assert format_pesos(APRIL_CLOSING) in before and Statement.objects.filter(credit=signed_in).count() == 1
 
     # The bank's file of the next day brings a deposit of 30/04/2025: April's statement must show it.
-    credit_payments_post([PaymentIn(signed_in.pk, "tardio", Decimal("1000.00"), date(2025, 4, 30))])
+    payments_post([PaymentIn(signed_in.pk, "tardio", Decimal("1000.00"), date(2025, 4, 30))])
     after = page(client, "credits:statement", "2025-04")
 
     assert format_pesos(APRIL_CLOSING - Decimal("1000.00")) in after
@@ -369,7 +369,7 @@ def test_a_statement_stored_before_its_months_accrual_is_renewed_by_the_accrual(
     sign_in(client, UserFactory.create(worker=credit.worker))
     assert "<strong>$364,582.34</strong>" in page(client, "credits:statement", "2025-04")  # no mensualidad yet
 
-    credits_accrue(month=date(2025, 4, 1), credit_ids=[credit.pk])
+    accrue(month=date(2025, 4, 1), credit_ids=[credit.pk])
     html = page(client, "credits:statement", "2025-04")
 
     assert format_pesos(MENSUALIDAD) in html and format_pesos(GRANTED + INTEREST + INSURANCE) in html
@@ -381,16 +381,17 @@ def test_a_statement_stored_before_its_months_accrual_is_renewed_by_the_accrual(
 # worker's credits (with their accounts).
 BASE = 4
 QUERIES = {
-    # the open mensualidades, the credit's state for the months not yet issued up to today, how many were
-    # issued; the ledger's postings and the payments for the history chart. (A credit with months up to today that
-    # the accrual has not issued yet takes one query more, whatever their number.)
-    "credits:balance": BASE + 5,
+    # the open mensualidades, the charge rates (an effective-dated rule), the credit's state for the months not yet
+    # issued up to today, how many were issued; the ledger's postings and the payments for the history chart. (A
+    # credit with months up to today that the accrual has not issued yet takes one query more, whatever their number.)
+    "credits:balance": BASE + 6,
     "credits:how_to_pay": BASE,
     "credits:statements": BASE,
-    # the stored statement; the month's figures (balances before and after, mensualidad, payments) and storing them
-    # in a savepoint (SAVEPOINT, INSERT, RELEASE)
-    "credits:statement": BASE + 8,
-    "credits:statement_pdf": BASE + 8,
+    # the stored statement; as it is missing, in a savepoint (SAVEPOINT … RELEASE): the credit's row lock and the
+    # stored statement again (the batch may have stored it meanwhile), the month's figures (balances before and
+    # after, mensualidad, payments) and the INSERT
+    "credits:statement": BASE + 10,
+    "credits:statement_pdf": BASE + 10,
     # the ledger's postings and the payments
     "credits:history": BASE + 2,
     "credits:history_csv": BASE + 2,

@@ -159,7 +159,7 @@ def _debt(email):
 def test_demo_borrowers_histories_come_from_the_servicing_engine(settings):
     from micuenta.credits.models import CreditPayment, Instalment, PaymentSource
     from micuenta.credits.schedule import add_months, months_between
-    from micuenta.credits.servicing import credits_accrue
+    from micuenta.credits.tests.factories import accrue
     from micuenta.demo.population import DEFAULT_AS_OF
 
     settings.MICUENTA_DEMO = True
@@ -198,7 +198,7 @@ def test_demo_borrowers_histories_come_from_the_servicing_engine(settings):
 
     # Everything is issued up to this month: running the accrual again issues nothing.
     counts = (Instalment.objects.count(), CreditPayment.objects.count())
-    assert credits_accrue(month=today, allow_unconfirmed=True).instalments == 0
+    assert accrue(month=today, allow_unconfirmed=True).instalments == 0
     call_command("load_demo_data")
     assert (Instalment.objects.count(), CreditPayment.objects.count()) == counts
     assert ledger_mismatches() == []

@@ -141,7 +141,7 @@ def test_seeding_the_same_seed_twice_is_refused_and_adds_nothing(capsys):
 
 def test_credits_arrive_as_a_saldo_migrado_at_the_cut_over_and_the_engine_continues_them():
     from micuenta.credits.models import Instalment
-    from micuenta.credits.servicing import credits_accrue
+    from micuenta.credits.tests.factories import accrue
     from micuenta.demo.population import DEFAULT_AS_OF, cutover_month
 
     population_seed(workers=400, seed=11)
@@ -169,6 +169,6 @@ def test_credits_arrive_as_a_saldo_migrado_at_the_cut_over_and_the_engine_contin
     assert credits.filter(status=CreditStatus.LIQUIDADO, excess_account__balance__lt=0).exists()
 
     accruing = credits.filter(status=CreditStatus.VIGENTE).count()
-    report = credits_accrue(month=cutover, allow_unconfirmed=True)
+    report = accrue(month=cutover, allow_unconfirmed=True)
     assert report.instalments == accruing == Instalment.objects.filter(period=cutover).count()
     assert ledger_mismatches() == []

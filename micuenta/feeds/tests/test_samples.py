@@ -10,9 +10,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from micuenta.credits.checks import servicing_mismatches
 from micuenta.credits.models import Credit
 from micuenta.credits.selectors import credit_debt
-from micuenta.credits.servicing import servicing_mismatches
 from micuenta.demo.people import demo_people_load
 from micuenta.employment.models import Employer, EmploymentRelation
 from micuenta.feeds.models import QuarantinedLine

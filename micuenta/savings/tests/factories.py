@@ -9,6 +9,7 @@ from typing import Any
 import factory
 from factory.django import DjangoModelFactory
 
+from micuenta.core.actors import Actor
 from micuenta.core.money import money
 from micuenta.core.periods import bimestre_days, bimestre_start, payment_deadline
 from micuenta.employment.models import Employer
@@ -23,6 +24,8 @@ from micuenta.savings.feed import sua_key
 from micuenta.savings.models import Contribution, HousingSubaccount, SubaccountPocket, pocket_for_contribution
 from micuenta.savings.services import subaccount_open
 
+TEST_ACTOR = Actor.system("pruebas")
+
 # The employer contributes 5 % of the SBC for every day worked (DOMAIN.md §3.1).
 CONTRIBUTION_RATE = Decimal("0.05")
 SATURDAY = 5  # date.weekday()
@@ -34,7 +37,7 @@ def open_subaccount(worker: Worker | None = None, *, opened_on: date | None = No
         worker = WorkerFactory.create()
     if opened_on is None:
         opened_on = worker.fecha_primera_cotizacion or date(2025, 1, 2)
-    return subaccount_open(worker=worker, opened_on=opened_on)
+    return subaccount_open(actor=TEST_ACTOR, worker=worker, opened_on=opened_on)
 
 
 class ContributionFactory(DjangoModelFactory[Contribution]):

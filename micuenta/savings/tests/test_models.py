@@ -9,7 +9,7 @@ from micuenta.ledger.models import Account, AccountKind
 from micuenta.people.tests.factories import WorkerFactory
 from micuenta.savings.models import Contribution, HousingSubaccount, Pocket, SubaccountPocket, pocket_for_contribution
 from micuenta.savings.services import subaccount_open
-from micuenta.savings.tests.factories import ContributionFactory, open_subaccount
+from micuenta.savings.tests.factories import TEST_ACTOR, ContributionFactory, open_subaccount
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_subaccount_open_creates_four_pockets_with_liability_accounts():
     worker = WorkerFactory.create()
 
-    subaccount = subaccount_open(worker=worker, opened_on=date(1998, 3, 2))
+    subaccount = subaccount_open(actor=TEST_ACTOR, worker=worker, opened_on=date(1998, 3, 2))
 
     assert subaccount.opened_on == date(1998, 3, 2)
     pockets = subaccount.pockets.select_related("account").order_by("id")
@@ -32,9 +32,9 @@ def test_subaccount_open_creates_four_pockets_with_liability_accounts():
 
 def test_subaccount_open_twice_adds_nothing():
     worker = WorkerFactory.create()
-    first = subaccount_open(worker=worker, opened_on=date(1998, 3, 2))
+    first = subaccount_open(actor=TEST_ACTOR, worker=worker, opened_on=date(1998, 3, 2))
 
-    second = subaccount_open(worker=worker, opened_on=date(2025, 1, 2))
+    second = subaccount_open(actor=TEST_ACTOR, worker=worker, opened_on=date(2025, 1, 2))
 
     assert second.pk == first.pk
     assert second.opened_on == date(1998, 3, 2)

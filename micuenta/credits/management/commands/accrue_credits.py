@@ -5,9 +5,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from micuenta.core.actors import Actor
 from micuenta.core.money import format_pesos
+from micuenta.credits.codes import ServicingError
 from micuenta.credits.management.month import parse_month
-from micuenta.credits.servicing import ServicingError, credits_accrue
+from micuenta.credits.services.accrual import credits_accrue
 
 
 class Command(BaseCommand):
@@ -28,7 +30,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         month = parse_month(options["month"])
         try:
-            report = credits_accrue(month=month, allow_unconfirmed=options["allow_unconfirmed"])
+            report = credits_accrue(
+                actor=Actor.system("accrue_credits"), month=month, allow_unconfirmed=options["allow_unconfirmed"]
+            )
         except ServicingError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(

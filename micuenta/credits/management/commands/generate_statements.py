@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from micuenta.credits import schedule
 from micuenta.credits.management.month import parse_month
-from micuenta.credits.statements import CHUNK, statement_credit_ids
-from micuenta.credits.tasks import generate_statements
+from micuenta.credits.selectors import statement_credit_ids
+from micuenta.credits.tasks import STATEMENTS_PER_TASK, generate_statements
 
 
 class Command(BaseCommand):
@@ -27,8 +27,8 @@ class Command(BaseCommand):
             raise CommandError(f"El mes {options['month']} no ha terminado: su estado de cuenta sale al corte.")
         ids = statement_credit_ids(month)
         tasks = 0
-        for start in range(0, len(ids), CHUNK):
-            generate_statements.enqueue(month.isoformat(), ids[start : start + CHUNK])
+        for start in range(0, len(ids), STATEMENTS_PER_TASK):
+            generate_statements.enqueue(month.isoformat(), ids[start : start + STATEMENTS_PER_TASK])
             tasks += 1
         self.stdout.write(
             f"Créditos sin estado de cuenta de {month:%m/%Y}: {len(ids):,}\n"

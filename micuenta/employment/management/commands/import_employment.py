@@ -6,6 +6,7 @@ from micuenta.feeds.runner import FeedProcessor
 
 
 class Command(FeedCommand):
+    job = "import_employment"
     help = (
         "Carga el archivo de movimientos afiliatorios del IMSS (altas, bajas, modificaciones, reingresos). "
         "Sale con 0 si el archivo se procesó (aunque haya líneas en cuarentena) y con 2 si no se pudo leer."

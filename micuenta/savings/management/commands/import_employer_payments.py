@@ -6,6 +6,7 @@ from micuenta.savings.feed import EmployerPaymentsProcessor
 
 
 class Command(FeedCommand):
+    job = "import_employer_payments"
     help = (
         "Carga el archivo bimestral de pagos de los patrones (SUA): aportaciones a la Subcuenta de Vivienda y "
         "amortizaciones de crédito. Sale con 0 si el archivo se procesó (aunque haya líneas en cuarentena) y "

@@ -1,0 +1,26 @@
+"""The credits domain's error codes and audited actions (docs/architecture.md, "The service contract")."""
+
+from __future__ import annotations
+
+from micuenta.core.audit import AuditAction
+from micuenta.core.errors import ApplicationError, ErrorCode
+
+
+class CreditCode(ErrorCode):
+    NO_VSM_AMOUNT = "credito_sin_vsm"
+    VSM_FACTOR_MISSING = "factor_vsm_faltante"
+    VSM_FACTOR_UNCONFIRMED = "factor_vsm_sin_confirmar"
+    PAYMENT_NOT_POSITIVE = "pago_no_positivo"
+    NOT_PAYABLE = "credito_no_recibe_pagos"
+    UNKNOWN_CREDIT = "credito_desconocido"
+
+
+class CreditAction(AuditAction):
+    STATUS_CHANGED = "credito.estado_cambiado"
+    ORIGINATED = "credito.otorgado"
+    PAYMENT_APPLIED = "credito.pago_aplicado"
+    INSTALMENTS_ISSUED = "credito.mensualidades_emitidas"
+
+
+class ServicingError(ApplicationError):
+    """A refusal of the servicing engine (accrual, payments)."""

@@ -34,7 +34,7 @@ from micuenta.people.models import Worker
 from micuenta.savings.contributions import FIVE_PERCENT, capped_sbc
 from micuenta.savings.feed import COLUMNS, parse_payment
 from micuenta.savings.models import Contribution, SubaccountPocket, pocket_for_contribution
-from micuenta.savings.services import sua_key
+from micuenta.savings.services.sua import sua_key
 
 MANAGE = Path(__file__).resolve().parent.parent.parent / "manage.py"
 DEDUCTION_SHARE = Decimal("0.20")  # the amortización of a ROA borrower's line: 20 % of the SBC for the days

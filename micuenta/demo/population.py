@@ -525,7 +525,7 @@ class PopulationWriter:
         self.unit_factors = unit_factors()
         self.charge_rates = charge_rates()
         # Read once: planning threads and chunk writers share it, and the table changes only by staff edits.
-        self.yield_rates: dict[int, Decimal] = dict(YieldRate.objects.values_list("year", "rate"))
+        self.yield_rates: dict[int, Decimal] = {row.valid_from.year: row.rate for row in YieldRate.objects.all()}
         self.fund = fund
         self.bank = fund[codes.FUND_BANK.code]
         self.rng = random.Random(generator.seed)  # noqa: S311 (synthetic data)

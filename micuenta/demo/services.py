@@ -14,7 +14,7 @@ from micuenta.demo.people import demo_people_load
 from micuenta.identity.models import User
 from micuenta.notifications.models import Channel
 from micuenta.notifications.services import notification_send
-from micuenta.savings.gaps import contribution_gaps_refresh
+from micuenta.savings.services.gaps import contribution_gaps_refresh
 
 
 class DemoModeRequired(Exception):

@@ -137,8 +137,8 @@ class ContributionAdmin(ReadOnlyAdmin):
 class YieldRateAdmin(RuleAdmin):
     """The Consejo's annual rate, entered with its source; `manage.py post_yields --year N` reads it."""
 
-    list_display = ("year", "rate", "confirmed", "source")
-    ordering = ("-year",)
+    list_display = ("year", "valid_from", "rate", "confirmed", "source")
+    ordering = ("-valid_from",)
 
 
 @admin.register(ContributionGap)

@@ -36,7 +36,7 @@ from micuenta.people.selectors import worker_ids_by_nss
 from micuenta.savings.contributions import FIVE_PERCENT, capped_sbc
 from micuenta.savings.models import Contribution
 from micuenta.savings.obligations import tolerance
-from micuenta.savings.services import ContributionLine, contributions_post, sua_key
+from micuenta.savings.services.sua import ContributionLine, contributions_post, sua_key
 
 FIRST_SUA_YEAR = 1997  # the SUA (Sistema Único de Autodeterminación) started with the 1997 reform
 CREDITO_RE = re.compile(r"[0-9]{10}")

@@ -13,9 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
-from django.utils import timezone
 
 from micuenta.core.periods import bimestre_start
 from micuenta.employment.models import Employer, EmploymentMovement, EmploymentRelation
@@ -94,7 +92,7 @@ def worker_contribution_gaps(*, worker: Worker, through: Period | None, today: d
     return contribution_gaps(histories.get(worker.pk, []), paid.get(worker.pk, {}), through=through, today=today)
 
 
-def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+def chunks(ids: Iterable[int]) -> Iterator[list[int]]:
     chunk: list[int] = []
     for pk in ids:
         chunk.append(pk)
@@ -103,45 +101,6 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def contribution_gaps_refresh(*, worker_ids: Iterable[int] | None = None) -> int:
-    """Recompute the stored gaps of these workers (all when None), a chunk per transaction; returns how many."""
-    through = contributions_checked_through()
-    now = timezone.now()
-    today = timezone.localdate()
-    since = checks_from()
-    if worker_ids is None:
-        ids: Iterable[int] = Worker.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=CHUNK)
-    else:
-        ids = sorted(set(worker_ids))
-    stored = 0
-    for chunk in _chunks(ids):
-        histories = worker_histories(chunk, since=since)
-        paid = paid_by_period(chunk)
-        rows = [
-            ContributionGap(
-                worker_id=worker_id,
-                employer_id=gap.employer_id,
-                anio=gap.year,
-                bimestre=gap.bimestre,
-                dias=gap.days,
-                expected=gap.expected,
-                paid=gap.paid,
-                computed_at=now,
-            )
-            for worker_id in chunk
-            for gap in contribution_gaps(
-                histories.get(worker_id, []), paid.get(worker_id, {}), through=through, today=today
-            )
-        ]
-        with transaction.atomic():
-            ContributionGap.objects.filter(worker_id__in=chunk).delete()
-            ContributionGap.objects.bulk_create(rows, batch_size=CHUNK)
-        stored += len(rows)
-    if worker_ids is None:
-        GapCheck.objects.update_or_create(pk=1, defaults={"cut": as_date(through), "refreshed_at": now})
-    return stored
 
 
 # --- The back office's list by employer ----------------------------------------------------------------------

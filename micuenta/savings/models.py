@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import models
 
 from micuenta.core.money import MoneyField
+from micuenta.core.policies import EffectiveDated
 from micuenta.ledger.models import Account
 from micuenta.people.models import Worker
 
@@ -122,26 +123,35 @@ class Contribution(models.Model):
         return f"{self.anio}-{self.bimestre} {self.amount}"
 
 
-class YieldRate(models.Model):
-    """The annual yield of the Subcuenta de Vivienda for one year, as the Consejo set it (DOMAIN.md §3.3)."""
+class YieldRate(EffectiveDated):
+    """The annual yield of the Subcuenta de Vivienda for one calendar year, as the Consejo set it (DOMAIN.md §3.3):
+    an effective-dated rule (micuenta.core.policies) whose rows start on 1 January. A year without its own row has no
+    rate: yields are not credited at the previous year's (`savings.yields.rate_for`)."""
 
-    year = models.PositiveSmallIntegerField("año", unique=True)
     rate = models.DecimalField("tasa anual", max_digits=7, decimal_places=4, help_text="Por ejemplo 0.0736")
-    source = models.CharField("fuente", max_length=300)
     confirmed = models.BooleanField(
         "confirmada", default=False, help_text="Falso mientras la tasa no se haya encontrado publicada."
     )
 
+    policy_name = "tasa de rendimiento"
+
     class Meta:
         verbose_name = "tasa de rendimiento"
         verbose_name_plural = "tasas de rendimiento"
-        ordering = ("year",)
+        ordering = ("valid_from",)
         constraints = (
             models.CheckConstraint(condition=models.Q(rate__gte=0, rate__lt=1), name="savings_yield_rate_range"),
+            models.CheckConstraint(
+                condition=models.Q(valid_from__month=1, valid_from__day=1), name="savings_yield_rate_from_january"
+            ),
         )
 
     def __str__(self) -> str:
         return f"{self.year}: {self.rate:.2%}"
+
+    @property
+    def year(self) -> int:
+        return self.valid_from.year
 
 
 class ContributionGap(models.Model):

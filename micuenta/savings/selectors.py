@@ -201,7 +201,7 @@ class Movement:
 
 
 def _yield_rates() -> dict[int, Decimal]:
-    return dict(YieldRate.objects.values_list("year", "rate"))
+    return {row.valid_from.year: row.rate for row in YieldRate.objects.all()}
 
 
 def explain_movements(*, worker: Worker, postings: Iterable[Posting]) -> list[Movement]:

@@ -8,8 +8,9 @@ from django.db import transaction
 from django_tasks import task
 
 from micuenta.feeds.models import ImportRun
-from micuenta.savings.gaps import TASK_BATCH, as_date, contribution_gaps_refresh, contributions_checked_through
+from micuenta.savings.gaps import TASK_BATCH, as_date, contributions_checked_through
 from micuenta.savings.models import GapCheck
+from micuenta.savings.services.gaps import contribution_gaps_refresh
 
 
 @task()

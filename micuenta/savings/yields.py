@@ -15,36 +15,24 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Sum
 
-from micuenta.core.errors import ApplicationError, ErrorCode
 from micuenta.core.money import money
 from micuenta.core.periods import MONTH_NAMES
-from micuenta.ledger import accounts as codes
+from micuenta.core.policies import PolicyMissing, in_force
 from micuenta.ledger.kinds import LedgerKind
-from micuenta.ledger.models import Account, Posting, Transaction
-from micuenta.ledger.services import AccountRef, Entry, Line, account_get_or_create, ledger_post_many
-from micuenta.savings.models import POCKETS_WITH_YIELD, SubaccountPocket, YieldRate
+from micuenta.ledger.models import Account, Transaction
+from micuenta.ledger.services import AccountRef, Entry, Line
+from micuenta.savings.codes import YieldCode, YieldError
+from micuenta.savings.models import YieldRate
 
 ANNUAL, MONTHLY = "anual", "mensual"
 CHUNK = 5000
-
-
-class YieldCode(ErrorCode):
-    INVALID_MODE = "rendimientos_modo_invalido"
-    NO_RATE = "rendimientos_sin_tasa"
-
-
-class YieldError(ApplicationError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -118,8 +106,13 @@ def crediting_conflict(year: int, mode: str) -> date | None:
 
 
 def rate_for(year: int) -> YieldRate:
-    rate = YieldRate.objects.filter(year=year).first()
-    if rate is None:
+    """The yield rate of `year`: the rule's row in force on 31 December, which must be that year's own (a year
+    whose rate was not entered gets none, not the year before's)."""
+    try:
+        rate: YieldRate | None = in_force(YieldRate, date(year, 12, 31))
+    except PolicyMissing:
+        rate = None
+    if rate is None or rate.year != year:
         raise YieldError(
             YieldCode.NO_RATE,
             f"No hay tasa de rendimiento para {year}. Captúrala en la administración (Tasas de rendimiento) con "
@@ -127,97 +120,3 @@ def rate_for(year: int) -> YieldRate:
             details={"year": year},
         )
     return rate
-
-
-@dataclass
-class YieldReport:
-    period: str
-    accounts: int = 0
-    posted: int = 0
-    already: int = 0
-    total: Decimal = Decimal("0.00")
-
-
-def _balances(
-    account_ids: list[int], period: YieldPeriod
-) -> tuple[dict[int, Decimal], dict[int, list[tuple[date, Decimal]]]]:
-    """Natural balances (credit positive) before the period, and each day's net change inside it: two queries."""
-    opening = {
-        row["account_id"]: -Decimal(row["total"])
-        for row in Posting.objects.filter(account_id__in=account_ids, transaction__effective_date__lt=period.start)
-        .values("account_id")
-        .annotate(total=Sum("amount"))
-    }
-    changes: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-    for row in (
-        Posting.objects.filter(
-            account_id__in=account_ids,
-            transaction__effective_date__gte=period.start,
-            transaction__effective_date__lte=period.end,
-        )
-        .values("account_id", "transaction__effective_date")
-        .annotate(total=Sum("amount"))
-    ):
-        changes[row["account_id"]].append((row["transaction__effective_date"], -Decimal(row["total"])))
-    return opening, changes
-
-
-def yields_post(*, period: YieldPeriod, progress: Callable[[int], object] | None = None) -> YieldReport:
-    """Credit the period's yields to every pocket that earns them, a chunk of pockets per transaction."""
-    rate = rate_for(period.start.year).rate
-    expense = account_get_or_create(
-        code=codes.YIELD_EXPENSE.code, name=codes.YIELD_EXPENSE.name, kind=codes.YIELD_EXPENSE.kind
-    )
-    report = YieldReport(period=period.key)
-    accounts = (
-        SubaccountPocket.objects.filter(pocket__in=list(POCKETS_WITH_YIELD))
-        .order_by("account_id")
-        .values_list("account_id", flat=True)
-        .iterator(chunk_size=CHUNK)
-    )
-    chunk: list[int] = []
-
-    def flush() -> None:
-        with transaction.atomic():
-            credited = set(
-                Posting.objects.filter(
-                    account_id__in=chunk,
-                    transaction__kind=LedgerKind.YIELD,
-                    transaction__effective_date__gte=period.start,
-                    transaction__effective_date__lte=period.end,
-                ).values_list("account_id", flat=True)
-            )
-            todo = [pk for pk in chunk if pk not in credited]
-            opening, changes = _balances(todo, period)
-            amounts = {}
-            for account_id in todo:
-                amount = accrued_yield(
-                    opening=opening.get(account_id, Decimal("0")),
-                    changes=changes.get(account_id, ()),
-                    start=period.start,
-                    end=period.end,
-                    annual_rate=rate,
-                )
-                if amount > 0:
-                    amounts[account_id] = amount
-            if amounts:
-                ledger_post_many(
-                    entries=[
-                        yields_entry(period=period, expense=expense, amounts=amounts, key=yields_key(period, amounts))
-                    ]
-                )
-            report.accounts += len(chunk)
-            report.posted += len(amounts)
-            report.already += len(credited)
-            report.total += sum(amounts.values(), Decimal("0.00"))
-        if progress is not None:
-            progress(len(chunk))
-
-    for account_id in accounts:
-        chunk.append(account_id)
-        if len(chunk) == CHUNK:
-            flush()
-            chunk = []
-    if chunk:
-        flush()
-    return report

@@ -11,7 +11,7 @@ from micuenta.core.privacy import mask_nss
 from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.feeds.tests.helpers import IMSS_HEADER, SUA_HEADER, run_feed, write_feed
 from micuenta.people.tests.factories import WorkerFactory
-from micuenta.savings.gaps import contribution_gaps_refresh
+from micuenta.savings.services.gaps import contribution_gaps_refresh
 
 pytestmark = pytest.mark.django_db
 

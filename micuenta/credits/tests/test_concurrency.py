@@ -139,8 +139,7 @@ def _state(credit: Credit, month: date) -> tuple[object, ...]:
     return (
         credit.status,
         credit.account.balance,
-        credit.interest_account.balance,
-        credit.charges_account.balance,
+        *(a.balance if a is not None else None for a in (credit.interest_account, credit.charges_account)),
         credit.excess_account.balance if credit.excess_account else None,
         instalments,
         tuple(sorted(payments.items())),

@@ -22,7 +22,7 @@ from micuenta.people.models import Worker
 from micuenta.people.tests.factories import WorkerFactory
 from micuenta.savings.feed import sua_key
 from micuenta.savings.models import Contribution, HousingSubaccount, SubaccountPocket, pocket_for_contribution
-from micuenta.savings.services import subaccount_open
+from micuenta.savings.services.subaccounts import subaccount_open
 
 TEST_ACTOR = Actor.system("pruebas")
 

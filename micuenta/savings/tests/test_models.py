@@ -8,7 +8,7 @@ from micuenta.ledger.accounts import FUND_BANK
 from micuenta.ledger.models import Account, AccountKind
 from micuenta.people.tests.factories import WorkerFactory
 from micuenta.savings.models import Contribution, HousingSubaccount, Pocket, SubaccountPocket, pocket_for_contribution
-from micuenta.savings.services import subaccount_open
+from micuenta.savings.services.subaccounts import subaccount_open
 from micuenta.savings.tests.factories import TEST_ACTOR, ContributionFactory, open_subaccount
 
 pytestmark = pytest.mark.django_db

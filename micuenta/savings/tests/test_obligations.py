@@ -11,10 +11,10 @@ from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.feeds.tests.helpers import IMSS_HEADER, SUA_HEADER, run_feed, write_feed
 from micuenta.people.tests.factories import WorkerFactory
 from micuenta.savings.contributions import SalarySpan, contribution_due
-from micuenta.savings.gaps import contribution_gaps_refresh
 from micuenta.savings.models import ContributionGap
 from micuenta.savings.obligations import contribution_gaps, relation_history
 from micuenta.savings.selectors import contribution_notices, latest_contributions
+from micuenta.savings.services.gaps import contribution_gaps_refresh
 
 pytestmark = pytest.mark.django_db
 

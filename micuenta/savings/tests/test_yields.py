@@ -119,7 +119,7 @@ def test_monthly_crediting_posts_each_month_and_compounds(settings):
 @pytest.mark.django_db
 def test_a_year_without_a_rate_is_refused_with_what_to_do(settings):
     settings.MICUENTA_YIELD_CREDITING = "anual"
-    YieldRate.objects.filter(year=2025).delete()
+    YieldRate.objects.filter(valid_from__year=2025).delete()
 
     with pytest.raises(CommandError, match=r"No hay tasa de rendimiento para 2025\. Captúrala en la administración"):
         post(2025)

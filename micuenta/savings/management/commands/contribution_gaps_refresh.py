@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from micuenta.savings.gaps import contribution_gaps_refresh
+from micuenta.savings.services.gaps import contribution_gaps_refresh
 
 
 class Command(BaseCommand):

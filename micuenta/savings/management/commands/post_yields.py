@@ -9,17 +9,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
+from micuenta.core.actors import Actor
 from micuenta.core.money import format_pesos
+from micuenta.savings.codes import YieldError
 from micuenta.savings.models import POCKETS_WITH_YIELD, SubaccountPocket
-from micuenta.savings.yields import (
-    MONTHLY,
-    YieldError,
-    crediting,
-    crediting_conflict,
-    rate_for,
-    yield_periods,
-    yields_post,
-)
+from micuenta.savings.services.yields import yields_post
+from micuenta.savings.yields import MONTHLY, crediting, crediting_conflict, rate_for, yield_periods
 
 
 class Command(BaseCommand):
@@ -78,7 +73,11 @@ class Command(BaseCommand):
                 else tqdm(total=pockets, unit=" bolsas", file=sys.stderr, desc=period.key)
             )
             try:
-                report = yields_post(period=period, progress=bar.update if bar is not None else None)
+                report = yields_post(
+                    actor=Actor.system("post_yields"),
+                    period=period,
+                    progress=bar.update if bar is not None else None,
+                )
             except YieldError as exc:
                 raise CommandError(exc.message) from exc
             finally:

@@ -18,7 +18,6 @@ from decimal import Decimal
 from django.db import transaction
 
 from micuenta.core.actors import Actor
-from micuenta.core.audit import AuditAction, audit_record
 from micuenta.core.db.bulk import insert_rows
 from micuenta.core.money import money
 from micuenta.core.periods import bimestre_label, bimestre_start
@@ -27,39 +26,11 @@ from micuenta.credits.models import PaymentChannel, PaymentSource
 from micuenta.credits.services.locks import credits_lock
 from micuenta.credits.services.payments import credit_payments_apply
 from micuenta.ledger import accounts as codes
-from micuenta.ledger.accounts import pocket_code
 from micuenta.ledger.kinds import LedgerKind
-from micuenta.ledger.models import Account, AccountKind
 from micuenta.ledger.services import AccountRef, Entry, Line, account_get_or_create, ledger_post_many_ids
 from micuenta.people.models import Worker
-from micuenta.savings.models import HousingSubaccount, Pocket, SubaccountPocket, pocket_for_contribution
-
-
-class SavingsAction(AuditAction):
-    SUBACCOUNT_OPENED = "ahorro.subcuenta_abierta"
-
-
-def subaccount_open(*, actor: Actor, worker: Worker, opened_on: date) -> HousingSubaccount:
-    """The worker's subaccount with its four pockets, each a liability account of the fund (it owes the savings);
-    opened once."""
-    with transaction.atomic():
-        subaccount, created = HousingSubaccount.objects.get_or_create(worker=worker, defaults={"opened_on": opened_on})
-        if created:
-            for pocket in Pocket:
-                account = Account.objects.create(
-                    code=pocket_code(worker.pk, pocket.value),
-                    name=f"{pocket.label} — derechohabiente {worker.pk}",
-                    kind=AccountKind.LIABILITY,
-                )
-                SubaccountPocket.objects.create(subaccount=subaccount, pocket=pocket.value, account=account)
-            audit_record(
-                actor=actor,
-                action=SavingsAction.SUBACCOUNT_OPENED,
-                subject=subaccount,
-                worker_id=worker.pk,
-                after={"opened_on": opened_on},
-            )
-    return subaccount
+from micuenta.savings.models import SubaccountPocket, pocket_for_contribution
+from micuenta.savings.services.subaccounts import subaccount_open
 
 
 def sua_key(*, employer_id: int, worker_id: int, anio: int, bimestre: int, folio: str) -> str:

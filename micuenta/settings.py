@@ -242,11 +242,8 @@ MICUENTA_UNIFORM_RESPONSE_SECONDS = env_int("MICUENTA_UNIFORM_RESPONSE_MS", 250)
 MICUENTA_CONTRIBUTION_CHECKS_FROM = os.environ.get("MICUENTA_CONTRIBUTION_CHECKS_FROM", "2021-01-01")
 MICUENTA_CONTRIBUTION_TOLERANCE = os.environ.get("MICUENTA_CONTRIBUTION_TOLERANCE", "1.00")
 MICUENTA_YIELD_CREDITING = os.environ.get("MICUENTA_YIELD_CREDITING", "anual")
-# Credit charges, as annual rates over the amount granted, charged a twelfth each month (docs/credits.md). Neither is
-# published (DOMAIN.md §7.4, §15: UNCONFIRMED): the seguro de daños premium is an assumption of 0.25 % a year; the
-# cuota de administración is 0 because the fund said in 2025 that it charges none (DOMAIN.md §7.4 [R99]).
-MICUENTA_CREDIT_DAMAGE_INSURANCE_RATE = os.environ.get("MICUENTA_CREDIT_DAMAGE_INSURANCE_RATE", "0.0025")
-MICUENTA_CREDIT_ADMINISTRATION_FEE_RATE = os.environ.get("MICUENTA_CREDIT_ADMINISTRATION_FEE_RATE", "0")
+# Credit charges (seguro de daños, cuota de administración) are an effective-dated rule kept in the administration
+# (credits.ChargeRate, docs/credits.md), not settings: a change takes effect from its date.
 
 MICUENTA_BASE_URL = os.environ.get("MICUENTA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Second factor: django-otp (TOTP, recovery codes) and django-otp-webauthn (passkeys).

@@ -8,8 +8,12 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from micuenta.core.actors import Actor
 from micuenta.identity.challenge import challenge_new, challenge_solve
 from micuenta.notifications.models import OutboxMessage
+
+# Who acts when a test calls a service directly, outside any request.
+TEST_ACTOR = Actor.system("pruebas")
 
 REGISTRATION_PASSWORD = "una frase larga para mi casa nueva"
 CODE_RE = re.compile(r"\b(\d{6})\b")

@@ -4,6 +4,7 @@ what they record in the audit trail (the actor, before → after, never a code o
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -173,3 +174,34 @@ def test_a_passkey_saved_by_the_ceremony_is_recorded_as_the_requests_actor(perso
     line = SecurityEvent.objects.get(user=person, kind=SecurityEventKind.MFA_ENABLED)
     assert line.network == "203.0.113.0/24"
     assert "clave" not in json.dumps([event.before, event.after])
+
+
+def test_a_code_typed_as_its_step_ends_teaches_the_apps_drift_and_its_later_codes_still_work(person):
+    """The app's clock as the server learns it: a code checked just after its 30 seconds ran out is accepted one
+    step late and sets the drift to -1; the app's codes afterwards are accepted, and one step ahead of the app's
+    clock is not (why the browser test reads the drift)."""
+    from unittest import mock
+
+    from django_otp.oath import TOTP
+
+    actor = person_actor(person)
+    device = services.totp_pending(actor=actor, user=person)
+
+    def app_code(at: float) -> str:
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, 0)
+        totp.time = at
+        return f"{totp.token():06d}"
+
+    typed = (int(time.time()) // 30) * 30 + 29.6
+    with mock.patch("time.time", return_value=typed + 0.8):
+        services.totp_confirm(actor=actor, user=person, device=device, code=app_code(typed))
+    device.refresh_from_db()
+    assert device.drift == -1
+    later = typed + 0.8 + 40
+    # One step ahead of the app's clock is two ahead of the window the server keeps for it (what the browser test
+    # once typed, and saw refused).
+    with mock.patch("time.time", return_value=later), pytest.raises(SecondFactorError):
+        services.second_factor_verify(actor=actor, user=person, entered=app_code(later + 30))
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    with mock.patch("time.time", return_value=later):
+        assert services.second_factor_verify(actor=actor, user=person, entered=app_code(later)).pk == device.pk

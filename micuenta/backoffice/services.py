@@ -35,16 +35,19 @@ DOCUMENT_NUMBER = re.compile(r"[A-Z0-9]{4,30}")
 
 
 def document_number_normalize(number: str) -> str:
+    """`idmex 1234-56` → `IDMEX123456`: letters and digits only, in capitals."""
     return "".join(ch for ch in number.upper() if ch.isalnum())
 
 
 def document_number_hmac(document_type: str, number: str) -> str:
+    """A keyed hash of the document's number, to recognise it again without keeping it."""
     key = settings.SECRET_KEY.encode()
     message = f"id-document|{document_type}|{document_number_normalize(number)}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def document_number_mask(number: str) -> str:
+    """`IDMEX123456` → `*******3456`: only the last four characters stay."""
     digits = document_number_normalize(number)
     return "*" * max(len(digits) - 4, 0) + digits[-4:]
 
@@ -57,8 +60,9 @@ def _require_role(actor: Actor) -> int:
 
 
 def worker_lookup_record(*, actor: Actor, worker: Worker) -> None:
-    """Every look of a member of staff at a worker's data is kept, and the person sees it in "Actividad de
-    seguridad" (a read, not a change: no audit event)."""
+    """Keep a member of staff's look at a worker's data in the worker's security history.
+
+    The person sees it in "Actividad de seguridad". A read, not a change: no audit event."""
     _require_role(actor)
     with transaction.atomic():
         security_event_record(

@@ -52,8 +52,10 @@ WRONG_PASSWORD_LIMIT = 5  # wrong passwords in one session before the view signs
 
 
 def factors_changed(user_id: int) -> None:
-    """Keep the account's "has a second factor" flag in step with its confirmed factors (called on every change,
-    by model signal too, whoever makes it). A derived column, not a change of the person's data."""
+    """Keep the account's "has a second factor" flag in step with its confirmed factors.
+
+    Called on every change, by model signal too, whoever makes it: a derived column, not a change of the
+    person's data."""
     enrolled = any(model.objects.filter(user_id=user_id, confirmed=True).exists() for model in device_classes())
     User.objects.filter(pk=user_id).update(mfa_enabled=enrolled)
 
@@ -74,17 +76,20 @@ def _audit(actor: Actor, user: User, action: SecondFactorAction, **values: Any) 
 
 
 def normalize_code(code: str) -> str:
+    """`Ab3d-E5fg H` → `ab3de5fgh`: spaces, hyphens and capitals do not matter."""
     return "".join(code.split()).replace("-", "").lower()
 
 
 def format_recovery_code(code: str) -> str:
+    """`abcdefghjk` → `abcde-fghjk`."""
     half = len(code) // 2
     return f"{code[:half]}-{code[half:]}"
 
 
 def recovery_codes_generate(*, actor: Actor, user: User) -> list[str]:
-    """Replace the account's recovery codes with ten new ones. Returns them formatted, for the view to show once;
-    they are not kept anywhere else in clear by the portal (django-otp stores its tokens)."""
+    """Replace the account's recovery codes with ten new ones, and return them for the view to show once.
+
+    The portal keeps them nowhere else in clear (django-otp stores its tokens)."""
     codes = [
         "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
         for _ in range(RECOVERY_CODE_COUNT)
@@ -186,8 +191,9 @@ TOTP_WRONG = (
 
 
 def totp_confirm(*, actor: Actor, user: User, device: TOTPDevice, code: str) -> Enabled:
-    """Confirm the pending app with a code it shows now. A wrong code counts toward django-otp's wait and is
-    refused (CODE_WRONG, or THROTTLED while the wait lasts)."""
+    """Confirm the pending authenticator app with a code it shows now.
+
+    A wrong code counts toward django-otp's wait and is refused (CODE_WRONG, or THROTTLED while the wait lasts)."""
     code = normalize_code(code)
     refusal: SecondFactorError | None = None
     enabled: Enabled | None = None
@@ -209,8 +215,10 @@ def totp_confirm(*, actor: Actor, user: User, device: TOTPDevice, code: str) -> 
 
 
 def passkey_registered(*, actor: Actor, credential: WebAuthnCredential) -> None:
-    """A passkey was registered through the ceremony (django-otp-webauthn's views): history, audit, e-mail, flag.
-    The recovery codes come when the person is back on the portal's page (`passkey_codes_ensure`)."""
+    """Record a passkey registered through the ceremony: history, audit, e-mail, flag.
+
+    django-otp-webauthn's views save it; the recovery codes come when the person is back on the portal's page
+    (`passkey_codes_ensure`)."""
     user: User = credential.user
     with transaction.atomic():
         factors_before = sum(1 for f in primary_factors(user) if f.persistent_id != credential.persistent_id)
@@ -238,6 +246,7 @@ def passkey_codes_ensure(*, actor: Actor, user: User) -> list[str]:
 
 
 def throttled_message(info: dict[str, Any] | None) -> str:
+    """What to say while django-otp makes the person wait after wrong codes."""
     until = (info or {}).get("locked_until")
     if until is None:
         return "Por seguridad, espera un momento antes de intentarlo otra vez."
@@ -270,11 +279,10 @@ WRONG_CODE = (
 
 
 def second_factor_verify(*, actor: Actor, user: User, entered: str) -> Device:
-    """Check a code from the app or a recovery code. Returns the device it matched, for the view to verify the
-    session with (`django_otp.login`); a wrong code is recorded and refused (SecondFactorError).
+    """Check a code from the app or a recovery code, and return the device it matched.
 
-    Uses django-otp's throttling: each wrong code doubles the wait before the next attempt on that device.
-    """
+    The view verifies the session with it (`django_otp.login`); a wrong code is recorded and refused. Uses
+    django-otp's throttling: each wrong code doubles the wait before the next attempt on that device."""
     code = normalize_code(entered)
     model = _candidate_model(code)
     devices: list[Any] = []
@@ -362,8 +370,9 @@ def factor_remove(*, actor: Actor, user: User, persistent_id: str, password: str
 
 
 def factors_remove_all(*, actor: Actor, user: User, reason: str) -> int:
-    """Remove every second factor of the account (apps, passkeys, recovery codes), for a person who lost them
-    and proved who they are at a CESI. Returns how many devices went; the sessions' flags follow by signal."""
+    """Remove every second factor of the account, for a person who proved who they are at a CESI.
+
+    Apps, passkeys and recovery codes. Returns how many devices went; the sessions' flags follow by signal."""
     removed = 0
     with transaction.atomic():
         for model in (TOTPDevice, WebAuthnCredential, StaticDevice):

@@ -26,9 +26,10 @@ from micuenta.notifications.services import notification_send
 
 
 def password_set(*, actor: Actor, user: User, password: str, keep_session: bool) -> int:
-    """A new password: every other session ends (the actor's too unless keep_session), the sign-in lock goes, and
-    a notice goes out. Returns how many listed sessions ended. With keep_session the view then calls
-    update_session_auth_hash(request, user) with this same user object."""
+    """Set a new password: other sessions end, the sign-in lock goes, a notice is sent.
+
+    The actor's own session ends too unless keep_session; then the view calls update_session_auth_hash(request,
+    user) with this same user object. Returns how many listed sessions ended."""
     with transaction.atomic():
         user.set_password(password)
         user.password_changed_at = timezone.now()

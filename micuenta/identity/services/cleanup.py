@@ -23,8 +23,10 @@ class Leftovers:
 
 
 def leftovers_remove(*, actor: Actor) -> Leftovers:
-    """Remove registrations expired (24 h) or completed a day ago, codes older than a day and expired challenges,
-    and end the sessions that lapsed without coming back. Safe to run at any time."""
+    """Remove what the account flows left behind, and end the sessions that lapsed.
+
+    Registrations expired (24 h) or completed a day ago, codes older than a day, expired challenges. Safe to run
+    at any time."""
     now = timezone.now()
     with transaction.atomic():
         registrations, _ = Registration.objects.filter(

@@ -21,8 +21,9 @@ NO_CLIENT = ClientInfo(network="", device="", place="")
 
 
 def client_of(actor: Actor) -> ClientInfo:
-    """What the history may say of where the actor acts from: the network (/24 or /48), a device summary and an
-    approximate place. Nothing for the system, or for an actor built without a request."""
+    """Where the history may say the actor acts from: network (/24 or /48), device summary, approximate place.
+
+    Nothing for the system, or for an actor built without a request."""
     if actor.kind == ActorKind.SYSTEM or not (actor.address or actor.user_agent):
         return NO_CLIENT
     return ClientInfo(
@@ -59,8 +60,7 @@ def security_event_record(
 
 
 def notify_account(user: User, template: str, context: dict[str, Any] | None = None, *, sms: bool = False) -> None:
-    """An e-mail to the account's address (and, with sms=True, an SMS to its mobile when it has one), queued in
-    the caller's transaction through the outbox."""
+    """Notify the account by e-mail (and SMS with sms=True) through the outbox, in the caller's transaction."""
     context = {"user": user, "base_url": settings.MICUENTA_BASE_URL, **(context or {})}
     notification_send(channel=Channel.EMAIL, to=user.email, template=template, context=context)
     if sms and user.mobile:
@@ -91,8 +91,9 @@ def reauth_failure_record(*, actor: Actor, user: User) -> SecurityEvent:
 
 
 def login_lock_record(*, actor: Actor, user: User, until: datetime) -> bool:
-    """The account reached the limit of failed sign-ins: a line in its history and an e-mail to its owner, once
-    per lock (axes signals every refused try while locked). Returns whether this call recorded it."""
+    """Record that the account reached the limit of failed sign-ins, and e-mail its owner, once per lock.
+
+    axes signals every refused try while locked. Returns whether this call recorded it."""
     with transaction.atomic():
         if SecurityEvent.objects.filter(
             user=user, kind=SecurityEventKind.LOCKED, created_at__gte=timezone.now() - settings.AXES_COOLOFF_TIME

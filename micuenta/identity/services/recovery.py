@@ -54,8 +54,9 @@ def password_reset_request(*, actor: Actor, nss: str, base_url: str) -> None:
 
 
 def password_reset_complete(*, actor: Actor, user: User, password: str) -> None:
-    """The new password from the e-mailed link: every session ends, and a "No fui yo" lock is lifted unless only
-    a CESI may lift it (the e-mail proves control of the account)."""
+    """Set the password chosen from the e-mailed link, and lift a "No fui yo" lock unless it is CESI-only.
+
+    Every session ends. The e-mail proves control of the account."""
     person = actor.with_user(user.pk)
     with transaction.atomic():
         password_set(actor=person, user=user, password=password, keep_session=False)
@@ -78,11 +79,11 @@ def _nobody(nss: str, curp: str, rfc: str) -> str:
 
 
 def account_deletion_start(*, actor: Actor, nss: str, curp: str, rfc: str) -> str:
-    """A deletion code by SMS to the registered mobile of the account of this NSS, CURP and RFC, when deletion is
-    safe. Returns the code's subject, for the view to keep in the session.
+    """Send a deletion code by SMS when deletion is safe, and return the code's subject for the session.
 
-    Nobody to send to, or not safe to: a code that is never sent keeps the answer the same, in the same time. A
-    code sent a moment ago is still valid; over the limits the code page says so."""
+    The code goes to the registered mobile of the account of this NSS, CURP and RFC. Nobody to send to, or not
+    safe to: a code that is never sent keeps the answer the same, in the same time. A code sent a moment ago is
+    still valid; over the limits the code page says so."""
     with uniform_duration(), transaction.atomic():
         worker = Worker.objects.filter(nss=nss, curp=curp, rfc=rfc).first()
         user = User.objects.filter(worker=worker).first() if worker is not None else None
@@ -117,8 +118,10 @@ def account_deletion_code_send(*, actor: Actor, subject: str) -> ConfirmationCod
 
 
 def account_deletion_confirm(*, actor: Actor, subject: str, entered: str) -> None:
-    """The deletion code typed back: the online account goes. Refused (IdentityError) when the code is wrong (the
-    try counts), over-tried (CODE_LOCKED) or when deletion stopped being safe (DELETION_UNSAFE)."""
+    """Delete the online account when the deletion code typed back is right.
+
+    Refused (IdentityError) when the code is wrong (the try counts), over-tried (CODE_LOCKED) or when deletion
+    stopped being safe (DELETION_UNSAFE)."""
     user = deletion_user(subject)
     if user is not None and not deletion_is_safe(user):
         # Locked, or its mobile or second factor changed, since the code was sent.

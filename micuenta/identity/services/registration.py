@@ -87,8 +87,9 @@ def _code_send(actor: Actor, registration: Registration, purpose: str) -> Confir
 
 
 def registration_contact_set(*, actor: Actor, registration: Registration, email: str, mobile: str) -> Registration:
-    """Paso 2: the e-mail and mobile; a code goes to each one that changed (the other stays confirmed, or keeps
-    its code). A refused send (too soon, the day's cap) changes nothing."""
+    """Paso 2: save the e-mail and mobile, and send a code to each one that changed.
+
+    The other stays confirmed, or keeps its code. A refused send (too soon, the day's cap) changes nothing."""
     email_changed = email != registration.email
     mobile_changed = mobile != registration.mobile
     with transaction.atomic():

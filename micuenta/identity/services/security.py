@@ -23,8 +23,10 @@ def _lock_state(user: User) -> dict[str, bool]:
 
 
 def account_security_lock(*, actor: Actor, user: User, reason: str, cesi_only: bool = False) -> None:
-    """Stop all sign-ins to the account until it is unlocked: by a new password through the registered e-mail,
-    or, with cesi_only (the e-mail itself may have changed hands), only at a CESI."""
+    """Stop all sign-ins to the account until it is unlocked; its sessions end and its owner is told.
+
+    A new password through the registered e-mail unlocks it, or, with cesi_only (the e-mail itself may have
+    changed hands), only a CESI."""
     with transaction.atomic():
         before = _lock_state(user)
         User.objects.filter(pk=user.pk).update(
@@ -68,8 +70,9 @@ def account_unlock(*, actor: Actor, user: User, reason: str) -> None:
 
 
 def account_unlock_by_reset(*, actor: Actor, user: User) -> bool:
-    """A new password through the registered e-mail is proof enough to lift a "No fui yo" lock, unless only a
-    CESI may lift it. Returns whether a lock was lifted. (The sign-in lock goes with the new password.)"""
+    """Lift a "No fui yo" lock after a new password through the e-mail, unless only a CESI may lift it.
+
+    Returns whether a lock was lifted. (The sign-in lock goes with the new password.)"""
     with transaction.atomic():
         user.refresh_from_db(fields=LOCK_FIELDS)
         if user.security_locked_at is None or user.security_lock_cesi_only:
@@ -92,9 +95,10 @@ def account_unlock_by_reset(*, actor: Actor, user: User) -> bool:
 
 
 def security_event_report(*, actor: Actor, user: User, event: SecurityEvent) -> bool:
-    """ "No fui yo" on a line of the account's history: the line is marked, the report recorded, and the account
-    locked, only for a CESI to lift when its e-mail may have changed hands. Returns whether the lock is
-    CESI-only. The view signs the person out."""
+    """Report a line of the history as "No fui yo": mark it, record the report, lock the account.
+
+    The lock is CESI-only when the e-mail may have changed hands; returns whether it is. The view signs the
+    person out."""
     with transaction.atomic():
         marked = SecurityEvent.objects.filter(pk=event.pk, user=user, reported_at__isnull=True).update(
             reported_at=timezone.now()

@@ -66,8 +66,9 @@ def device_session_seen(*, actor: Actor) -> None:
 
 
 def device_session_rekey(*, actor: Actor, old_key: str | None, new_key: str | None) -> None:
-    """After the session id changed (cycle_key, update_session_auth_hash), keep its row pointing at it, so that
-    it can still be listed and closed from elsewhere."""
+    """Point the session's row at its new id, after cycle_key or update_session_auth_hash.
+
+    So that it can still be listed and closed from elsewhere."""
     if old_key and new_key and new_key != old_key:
         with transaction.atomic():
             DeviceSession.objects.filter(session_key=old_key).update(session_key=new_key)
@@ -92,13 +93,12 @@ def device_session_end(*, actor: Actor, user: User, device_session: DeviceSessio
 
 
 def sessions_revoke(*, actor: Actor, user: User, except_key: str | None = None) -> int:
-    """End every session of the account, wherever it is, as part of another change (a lock, a new password, the
-    CESI's actions), whose own history line says why. Returns how many listed sessions ended.
+    """End every session of the account, as part of a change whose own history line says why.
 
-    The account's session epoch goes up, which invalidates every session at its next request, listed or not;
-    the listed ones also lose their row in the session store. With except_key, the caller keeps that session
-    and must call update_session_auth_hash(request, user) with this same user object.
-    """
+    A lock, a new password, the CESI's actions. Returns how many listed sessions ended. The account's session
+    epoch goes up, which invalidates every session at its next request, listed or not; the listed ones also lose
+    their row in the session store. With except_key, the caller keeps that session and must call
+    update_session_auth_hash(request, user) with this same user object."""
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
         user.refresh_from_db(fields=["session_epoch"])

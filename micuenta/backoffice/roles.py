@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as global_apps
+
 ASESOR_GROUP = "Asesor CESI"
 SUPERVISOR_GROUP = "Supervisor CESI"
 PERM_VALIDATE = "validate_identity"
@@ -12,6 +14,10 @@ PERM_FEEDS = "view_feeds"
 CAN_VALIDATE = f"backoffice.{PERM_VALIDATE}"
 CAN_AUDIT = f"backoffice.{PERM_AUDIT}"
 CAN_FEEDS = f"backoffice.{PERM_FEEDS}"
+
+# The role a CESI view passes in the actor (`Actor.of_request(request, roles=...)`) once it checked the
+# permission; the back office's services require it.
+ROLE_CESI_VALIDATE = "cesi_validacion"
 
 # group -> the permission codenames (of backoffice.StaffAction) it holds
 ROLES: dict[str, tuple[str, ...]] = {
@@ -28,8 +34,6 @@ PERMISSION_NAMES = {
 def roles_ensure(apps: Any = None) -> None:
     """Create the groups and their permissions when missing (migration, and again after a test flush)."""
     if apps is None:
-        from django.apps import apps as global_apps
-
         apps = global_apps
     content_type_model = apps.get_model("contenttypes", "ContentType")
     permission_model = apps.get_model("auth", "Permission")

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_otp import user_has_device
 
 from micuenta.backoffice.models import IdCheck, StaffAction
 from micuenta.core.privacy import mask_email, mask_phone
-from micuenta.identity.models import User
+from micuenta.identity.models import SecurityEvent, SecurityEventKind, User
+from micuenta.identity.throttling import account_throttled_until
 from micuenta.people.models import Worker
 
 ID_CHECK_VALID_FOR = timedelta(hours=2)
@@ -39,24 +39,6 @@ def worker_find(identifier: str) -> Worker | None:
 
 def account_of(worker: Worker) -> User | None:
     return User.objects.filter(worker=worker).first()
-
-
-def account_throttled_until(user: User) -> datetime | None:
-    """When the temporary sign-in lock (too many failed passwords) ends, or None when there is none."""
-    from django.apps import apps
-
-    from micuenta.identity.throttling import account_key
-
-    access_attempt = apps.get_model("axes", "AccessAttempt")
-
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    row = access_attempt.objects.filter(username=account_key(user), attempt_time__gte=since).aggregate(
-        failures=Max("failures_since_start"), last=Max("attempt_time")
-    )
-    if row["failures"] is None or row["failures"] < settings.AXES_FAILURE_LIMIT:
-        return None
-    last: datetime = row["last"]
-    return last + settings.AXES_COOLOFF_TIME
 
 
 @dataclass(frozen=True)
@@ -136,8 +118,6 @@ def audit_staff_choices() -> QuerySet[User]:
 
 def lookup_log(*, date_from: date | None = None, date_to: date | None = None, staff: Any = None) -> QuerySet[Any]:
     """Every look of a member of staff at a worker's data (kept in the worker's security history), newest first."""
-    from micuenta.identity.models import SecurityEvent, SecurityEventKind
-
     lookups = SecurityEvent.objects.filter(kind=SecurityEventKind.STAFF_LOOKUP).select_related("actor", "worker")
     rows = _within_dates(lookups, date_from, date_to)
     if staff is not None:
@@ -146,7 +126,5 @@ def lookup_log(*, date_from: date | None = None, date_to: date | None = None, st
 
 
 def lookup_staff_choices() -> QuerySet[User]:
-    from micuenta.identity.models import SecurityEvent, SecurityEventKind
-
     ids = SecurityEvent.objects.filter(kind=SecurityEventKind.STAFF_LOOKUP).values("actor_id")
     return User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "pk")

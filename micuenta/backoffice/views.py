@@ -22,6 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from micuenta.backoffice import selectors, services
+from micuenta.backoffice.errors import BackofficeCode, BackofficeError
 from micuenta.backoffice.forms import (
     GENERIC_LOGIN_ERROR,
     AuditFilterForm,
@@ -33,16 +34,24 @@ from micuenta.backoffice.forms import (
     UnlockForm,
     WorkerSearchForm,
 )
-from micuenta.backoffice.roles import can_audit, can_validate, can_view_feeds, is_cesi_staff
-from micuenta.identity.models import SecurityEventKind
-from micuenta.identity.services import login_complete, security_event_record
+from micuenta.backoffice.roles import ROLE_CESI_VALIDATE, can_audit, can_validate, can_view_feeds, is_cesi_staff
+from micuenta.core.actors import Actor
+from micuenta.identity.auth import login_complete
 from micuenta.people.models import Worker
 
 logger = logging.getLogger(__name__)
 
 SESSION_WORKER = "_cesi_worker_id"
 AUDIT_PAGE_SIZE = 25
-PAGE_ERRORS = frozenset({"no_account", "id_check_required", "forbidden", "no_second_factor"})
+# Refusals shown above the worker's page rather than in the action's form.
+PAGE_ERRORS = frozenset(
+    {
+        BackofficeCode.NO_ACCOUNT,
+        BackofficeCode.ID_CHECK_REQUIRED,
+        BackofficeCode.FORBIDDEN,
+        BackofficeCode.NO_SECOND_FACTOR,
+    }
+)
 
 View = Callable[..., HttpResponse]
 
@@ -62,6 +71,11 @@ def cesi_required(check: Callable[[Any], bool]) -> Callable[[View], View]:
         return never_cache(wrapper)
 
     return decorator
+
+
+def _validating(request: HttpRequest) -> Actor:
+    """The member of staff behind a view that checked `can_validate`, acting in that role."""
+    return Actor.of_request(request, roles=frozenset({ROLE_CESI_VALIDATE}))
 
 
 def _nav(request: HttpRequest) -> list[dict[str, str]]:
@@ -171,14 +185,7 @@ def search(request: HttpRequest) -> HttpResponse:
         worker = selectors.worker_find(form.cleaned_data["identificador"])
         if worker is not None:
             # Every look at a person's data is kept, and the person sees it in "Actividad de seguridad".
-            security_event_record(
-                kind=SecurityEventKind.STAFF_LOOKUP,
-                user=selectors.account_of(worker),
-                worker=worker,
-                request=request,
-                actor=request.user,  # type: ignore[arg-type]
-                detail="Un asesor del CESI consultó tus datos para atenderte.",
-            )
+            services.worker_lookup_record(actor=_validating(request), worker=worker)
             request.session[SESSION_WORKER] = worker.pk
             return redirect("backoffice:worker")
         form.add_error("identificador", "No encontramos a ningún derechohabiente con ese NSS o CURP.")
@@ -224,7 +231,7 @@ def id_check(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _worker_page(request, found, status=400, id_check_form=form)
     services.id_check_record(
-        staff=request.user,  # type: ignore[arg-type]
+        actor=_validating(request),
         worker=found,
         document_type=form.cleaned_data["document_type"],
         number=form.cleaned_data["number"],
@@ -251,8 +258,8 @@ def _action(
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
         try:
-            perform(staff=request.user, worker=found, request=request, **data)
-        except services.BackofficeError as exc:
+            perform(actor=_validating(request), worker=found, **data)
+        except BackofficeError as exc:
             if exc.code in PAGE_ERRORS:
                 messages.error(request, exc.message)  # the action's form may not be on the page any more
             else:

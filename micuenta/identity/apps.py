@@ -7,10 +7,6 @@ class IdentityConfig(AppConfig):
     verbose_name = "Cuentas"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in, user_logged_out
+        from micuenta.identity import signals
 
-        from micuenta.identity import services, throttling
-
-        throttling.connect_signals()
-        user_logged_in.connect(services.session_started, dispatch_uid="micuenta_identity_session_started")
-        user_logged_out.connect(services.session_stopped, dispatch_uid="micuenta_identity_session_stopped")
+        signals.connect()

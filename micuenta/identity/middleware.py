@@ -11,11 +11,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from micuenta.identity.models import DeviceSession
-from micuenta.identity.services import SESSION_LAST_ACTIVITY, SESSION_LOGIN_AT, SESSION_SEEN_WRITTEN
+from micuenta.core.actors import Actor
+from micuenta.identity.clock import SESSION_LAST_ACTIVITY, SESSION_LOGIN_AT, SESSION_SEEN_WRITTEN
+from micuenta.identity.services.sessions import device_session_seen
+from micuenta.identity.throttling import sign_in_door_for
 
 # Requests that do not count as activity (the idle warning asks for the time left without extending it).
 PASSIVE_PATHS = ("/sesion/estado/",)
@@ -37,8 +38,8 @@ class SessionSecurityMiddleware:
                 if request.headers.get("accept", "").startswith("application/json"):
                     response = HttpResponse(status=401)
                 else:
-                    staff = request.path.startswith("/cesi/")
-                    login_path = "/cesi/iniciar-sesion/" if staff else settings.LOGIN_URL_PATH
+                    # Back to the sign-in of the door this page belongs to (the CESI's for /cesi/).
+                    login_path = sign_in_door_for(request.path).sign_in_path
                     response = redirect(f"{login_path}?{urlencode({'next': request.path})}")
                 add_never_cache_headers(response)
                 return response
@@ -84,4 +85,4 @@ class SessionSecurityMiddleware:
         written = float(request.session.get(SESSION_SEEN_WRITTEN) or 0)
         if key and now - written >= LAST_SEEN_EVERY:
             request.session[SESSION_SEEN_WRITTEN] = now
-            DeviceSession.objects.filter(session_key=key).update(last_seen_at=timezone.now())
+            device_session_seen(actor=Actor.of_request(request))

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class UserManager(BaseUserManager["User"]):
@@ -110,8 +111,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def _get_session_auth_hash(self, secret: Any = None) -> str:
         """Django's session hash, over the password and the session epoch (see sessions_end_all)."""
-        from django.utils.crypto import salted_hmac
-
         key_salt = "micuenta.identity.models.User.get_session_auth_hash"
         return salted_hmac(
             key_salt, f"{self.password}|{self.session_epoch}", secret=secret, algorithm="sha256"

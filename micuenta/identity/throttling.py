@@ -6,24 +6,36 @@ from the same records, at its own, higher limit.
 Axes keys its records by what `throttle_key` returns: "cuenta:<id>" for an existing account (so the e-mail and
 the NSS of one account share a counter) and a keyed hash for anything else. No identifier is stored in clear,
 and an unknown identifier is throttled exactly like a known one.
+
+Each door where people sign in with a password answers a lock with its own page. The workers' door is the
+default; another door (the CESI back office) registers its path prefix, its sign-in path and its page with
+`sign_in_door_register`, from its `AppConfig.ready()`. Identity imports nothing of the doors that register.
+
+The history lines and e-mails about a lock are the services' (`services.security`); the receivers of Django's
+and axes' signals are in `signals.py`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from axes.models import AccessAttempt
+from axes.utils import reset
 from django.conf import settings
-from django.contrib.auth.signals import user_login_failed
-from django.dispatch import receiver
+from django.db.models import Max, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from micuenta.core.clients import request_address
 from micuenta.identity.backends import account_for_identifier
-from micuenta.identity.models import SecurityEventKind, User
+from micuenta.identity.forms import LoginForm
+from micuenta.identity.models import User
 
 ACCOUNT_PREFIX = "cuenta:"
 
@@ -62,15 +74,13 @@ def account_of_key(key: str) -> User | None:
     return User.objects.filter(pk=key.removeprefix(ACCOUNT_PREFIX)).first()
 
 
-def lock_ends_at(request: HttpRequest, key: str) -> datetime:
+# --- Reads of axes' records ------------------------------------------------------------------------------
+
+
+def lock_ends_at(*, key: str, address: str) -> datetime:
     """When the lock on this key or this client address ends (the last failure plus the cool-off)."""
-    from axes.models import AccessAttempt
-    from django.db.models import Q
-
-    from micuenta.core.clients import request_address
-
     last = (
-        AccessAttempt.objects.filter(Q(username=key) | Q(ip_address=request_address(request)))
+        AccessAttempt.objects.filter(Q(username=key) | Q(ip_address=address))
         .order_by("-attempt_time")
         .values_list("attempt_time", flat=True)
         .first()
@@ -78,90 +88,26 @@ def lock_ends_at(request: HttpRequest, key: str) -> datetime:
     return (last or timezone.now()) + settings.AXES_COOLOFF_TIME
 
 
-def lockout_response(
-    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
-) -> HttpResponse:
-    """The sign-in page again, saying until when sign-in is paused (HTTP 429)."""
-    from micuenta.identity.forms import LoginForm
+def key_reached_limit(key: str) -> bool:
+    """Whether the account's own failures (not only its client address's) reached the limit."""
+    own = AccessAttempt.objects.filter(username=key).aggregate(total=Sum("failures_since_start"))["total"]
+    return (own or 0) >= settings.AXES_FAILURE_LIMIT
 
-    key = throttle_key(request, credentials) if (credentials or request.method == "POST") else ""
-    until = timezone.localtime(lock_ends_at(request, key))
-    if request.path.startswith("/cesi/"):
-        # The CESI back office's own sign-in page, with the same notice.
-        from micuenta.backoffice.forms import LoginForm as StaffLoginForm
 
-        return render(
-            request,
-            "backoffice/login.html",
-            {"form": StaffLoginForm(), "locked_until": until, "nav_items": (), "next": ""},
-            status=settings.AXES_HTTP_RESPONSE_CODE,
-        )
-    form = LoginForm(request)
-    return render(
-        request,
-        "identity/login.html",
-        {"form": form, "locked_until": until, "next": request.POST.get("next", "")},
-        status=settings.AXES_HTTP_RESPONSE_CODE,
+def account_throttled_until(user: User) -> datetime | None:
+    """When the temporary sign-in lock (too many failed passwords) ends, or None when there is none."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    row = AccessAttempt.objects.filter(username=account_key(user), attempt_time__gte=since).aggregate(
+        failures=Max("failures_since_start"), last=Max("attempt_time")
     )
+    if row["failures"] is None or row["failures"] < settings.AXES_FAILURE_LIMIT:
+        return None
+    last: datetime = row["last"]
+    return last + settings.AXES_COOLOFF_TIME
 
 
-@receiver(user_login_failed)
-def record_failed_login(
-    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kw: Any
-) -> None:
-    """A failed password for a known account goes to its security history."""
-    from micuenta.identity.services import security_event_record
-
-    user = account_for_identifier(str(credentials.get("username") or ""))
-    if user is not None:
-        security_event_record(kind=SecurityEventKind.LOGIN_FAILED, user=user, request=request)
-
-
-def _on_locked_out(sender: Any, request: HttpRequest, username: str, ip_address: str, **kw: Any) -> None:
-    """The account's owner hears of the lock by e-mail, with what to do if it was not them."""
-    from micuenta.identity.services import notify_account, security_event_record
-
-    user = account_of_key(username or "")
-    if user is None:
-        return
-    from axes.models import AccessAttempt
-    from django.db.models import Sum
-
-    from micuenta.identity.models import SecurityEvent
-
-    # Axes also signals when only the client address is locked: the account itself must have reached the limit.
-    own = AccessAttempt.objects.filter(username=username).aggregate(total=Sum("failures_since_start"))["total"]
-    if (own or 0) < settings.AXES_FAILURE_LIMIT:
-        return
-
-    # Axes signals every refused try while locked; the person hears of the lock once.
-    if SecurityEvent.objects.filter(
-        user=user, kind=SecurityEventKind.LOCKED, created_at__gte=timezone.now() - settings.AXES_COOLOFF_TIME
-    ).exists():
-        return
-    until = timezone.localtime(lock_ends_at(request, username))
-    security_event_record(kind=SecurityEventKind.LOCKED, user=user, request=request)
-    notify_account(user, "login_locked", {"until": until})
-
-
-def connect_signals() -> None:
-    from axes.signals import user_locked_out
-
-    user_locked_out.connect(_on_locked_out, dispatch_uid="micuenta_identity_locked_out")
-
-
-# Where people sign in with a password: the workers' door, the CESI back office and the administration.
-SIGN_IN_PATHS = frozenset({"/iniciar-sesion/", "/cesi/iniciar-sesion/", "/admin/login/"})
-
-
-def address_failures(request: HttpRequest) -> int:
-    """Failed sign-ins from the request's client address within the cool-off time, whatever the account."""
-    from axes.models import AccessAttempt
-    from django.db.models import Sum
-
-    from micuenta.core.clients import request_address
-
-    address = request_address(request)
+def address_failures(address: str) -> int:
+    """Failed sign-ins from a client address within the cool-off time, whatever the account."""
     if not address:
         return 0
     since = timezone.now() - settings.AXES_COOLOFF_TIME
@@ -169,6 +115,70 @@ def address_failures(request: HttpRequest) -> int:
         total=Sum("failures_since_start")
     )["total"]
     return int(total or 0)
+
+
+def throttle_reset(user: User) -> None:
+    """Lift the temporary sign-in lock (django-axes) of an account, in the caller's transaction (axes keeps its
+    records in the database)."""
+    reset(username=account_key(user))
+
+
+# --- The doors and their lockout pages -------------------------------------------------------------------
+
+LockoutPage = Callable[[HttpRequest, datetime], HttpResponse]
+
+
+def workers_lockout_page(request: HttpRequest, until: datetime) -> HttpResponse:
+    """The workers' sign-in page again, saying until when sign-in is paused."""
+    return render(
+        request,
+        "identity/login.html",
+        {"form": LoginForm(request), "locked_until": until, "next": request.POST.get("next", "")},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+
+
+@dataclass(frozen=True)
+class SignInDoor:
+    """Where some people sign in with a password: the pages under `prefix` send a signed-out person to
+    `sign_in_path`, and a locked-out sign-in there gets `lockout_page` (HTTP 429)."""
+
+    prefix: str
+    sign_in_path: str
+    lockout_page: LockoutPage
+
+
+_doors: dict[str, SignInDoor] = {}
+
+# Password sign-ins that no door registers: the workers' door and the administration's.
+_OWN_SIGN_IN_PATHS = frozenset({settings.LOGIN_URL_PATH, "/admin/login/"})
+
+
+def sign_in_door_register(door: SignInDoor) -> None:
+    """Add a door (called from the AppConfig.ready() of the app that serves it; registering again replaces it)."""
+    _doors[door.prefix] = door
+
+
+def sign_in_door_for(path: str) -> SignInDoor:
+    """The registered door whose prefix begins `path` (the longest), else the workers' door."""
+    for prefix in sorted(_doors, key=len, reverse=True):
+        if path.startswith(prefix):
+            return _doors[prefix]
+    return SignInDoor(prefix="/", sign_in_path=settings.LOGIN_URL_PATH, lockout_page=workers_lockout_page)
+
+
+def sign_in_paths() -> frozenset[str]:
+    """Every path where people sign in with a password."""
+    return _OWN_SIGN_IN_PATHS | {door.sign_in_path for door in _doors.values()}
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The door's sign-in page again, saying until when sign-in is paused (HTTP 429). axes' lockout callable."""
+    key = throttle_key(request, credentials) if (credentials or request.method == "POST") else ""
+    until = timezone.localtime(lock_ends_at(key=key, address=request_address(request)))
+    return sign_in_door_for(request.path).lockout_page(request, until)
 
 
 class AddressThrottleMiddleware:
@@ -180,8 +190,8 @@ class AddressThrottleMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             request.method == "POST"
-            and request.path in SIGN_IN_PATHS
-            and address_failures(request) >= settings.MICUENTA_LOGIN_ADDRESS_FAILURE_LIMIT
+            and request.path in sign_in_paths()
+            and address_failures(request_address(request)) >= settings.MICUENTA_LOGIN_ADDRESS_FAILURE_LIMIT
         ):
             return lockout_response(request)
         response: HttpResponse = self.get_response(request)

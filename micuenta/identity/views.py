@@ -15,10 +15,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from micuenta.core.actors import Actor
 from micuenta.core.privacy import mask_phone
+from micuenta.identity.auth import login_complete
+from micuenta.identity.clock import SESSION_LAST_ACTIVITY
 from micuenta.identity.forms import LoginForm
-from micuenta.identity.models import SecurityEventKind, TermsVersion
-from micuenta.identity.services import SESSION_LAST_ACTIVITY, login_complete, security_event_record
+from micuenta.identity.models import TermsVersion, User
+from micuenta.identity.services.history import logout_record
 
 
 class LoginView(auth_views.LoginView):
@@ -42,9 +45,8 @@ class LogoutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user if request.user.is_authenticated else None
-        if user is not None:
-            security_event_record(kind=SecurityEventKind.LOGOUT, user=user, request=request)
+        if isinstance(request.user, User):
+            logout_record(actor=Actor.of_request(request), user=request.user)
         return super().post(request, *args, **kwargs)
 
 

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from micuenta.core.privacy import mask_email, mask_phone
+from micuenta.core.actors import Actor
+from micuenta.core.privacy import mask_phone
+from micuenta.identity.errors import IdentityCode, IdentityError
 from micuenta.identity.forms_security import (
     CodeForm,
     CurrentPasswordMixin,
@@ -28,36 +27,27 @@ from micuenta.identity.forms_security import (
     MobileChangeForm,
     PasswordChangeForm,
 )
-from micuenta.identity.models import (
-    CodePurpose,
-    ConfirmationCode,
-    DeviceSession,
-    SecurityEvent,
-    SecurityEventKind,
-    User,
-)
-from micuenta.identity.services import (
-    IdentityError,
-    account_security_lock,
-    code_issue,
+from micuenta.identity.models import DeviceSession, SecurityEvent, User
+from micuenta.identity.selectors import (
     code_resend_wait,
-    code_verify,
-    contact_change,
-    lock_needs_cesi,
-    password_set,
-    security_event_record,
-    session_end,
-    session_rekey,
+    code_row,
+    event_when,
+    reauth_locked_until,
+    reauth_tries_left,
     sessions_active,
-    sessions_end_all,
 )
+from micuenta.identity.services.accounts import (
+    CONTACTS,
+    ContactKind,
+    contact_change_confirm,
+    contact_code_send,
+    password_set,
+)
+from micuenta.identity.services.history import reauth_failure_record
+from micuenta.identity.services.security import security_event_report
+from micuenta.identity.services.sessions import device_session_end, device_session_rekey, sessions_end_all
 
 EVENTS_PER_PAGE = 20
-
-# Wrong "Contraseña actual" on these pages: after REAUTH_LIMIT within REAUTH_WINDOW the forms wait.
-REAUTH_LIMIT = 5
-REAUTH_WINDOW = timedelta(minutes=15)
-REAUTH_DETAIL = "Contraseña actual incorrecta en Mi perfil › Seguridad."
 
 PENDING_KEY = "security_pending_contact"  # {"email": "...", "mobile": "..."}: the new value awaiting its code
 
@@ -67,21 +57,6 @@ def _user(request: HttpRequest) -> User:
 
 
 # --- Re-authentication throttle ------------------------------------------------------------------------
-
-
-def _reauth_locked_until(user: User) -> datetime | None:
-    """When the password forms open again, or None when they are open."""
-    since = timezone.now() - REAUTH_WINDOW
-    failures = list(
-        SecurityEvent.objects.filter(
-            user=user, kind=SecurityEventKind.LOGIN_FAILED, detail=REAUTH_DETAIL, created_at__gte=since
-        )
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:REAUTH_LIMIT]
-    )
-    if len(failures) < REAUTH_LIMIT:
-        return None
-    return failures[-1] + REAUTH_WINDOW
 
 
 def _reauth_locked_message(until: datetime) -> str:
@@ -95,16 +70,12 @@ def _reauth_locked_message(until: datetime) -> str:
 def _reauth_failed(request: HttpRequest, form: CurrentPasswordMixin) -> None:
     """Record a wrong current password and say how many tries are left."""
     user = _user(request)
-    security_event_record(kind=SecurityEventKind.LOGIN_FAILED, user=user, request=request, detail=REAUTH_DETAIL)
-    until = _reauth_locked_until(user)
+    reauth_failure_record(actor=Actor.of_request(request), user=user)
+    until = reauth_locked_until(user)
     if until is not None:
         form.add_error(None, _reauth_locked_message(until))  # type: ignore[attr-defined]
         return
-    since = timezone.now() - REAUTH_WINDOW
-    used = SecurityEvent.objects.filter(
-        user=user, kind=SecurityEventKind.LOGIN_FAILED, detail=REAUTH_DETAIL, created_at__gte=since
-    ).count()
-    left = max(REAUTH_LIMIT - used, 1)
+    left = reauth_tries_left(user)
     form.add_error(  # type: ignore[attr-defined]
         "current_password",
         f"Te {'queda' if left == 1 else 'quedan'} {left} {'intento' if left == 1 else 'intentos'} antes de que "
@@ -135,7 +106,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def password(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    locked_until = _reauth_locked_until(user)
+    locked_until = reauth_locked_until(user)
     if request.method == "POST":
         form = PasswordChangeForm(user, request.POST)
         if locked_until is not None:
@@ -143,10 +114,10 @@ def password(request: HttpRequest) -> HttpResponse:
             form.errors.clear()
             form.add_error(None, _reauth_locked_message(locked_until))
         elif form.is_valid():
-            password_set(user, form.cleaned_data["new_password"], request=request, keep_session=True)
-            old_key = request.session.session_key
+            actor = Actor.of_request(request)
+            password_set(actor=actor, user=user, password=form.cleaned_data["new_password"], keep_session=True)
             update_session_auth_hash(request, user)
-            session_rekey(request, old_key)
+            device_session_rekey(actor=actor, old_key=actor.session_key, new_key=request.session.session_key)
             messages.success(
                 request,
                 "Listo: cambiaste tu contraseña. Cerramos tu sesión en los demás dispositivos y te avisamos por "
@@ -168,145 +139,123 @@ def password(request: HttpRequest) -> HttpResponse:
 
 
 @dataclass(frozen=True)
-class ContactKind:
-    field: str  # "email" or "mobile"
-    purpose: str
-    channel: str
-    what: str  # in the messages: "correo electrónico" / "número de celular"
+class ContactPage:
+    kind: ContactKind
     title: str
     form_class: type[EmailChangeForm] | type[MobileChangeForm]
     form_field: str
 
+    @property
+    def field(self) -> str:
+        return self.kind.field
+
+    @property
+    def what(self) -> str:
+        return self.kind.what
+
     def mask(self, value: str) -> str:
-        return mask_email(value) if self.field == "email" else mask_phone(value)
+        return self.kind.mask(value)
 
 
-EMAIL = ContactKind(
-    "email",
-    CodePurpose.CHANGE_EMAIL,
-    "email",
-    "correo electrónico",
-    "Cambiar correo electrónico",
-    EmailChangeForm,
-    "new_email",
-)
-MOBILE = ContactKind(
-    "mobile",
-    CodePurpose.CHANGE_MOBILE,
-    "sms",
-    "número de celular",
-    "Cambiar número de celular",
-    MobileChangeForm,
-    "new_mobile",
-)
+EMAIL = ContactPage(CONTACTS["email"], "Cambiar correo electrónico", EmailChangeForm, "new_email")
+MOBILE = ContactPage(CONTACTS["mobile"], "Cambiar número de celular", MobileChangeForm, "new_mobile")
 
 
-def _pending(request: HttpRequest, kind: ContactKind) -> str:
-    return str((request.session.get(PENDING_KEY) or {}).get(kind.field) or "")
+def _pending(request: HttpRequest, page: ContactPage) -> str:
+    return str((request.session.get(PENDING_KEY) or {}).get(page.field) or "")
 
 
-def _set_pending(request: HttpRequest, kind: ContactKind, value: str | None) -> None:
+def _set_pending(request: HttpRequest, page: ContactPage, value: str | None) -> None:
     pending = dict(request.session.get(PENDING_KEY) or {})
     if value is None:
-        pending.pop(kind.field, None)
+        pending.pop(page.field, None)
     else:
-        pending[kind.field] = value
+        pending[page.field] = value
     request.session[PENDING_KEY] = pending
 
 
-def _issue(user: User, kind: ContactKind, destination: str) -> ConfirmationCode:
-    return code_issue(
-        purpose=kind.purpose,
-        subject=f"user:{user.pk}",
-        channel=kind.channel,
-        destination=destination,
-        template="contact_code",
-        context={"what": kind.what},
-    )
-
-
-def _contact_start(request: HttpRequest, kind: ContactKind) -> HttpResponse:
+def _contact_start(request: HttpRequest, page: ContactPage) -> HttpResponse:
     user = _user(request)
-    locked_until = _reauth_locked_until(user)
+    locked_until = reauth_locked_until(user)
     if request.method == "POST":
-        form = kind.form_class(user, request.POST)
+        form = page.form_class(user, request.POST)
         if locked_until is not None:
             form.is_valid()
             form.errors.clear()
             form.add_error(None, _reauth_locked_message(locked_until))
         elif form.is_valid():
-            value = form.cleaned_data[kind.form_field]
+            value = form.cleaned_data[page.form_field]
             try:
-                _issue(user, kind, value)
+                contact_code_send(actor=Actor.of_request(request), user=user, field=page.kind.field, value=value)
             except IdentityError as error:
                 form.add_error(None, error.message)
             else:
-                _set_pending(request, kind, value)
-                return redirect(f"security:{kind.field}_confirm")
+                _set_pending(request, page, value)
+                return redirect(f"security:{page.field}_confirm")
         elif form.has_wrong_password():
             _reauth_failed(request, form)
     else:
-        form = kind.form_class(user)
+        form = page.form_class(user)
     return render(
         request,
         "identity/security/contact.html",
         {
             "form": form,
-            "kind": kind,
+            "kind": page,
             "locked_message": _reauth_locked_message(locked_until) if locked_until else "",
-            "current_masked": kind.mask(getattr(user, kind.field)),
+            "current_masked": page.mask(getattr(user, page.field)),
         },
     )
 
 
-def _contact_confirm(request: HttpRequest, kind: ContactKind) -> HttpResponse:
+def _contact_confirm(request: HttpRequest, page: ContactPage) -> HttpResponse:
     user = _user(request)
-    value = _pending(request, kind)
-    subject = f"user:{user.pk}"
+    value = _pending(request, page)
     form = CodeForm()
     resend_error = ""
     if value and request.method == "POST":
         if request.POST.get("accion") == "reenviar":
             try:
-                _issue(user, kind, value)
+                contact_code_send(actor=Actor.of_request(request), user=user, field=page.kind.field, value=value)
             except IdentityError as error:
                 resend_error = error.message
             else:
-                messages.info(request, f"Te enviamos un código nuevo a {kind.mask(value)}.")
-                return redirect(f"security:{kind.field}_confirm")
+                messages.info(request, f"Te enviamos un código nuevo a {page.mask(value)}.")
+                return redirect(f"security:{page.field}_confirm")
         else:
             form = CodeForm(request.POST)
             if form.is_valid():
                 try:
-                    code_verify(
-                        purpose=kind.purpose, subject=subject, entered=form.cleaned_data["code"], destination=value
+                    contact_change_confirm(
+                        actor=Actor.of_request(request),
+                        user=user,
+                        field=page.kind.field,
+                        value=value,
+                        entered=form.cleaned_data["code"],
                     )
-                    if kind.field == "email":
-                        contact_change(user, email=value, request=request)
-                    else:
-                        contact_change(user, mobile=value, request=request)
                 except IdentityError as error:
-                    form.add_error("code", error.message)
-                except ValidationError:
-                    # The code is spent; the person starts again with another value (the form asks for it).
-                    _set_pending(request, kind, None)
-                    messages.error(request, "No podemos usar ese dato para tu cuenta. Escribe otro.")
-                    return redirect(f"security:{kind.field}")
+                    if error.code != IdentityCode.CONTACT_REFUSED:
+                        form.add_error("code", error.message)
+                    else:
+                        # The code is spent; the person starts again with another value (the form asks for it).
+                        _set_pending(request, page, None)
+                        messages.error(request, error.message)
+                        return redirect(f"security:{page.field}")
                 else:
-                    _set_pending(request, kind, None)
+                    _set_pending(request, page, None)
                     messages.success(
                         request,
-                        f"Listo: tu {kind.what} ahora es {kind.mask(value)}. Avisamos del cambio al anterior.",
+                        f"Listo: tu {page.what} ahora es {page.mask(value)}. Avisamos del cambio al anterior.",
                     )
                     return redirect("security:index")
-    row = ConfirmationCode.objects.filter(purpose=kind.purpose, subject=subject).first() if value else None
+    row = code_row(purpose=page.kind.purpose, subject=f"user:{user.pk}") if value else None
     return render(
         request,
         "identity/security/contact_confirm.html",
         {
             "form": form,
-            "kind": kind,
-            "pending_masked": kind.mask(value) if value else "",
+            "kind": page,
+            "pending_masked": page.mask(value) if value else "",
             "resend_error": resend_error,
             "resend_wait": code_resend_wait(row) if row is not None else 0,
         },
@@ -353,10 +302,6 @@ def activity(request: HttpRequest) -> HttpResponse:
     return render(request, "identity/security/activity.html", {"page": page})
 
 
-def _event_when(event: SecurityEvent) -> str:
-    return date_format(timezone.localtime(event.created_at), r"j \d\e F \d\e Y, H:i").lower()
-
-
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -365,20 +310,15 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     event = get_object_or_404(SecurityEvent, pk=pk, user=user)
     if request.method == "POST" and request.POST.get("confirmar") == "1" and event.reported_at is None:
-        reason = f"La persona reportó «No fui yo»: {event.get_kind_display()} del {_event_when(event)}."
-        with transaction.atomic():
-            SecurityEvent.objects.filter(pk=event.pk).update(reported_at=timezone.now())
-            security_event_record(
-                kind=SecurityEventKind.REPORTED,
-                user=user,
-                request=request,
-                detail=f"{event.get_kind_display()} del {_event_when(event)}.",
-            )
-            cesi_only = lock_needs_cesi(user, event)
-            account_security_lock(user, reason=reason, request=request, cesi_only=cesi_only)
-        logout(request)
-        return redirect("security:locked_cesi" if cesi_only else "security:locked")
-    return render(request, "identity/security/report.html", {"event": event, "when": _event_when(event)})
+        try:
+            cesi_only = security_event_report(actor=Actor.of_request(request), user=user, event=event)
+        except IdentityError:
+            pass  # reported meanwhile from another tab: the page below says so
+        else:
+            logout(request)
+            return redirect("security:locked_cesi" if cesi_only else "security:locked")
+        event.refresh_from_db()
+    return render(request, "identity/security/report.html", {"event": event, "when": event_when(event)})
 
 
 @never_cache
@@ -420,13 +360,7 @@ def session_end_view(request: HttpRequest, pk: int) -> HttpResponse:
     is_current = device_session.session_key == request.session.session_key
     if request.method == "POST":
         device = device_session.device or "un dispositivo"
-        session_end(device_session)
-        security_event_record(
-            kind=SecurityEventKind.SESSION_ENDED,
-            user=user,
-            request=request,
-            detail=f"Cerraste la sesión de {device} desde Mi perfil › Seguridad.",
-        )
+        device_session_end(actor=Actor.of_request(request), user=user, device_session=device_session)
         if is_current:
             logout(request)
             messages.info(request, "Cerraste tu sesión. Vuelve a iniciar sesión cuando quieras.")
@@ -445,13 +379,7 @@ def end_all(request: HttpRequest) -> HttpResponse:
     """GET: confirm; POST: end every session of the account, this one too, and go to the sign-in page."""
     user = _user(request)
     if request.method == "POST":
-        ended = sessions_end_all(user)
-        security_event_record(
-            kind=SecurityEventKind.LOGOUT_ALL,
-            user=user,
-            request=request,
-            detail=f"{ended} {'sesión cerrada' if ended == 1 else 'sesiones cerradas'}.",
-        )
+        sessions_end_all(actor=Actor.of_request(request), user=user)
         logout(request)
         messages.success(
             request,

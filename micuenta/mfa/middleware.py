@@ -9,7 +9,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from micuenta.mfa.services import current_request, session_enrolled
+from micuenta.core.actors import Actor
+from micuenta.mfa.current import current_actor
+from micuenta.mfa.session import session_enrolled
 
 # Reachable before the second step: the verification itself (and its help page), the passkey sign-in
 # ceremony and the library's translations, signing out, the session's idle check, static files, health.
@@ -29,12 +31,12 @@ class SecondFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = current_request.set(request)
+        token = current_actor.set(Actor.of_request(request))
         try:
             refused = self._refuse(request)
             return refused if refused is not None else self.get_response(request)
         finally:
-            current_request.reset(token)
+            current_actor.reset(token)
 
     def _refuse(self, request: HttpRequest) -> HttpResponse | None:
         user = getattr(request, "user", None)

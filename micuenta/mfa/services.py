@@ -2,212 +2,100 @@
 
 Factors are django-otp devices: a TOTP device (the authenticator app), WebAuthn credentials (passkeys) and one
 static device that holds the recovery codes. Recovery codes only exist while a primary factor exists.
+
+Services never touch the session: they return what the view needs to do there (`django_otp.login` with the
+device verified, the new recovery codes to show once), and take the count of wrong passwords the view keeps.
+Reads are in `mfa.selectors`, the session's part in `mfa.session`.
 """
 
 from __future__ import annotations
 
 import secrets
-import time
-from base64 import b32encode
-from contextvars import ContextVar
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 from typing import Any
 
-import segno
-from django.contrib.auth import logout as auth_logout
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.html import escape
-from django_otp import device_classes, devices_for_user
-from django_otp import login as otp_login
+from django_otp import device_classes
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from micuenta.core.actors import Actor
+from micuenta.core.audit import audit_record
 from micuenta.identity.models import SecurityEventKind, User
-from micuenta.identity.services import notify_account, security_event_record
-
-# Session key: does the signed-in account have a confirmed second factor? Set at sign-in, kept in step with
-# every change of factors, so that most requests need no device query.
-# Session key: recovery codes just generated, shown once.
-SESSION_NEW_CODES = "_micuenta_mfa_new_codes"
+from micuenta.identity.services.history import login_failure_record, notify_account, security_event_record
+from micuenta.mfa.audit import SecondFactorAction
+from micuenta.mfa.errors import SecondFactorCode, SecondFactorError
+from micuenta.mfa.selectors import (
+    KIND_PASSKEY,
+    KIND_RECOVERY,
+    KIND_TOTP,
+    factor_of,
+    kind_of,
+    other_factors,
+    primary_factors,
+    recovery_codes_left,
+    recovery_device,
+)
 
 TOTP_NAME = "Aplicación de autenticación"
 STATIC_NAME = "Códigos de recuperación"
 RECOVERY_CODE_COUNT = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 RECOVERY_CODE_LENGTH = 10
-
-KIND_TOTP = "Aplicación de autenticación"
-KIND_PASSKEY = "Llave de acceso"
-KIND_RECOVERY = "Códigos de recuperación"
-
-# The request being served, so that a change of factors made by a third-party view (the passkey ceremony)
-# or seen through a model signal also updates the session that made it. Set by the middleware.
-current_request: ContextVar[HttpRequest | None] = ContextVar("mfa_current_request", default=None)
+WRONG_PASSWORD_LIMIT = 5  # wrong passwords in one session before the view signs the person out
 
 
-class SecondFactorError(Exception):
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
-# --- What the account has ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Factor:
-    persistent_id: str
-    kind: str  # KIND_*
-    label: str
-    created_at: datetime | None
-    last_used_at: datetime | None
-
-
-def _label(device: Device) -> str:
-    if isinstance(device, WebAuthnCredential):
-        when = timezone.localtime(device.created_at).strftime("%d/%m/%Y %H:%M") if device.created_at else ""
-        return f"{KIND_PASSKEY} agregada el {when}" if when else KIND_PASSKEY
-    return KIND_TOTP
-
-
-def primary_factors(user: User) -> list[Factor]:
-    """The confirmed authenticator apps and passkeys, oldest first."""
-    devices: list[Device] = [
-        *TOTPDevice.objects.filter(user=user, confirmed=True),
-        *WebAuthnCredential.objects.filter(user=user, confirmed=True),
-    ]
-    factors = [
-        Factor(
-            persistent_id=device.persistent_id,
-            kind=KIND_PASSKEY if isinstance(device, WebAuthnCredential) else KIND_TOTP,
-            label=_label(device),
-            created_at=getattr(device, "created_at", None),
-            last_used_at=getattr(device, "last_used_at", None),
-        )
-        for device in devices
-    ]
-    return sorted(factors, key=lambda f: f.created_at or timezone.now())
-
-
-def has_primary_factor(user: User) -> bool:
-    return (
-        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-        or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
-    )
-
-
-def has_totp(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
-def has_passkey(user: User) -> bool:
-    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
-
-
-def recovery_device(user: User) -> StaticDevice | None:
-    return StaticDevice.objects.filter(user=user, confirmed=True).first()
-
-
-def recovery_codes_left(user: User) -> int:
-    device = recovery_device(user)
-    return device.token_set.count() if device else 0
-
-
-# --- The session flag -----------------------------------------------------------------------------------
-
-
-def session_enrolled(request: HttpRequest) -> bool:
-    """Whether the signed-in account has a confirmed factor: the account's own flag, read with the account on
-    every request (no session copy that a concurrent request could overwrite)."""
-    return bool(getattr(request.user, "mfa_enabled", False))
+# --- The account's flag ---------------------------------------------------------------------------------
 
 
 def factors_changed(user_id: int) -> None:
-    """Keep the account's flag in step with its confirmed factors (called on every change, by signal too)."""
+    """Keep the account's "has a second factor" flag in step with its confirmed factors.
+
+    Called on every change, by model signal too, whoever makes it: a derived column, not a change of the
+    person's data."""
     enrolled = any(model.objects.filter(user_id=user_id, confirmed=True).exists() for model in device_classes())
     User.objects.filter(pk=user_id).update(mfa_enabled=enrolled)
-    request = current_request.get()
-    if request is not None and getattr(request, "user", None) is not None and request.user.pk == user_id:
-        request.user.mfa_enabled = enrolled
 
 
-# --- Authenticator app (TOTP) ------------------------------------------------------------------------------
-
-
-def totp_pending(user: User) -> TOTPDevice:
-    """The account's unconfirmed authenticator app, made on first use; confirmed only with a valid code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
-    return device
-
-
-def totp_secret_text(device: TOTPDevice) -> str:
-    """The secret in base32, in groups of four, for typing it into an app by hand."""
-    secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
-    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-
-
-def totp_qr_svg(device: TOTPDevice) -> str:
-    """The otpauth:// address as an inline SVG QR code (no external image, no data: URI)."""
-    qr = segno.make(device.config_url, error="m")
-    svg: str = qr.svg_inline(scale=1, border=2, svgclass="qr-code", lineclass="qr-line", omitsize=True)
-    label = escape("Código QR para agregar Mi Cuenta a tu aplicación de autenticación")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
-
-
-def totp_confirm(request: HttpRequest, device: TOTPDevice, code: str) -> bool:
-    """Confirm the pending app with a code it shows now. Returns whether it was confirmed."""
-    user: User = request.user  # type: ignore[assignment]
-    code = normalize_code(code)
-    with transaction.atomic():
-        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        allowed, info = locked.verify_is_allowed()
-        if not allowed:
-            raise SecondFactorError(throttled_message(info), "throttled")
-        if not (code.isdigit() and locked.verify_token(code)):
-            return False
-        locked.confirmed = True
-        locked.save(update_fields=["confirmed"])
-    first = not _other_factors(user, exclude=locked)
-    _enabled(request, user, locked, KIND_TOTP, first=first)
-    return True
-
-
-# --- Passkeys ----------------------------------------------------------------------------------------------
-
-
-def passkey_registered(credential: WebAuthnCredential) -> None:
-    """A passkey was registered through the ceremony: history, notice, session flags."""
-    request = current_request.get()
-    user: User = credential.user
-    security_event_record(kind=SecurityEventKind.MFA_ENABLED, user=user, request=request, detail=KIND_PASSKEY)
-    notify_account(user, "mfa_enabled", {"what": "una llave de acceso"})
-    factors_changed(user.pk)
+def _audit(actor: Actor, user: User, action: SecondFactorAction, **values: Any) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        subject=user,
+        worker_id=user.worker_id,
+        before=values.get("before"),
+        after=values.get("after"),
+        reason=values.get("reason", ""),
+    )
 
 
 # --- Recovery codes ----------------------------------------------------------------------------------------
 
 
 def normalize_code(code: str) -> str:
+    """`Ab3d-E5fg H` → `ab3de5fgh`: spaces, hyphens and capitals do not matter."""
     return "".join(code.split()).replace("-", "").lower()
 
 
 def format_recovery_code(code: str) -> str:
+    """`abcdefghjk` → `abcde-fghjk`."""
     half = len(code) // 2
     return f"{code[:half]}-{code[half:]}"
 
 
-def recovery_codes_generate(request: HttpRequest, user: User) -> list[str]:
-    """Replace the account's recovery codes with ten new ones; they are shown once (kept in the session)."""
-    codes = ["".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH)) for _ in range(10)]
+def recovery_codes_generate(*, actor: Actor, user: User) -> list[str]:
+    """Replace the account's recovery codes with ten new ones, and return them for the view to show once.
+
+    The portal keeps them nowhere else in clear (django-otp stores its tokens)."""
+    codes = [
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
     with transaction.atomic():
+        left = recovery_codes_left(user)
         device = recovery_device(user)
         if device is None:
             device = StaticDevice.objects.create(user=user, name=STATIC_NAME, confirmed=True)
@@ -215,37 +103,150 @@ def recovery_codes_generate(request: HttpRequest, user: User) -> list[str]:
             device.token_set.all().delete()
             device.throttle_reset()
         StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    shown = [format_recovery_code(code) for code in codes]
-    request.session[SESSION_NEW_CODES] = {"codes": shown, "until": time.time() + NEW_CODES_SHOWN_FOR}
+        _audit(
+            actor,
+            user,
+            SecondFactorAction.RECOVERY_CODES_GENERATED,
+            before={"codigos_restantes": left},
+            after={"codigos_restantes": len(codes)},
+        )
+    return [format_recovery_code(code) for code in codes]
+
+
+def _password_refusal(actor: Actor, user: User, password: str, wrong_passwords: int) -> SecondFactorError | None:
+    """The password again before a change of factors. The fifth wrong one in a session (the view keeps the count
+    and signs the person out on SIGNED_OUT) is recorded as a failed sign-in."""
+    if password and user.check_password(password):
+        return None
+    if wrong_passwords + 1 >= WRONG_PASSWORD_LIMIT:
+        login_failure_record(actor=actor, user=user, detail="Verificación en dos pasos")
+        return SecondFactorError(
+            SecondFactorCode.SIGNED_OUT,
+            "Por seguridad cerramos tu sesión: escribiste una contraseña incorrecta varias veces. "
+            "Vuelve a iniciar sesión.",
+        )
+    return SecondFactorError(SecondFactorCode.WRONG_PASSWORD, "La contraseña no es correcta. Escríbela de nuevo.")
+
+
+def recovery_codes_renew(*, actor: Actor, user: User, password: str, wrong_passwords: int = 0) -> list[str]:
+    """ "Generar códigos nuevos": after the password, ten new codes replace the old ones; an e-mail says so."""
+    shown: list[str] = []
+    with transaction.atomic():
+        refusal = _password_refusal(actor, user, password, wrong_passwords)
+        if refusal is None:
+            shown = recovery_codes_generate(actor=actor, user=user)
+            security_event_record(
+                actor=actor, kind=SecurityEventKind.MFA_ENABLED, user=user, detail=f"{KIND_RECOVERY} nuevos"
+            )
+            notify_account(user, "mfa_recovery_codes")
+    if refusal is not None:
+        raise refusal
     return shown
 
 
-NEW_CODES_SHOWN_FOR = 15 * 60  # seconds the new codes stay readable in the session, if not confirmed saved
+# --- Enrolment ----------------------------------------------------------------------------------------------
 
 
-def new_codes(request: HttpRequest) -> list[str]:
-    """The recovery codes just generated, while they may still be shown; afterwards they leave the session."""
-    held = request.session.get(SESSION_NEW_CODES)
-    if not isinstance(held, dict) or time.time() > float(held.get("until", 0)):
-        request.session.pop(SESSION_NEW_CODES, None)
-        return []
-    return list(held.get("codes") or [])
+@dataclass(frozen=True)
+class Enabled:
+    """A factor just confirmed: the view verifies the session with `device` if it was not, and shows
+    `recovery_codes` once when new ones were made."""
+
+    device: Device
+    recovery_codes: list[str] = field(default_factory=list)
 
 
-def recovery_codes_renew(request: HttpRequest, user: User, password: str) -> list[str]:
-    password_check(request, user, password)
-    shown = recovery_codes_generate(request, user)
-    security_event_record(
-        kind=SecurityEventKind.MFA_ENABLED, user=user, request=request, detail=f"{KIND_RECOVERY} nuevos"
+def _enabled(actor: Actor, user: User, device: Device, kind: str, *, factors_before: int) -> Enabled:
+    """What follows a new factor, in the caller's transaction: history, audit, e-mail, recovery codes, flag."""
+    security_event_record(actor=actor, kind=SecurityEventKind.MFA_ENABLED, user=user, detail=kind)
+    _audit(
+        actor,
+        user,
+        SecondFactorAction.FACTOR_ADDED,
+        before={"metodos": factors_before},
+        after={"metodos": factors_before + 1, "metodo": kind},
     )
-    notify_account(user, "mfa_recovery_codes")
-    return shown
+    what = "una llave de acceso" if kind == KIND_PASSKEY else "una aplicación de autenticación"
+    notify_account(user, "mfa_enabled", {"what": what})
+    codes: list[str] = []
+    if factors_before == 0 or recovery_device(user) is None:
+        codes = recovery_codes_generate(actor=actor, user=user)
+    factors_changed(user.pk)
+    return Enabled(device=device, recovery_codes=codes)
+
+
+def totp_pending(*, actor: Actor, user: User) -> TOTPDevice:
+    """The account's unconfirmed authenticator app, made on first use; confirmed only with a valid code."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
+        return device
+
+
+TOTP_WRONG = (
+    "El código no es correcto. Revisa que tu aplicación muestre «Mi Cuenta» y escribe el código que aparece ahora; "
+    "cambia cada 30 segundos."
+)
+
+
+def totp_confirm(*, actor: Actor, user: User, device: TOTPDevice, code: str) -> Enabled:
+    """Confirm the pending authenticator app with a code it shows now.
+
+    A wrong code counts toward django-otp's wait and is refused (CODE_WRONG, or THROTTLED while the wait lasts)."""
+    code = normalize_code(code)
+    refusal: SecondFactorError | None = None
+    enabled: Enabled | None = None
+    with transaction.atomic():
+        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+        allowed, info = locked.verify_is_allowed()
+        if not allowed:
+            refusal = SecondFactorError(SecondFactorCode.THROTTLED, throttled_message(info))
+        elif not (code.isdigit() and locked.verify_token(code)):
+            refusal = SecondFactorError(SecondFactorCode.CODE_WRONG, TOTP_WRONG)
+        else:
+            factors_before = len(other_factors(user, exclude=locked))
+            locked.confirmed = True
+            locked.save(update_fields=["confirmed"])
+            enabled = _enabled(actor, user, locked, KIND_TOTP, factors_before=factors_before)
+    if enabled is None:
+        raise refusal or SecondFactorError(SecondFactorCode.CODE_WRONG, TOTP_WRONG)
+    return enabled
+
+
+def passkey_registered(*, actor: Actor, credential: WebAuthnCredential) -> None:
+    """Record a passkey registered through the ceremony: history, audit, e-mail, flag.
+
+    django-otp-webauthn's views save it; the recovery codes come when the person is back on the portal's page
+    (`passkey_codes_ensure`)."""
+    user: User = credential.user
+    with transaction.atomic():
+        factors_before = sum(1 for f in primary_factors(user) if f.persistent_id != credential.persistent_id)
+        security_event_record(actor=actor, kind=SecurityEventKind.MFA_ENABLED, user=user, detail=KIND_PASSKEY)
+        _audit(
+            actor,
+            user,
+            SecondFactorAction.FACTOR_ADDED,
+            before={"metodos": factors_before},
+            after={"metodos": factors_before + 1, "metodo": KIND_PASSKEY},
+        )
+        notify_account(user, "mfa_enabled", {"what": "una llave de acceso"})
+        factors_changed(user.pk)
+
+
+def passkey_codes_ensure(*, actor: Actor, user: User) -> list[str]:
+    """After a passkey was added: recovery codes if the account has none yet (returned, to show once)."""
+    with transaction.atomic():
+        if recovery_device(user) is not None:
+            return []
+        return recovery_codes_generate(actor=actor, user=user)
 
 
 # --- Verification after the password ------------------------------------------------------------------------
 
 
 def throttled_message(info: dict[str, Any] | None) -> str:
+    """What to say while django-otp makes the person wait after wrong codes."""
     until = (info or {}).get("locked_until")
     if until is None:
         return "Por seguridad, espera un momento antes de intentarlo otra vez."
@@ -260,12 +261,6 @@ def throttled_message(info: dict[str, Any] | None) -> str:
         "Escribiste varios códigos incorrectos. Por seguridad, podrás intentarlo de nuevo "
         f"en {wait}, a partir de las {at} (hora del centro de México)."
     )
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    device: Device | None
-    message: str = ""
 
 
 def _candidate_model(code: str) -> Any:
@@ -283,132 +278,101 @@ WRONG_CODE = (
 )
 
 
-def second_factor_verify(request: HttpRequest, entered: str) -> VerifyResult:
-    """Check a code from the app or a recovery code; on success the session is verified.
+def second_factor_verify(*, actor: Actor, user: User, entered: str) -> Device:
+    """Check a code from the app or a recovery code, and return the device it matched.
 
-    Uses django-otp's throttling: each wrong code doubles the wait before the next attempt on that device.
-    """
-    user: User = request.user  # type: ignore[assignment]
+    The view verifies the session with it (`django_otp.login`); a wrong code is recorded and refused. Uses
+    django-otp's throttling: each wrong code doubles the wait before the next attempt on that device."""
     code = normalize_code(entered)
     model = _candidate_model(code)
     devices: list[Any] = []
     verified: Any = None
-    if model is not None:
-        with transaction.atomic():
+    refusal: SecondFactorError | None = None
+    with transaction.atomic():
+        if model is not None:
             devices = list(model.objects.devices_for_user(user, confirmed=True).select_for_update())
             for device in devices:
                 allowed, info = device.verify_is_allowed()
                 if not allowed:
-                    return VerifyResult(None, throttled_message(info))
+                    refusal = SecondFactorError(SecondFactorCode.THROTTLED, throttled_message(info))
+                    break
                 if device.verify_token(code):
                     verified = device
                     break
-    if verified is not None:
-        otp_login(request, verified)
-        if isinstance(verified, StaticDevice):
-            notify_account(user, "mfa_recovery_code_used", {"left": verified.token_set.count()})
-        return VerifyResult(verified)
-
-    detail = KIND_TOTP if code.isdigit() else KIND_RECOVERY
-    security_event_record(kind=SecurityEventKind.MFA_FAILED, user=user, request=request, detail=detail)
-    # Say when the next attempt is possible once the wait has become noticeable.
-    for device in devices:
-        device.refresh_from_db()
-        allowed, info = device.verify_is_allowed()
-        if not allowed and device.throttling_failure_count >= 3:
-            return VerifyResult(None, f"{WRONG_CODE} {throttled_message(info)}")
-    return VerifyResult(None, WRONG_CODE)
+        if verified is not None:
+            if isinstance(verified, StaticDevice):
+                notify_account(user, "mfa_recovery_code_used", {"left": verified.token_set.count()})
+        elif refusal is None:
+            detail = KIND_TOTP if code.isdigit() else KIND_RECOVERY
+            security_event_record(actor=actor, kind=SecurityEventKind.MFA_FAILED, user=user, detail=detail)
+            refusal = SecondFactorError(SecondFactorCode.CODE_WRONG, WRONG_CODE)
+            # Say when the next attempt is possible once the wait has become noticeable.
+            for device in devices:
+                device.refresh_from_db()
+                allowed, info = device.verify_is_allowed()
+                if not allowed and device.throttling_failure_count >= 3:
+                    refusal = SecondFactorError(SecondFactorCode.CODE_WRONG, f"{WRONG_CODE} {throttled_message(info)}")
+                    break
+    if refusal is not None:
+        raise refusal
+    return verified
 
 
 # --- Removal -----------------------------------------------------------------------------------------------
 
 
-WRONG_PASSWORD_LIMIT = 5
-SESSION_WRONG_PASSWORDS = "_micuenta_mfa_wrong_passwords"
+@dataclass(frozen=True)
+class Removed:
+    """A factor removed: which, whether the recovery codes went with it, and the factors left (the view keeps the
+    session verified on one of them if it was verified with the one removed)."""
+
+    persistent_id: str
+    codes_removed: bool
+    remaining: list[Device]
 
 
-def password_check(request: HttpRequest, user: User, password: str) -> None:
-    """The password again before a change of factors. After five wrong ones in a session, the session ends."""
-    if password and user.check_password(password):
-        request.session.pop(SESSION_WRONG_PASSWORDS, None)
-        return
-    wrong = int(request.session.get(SESSION_WRONG_PASSWORDS, 0)) + 1
-    request.session[SESSION_WRONG_PASSWORDS] = wrong
-    if wrong >= WRONG_PASSWORD_LIMIT:
-        security_event_record(
-            kind=SecurityEventKind.LOGIN_FAILED, user=user, request=request, detail="Verificación en dos pasos"
-        )
-        auth_logout(request)
-        raise SecondFactorError(
-            "Por seguridad cerramos tu sesión: escribiste una contraseña incorrecta varias veces. "
-            "Vuelve a iniciar sesión.",
-            "signed_out",
-        )
-    raise SecondFactorError("La contraseña no es correcta. Escríbela de nuevo.", "wrong_password")
-
-
-def device_of(user: User, persistent_id: str) -> Device | None:
-    device = Device.from_persistent_id(persistent_id)
-    if device is None or device.user_id != user.pk or not device.confirmed:
-        return None
-    if not isinstance(device, TOTPDevice | WebAuthnCredential):
-        return None
-    return device
-
-
-def _other_factors(user: User, *, exclude: Device) -> list[Device]:
-    return [
-        d
-        for d in devices_for_user(user, confirmed=True)
-        if d.persistent_id != exclude.persistent_id and not isinstance(d, StaticDevice)
-    ]
-
-
-def factor_remove(request: HttpRequest, user: User, persistent_id: str, password: str) -> bool:
-    """Remove an app or a passkey after checking the password. Returns whether recovery codes went too."""
-    password_check(request, user, password)
-    device = device_of(user, persistent_id)
-    if device is None:
-        raise SecondFactorError("Elige qué quieres quitar.", "unknown_factor")
-    kind = KIND_PASSKEY if isinstance(device, WebAuthnCredential) else KIND_TOTP
-    session_device = request.session.get("otp_device_id")
-    remaining = _other_factors(user, exclude=device)
-    codes_removed = False
+def factor_remove(*, actor: Actor, user: User, persistent_id: str, password: str, wrong_passwords: int = 0) -> Removed:
+    """Remove an app or a passkey after checking the password; the last one takes the recovery codes with it."""
+    removed: Removed | None = None
     with transaction.atomic():
-        device.delete()
-        if not remaining:
-            codes_removed = StaticDevice.objects.filter(user=user).delete()[0] > 0
-            request.session.pop(SESSION_NEW_CODES, None)
-    if session_device == device.persistent_id and remaining:
-        # The session was verified with the factor just removed, by a person who also gave the password now:
-        # keep it verified, on a factor that still exists.
-        otp_login(request, remaining[0])
-    security_event_record(kind=SecurityEventKind.MFA_DISABLED, user=user, request=request, detail=kind)
-    notify_account(
-        user,
-        "mfa_disabled",
-        {
-            "what": "tu aplicación de autenticación" if kind == KIND_TOTP else "una llave de acceso",
-            "off": not remaining,
-        },
-    )
-    factors_changed(user.pk)
-    return codes_removed
+        refusal = _password_refusal(actor, user, password, wrong_passwords)
+        device = factor_of(user, persistent_id) if refusal is None else None
+        if refusal is None and device is None:
+            refusal = SecondFactorError(SecondFactorCode.UNKNOWN_FACTOR, "Elige qué quieres quitar.")
+        if device is not None:
+            kind = kind_of(device)
+            remaining = other_factors(user, exclude=device)
+            device.delete()
+            codes_removed = False
+            if not remaining:
+                codes_removed = StaticDevice.objects.filter(user=user).delete()[0] > 0
+            security_event_record(actor=actor, kind=SecurityEventKind.MFA_DISABLED, user=user, detail=kind)
+            _audit(
+                actor,
+                user,
+                SecondFactorAction.FACTOR_REMOVED,
+                before={"metodos": len(remaining) + 1, "metodo": kind},
+                after={"metodos": len(remaining), "codigos_borrados": codes_removed},
+            )
+            notify_account(
+                user,
+                "mfa_disabled",
+                {
+                    "what": "tu aplicación de autenticación" if kind == KIND_TOTP else "una llave de acceso",
+                    "off": not remaining,
+                },
+            )
+            factors_changed(user.pk)
+            removed = Removed(persistent_id=persistent_id, codes_removed=codes_removed, remaining=remaining)
+    if removed is None:
+        raise refusal or SecondFactorError(SecondFactorCode.UNKNOWN_FACTOR, "Elige qué quieres quitar.")
+    return removed
 
 
-def _enabled(request: HttpRequest, user: User, device: Device, kind: str, *, first: bool) -> None:
-    if not request.user.is_verified():  # type: ignore[union-attr]
-        otp_login(request, device)
-    security_event_record(kind=SecurityEventKind.MFA_ENABLED, user=user, request=request, detail=kind)
-    notify_account(user, "mfa_enabled", {"what": "una aplicación de autenticación"})
-    if first or recovery_device(user) is None:
-        recovery_codes_generate(request, user)
-    factors_changed(user.pk)
+def factors_remove_all(*, actor: Actor, user: User, reason: str) -> int:
+    """Remove every second factor of the account, for a person who proved who they are at a CESI.
 
-
-def factors_remove_all(user: User, *, reason: str, actor: User, request: HttpRequest | None = None) -> int:
-    """Remove every second factor of the account (apps, passkeys, recovery codes), for a person who lost them
-    and proved who they are at a CESI. Returns how many devices went; the sessions' flags follow by signal."""
+    Apps, passkeys and recovery codes. Returns how many devices went; the sessions' flags follow by signal."""
     removed = 0
     with transaction.atomic():
         for model in (TOTPDevice, WebAuthnCredential, StaticDevice):
@@ -417,8 +381,14 @@ def factors_remove_all(user: User, *, reason: str, actor: User, request: HttpReq
                 removed += 1
         if not removed:
             return 0
-        security_event_record(
-            kind=SecurityEventKind.MFA_DISABLED, user=user, request=request, actor=actor, detail=reason[:300]
+        security_event_record(actor=actor, kind=SecurityEventKind.MFA_DISABLED, user=user, detail=reason[:300])
+        _audit(
+            actor,
+            user,
+            SecondFactorAction.RESET_BY_STAFF,
+            before={"dispositivos": removed},
+            after={"dispositivos": 0},
+            reason=reason,
         )
         notify_account(user, "mfa_disabled", {"what": "todos los métodos", "off": True, "by_staff": True})
     return removed

@@ -1,4 +1,5 @@
-"""Keep the account's "has a second factor" flag right, whoever adds, confirms or removes a factor."""
+"""Keep the account's "has a second factor" flag right, whoever adds, confirms or removes a factor, and record a
+passkey registered through the ceremony (a third party's view) as done by the actor of the request."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from micuenta.core.actors import Actor
 from micuenta.mfa import services
+from micuenta.mfa.current import current_actor
+from micuenta.mfa.session import new_codes_drop
 
 
 @receiver(user_logged_in, dispatch_uid="mfa_flag_at_login")
 def _flag_at_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
-        request.session.pop(services.SESSION_NEW_CODES, None)
+        new_codes_drop(request)
 
 
 @receiver(post_save, sender=WebAuthnCredential, dispatch_uid="mfa_passkey_registered")
@@ -26,7 +30,8 @@ def _passkey_registered(sender: Any, instance: WebAuthnCredential, created: bool
     if kwargs.get("raw"):
         return
     if created:
-        services.passkey_registered(instance)
+        actor = current_actor.get() or Actor.system("mfa.passkey")
+        services.passkey_registered(actor=actor, credential=instance)
     else:
         services.factors_changed(instance.user_id)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from micuenta.notifications.services import outbox_deliver
+from micuenta.notifications.delivery import outbox_deliver
 
 
 @task()

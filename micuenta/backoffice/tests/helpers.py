@@ -5,8 +5,15 @@ from typing import Any
 from django.urls import reverse
 
 from micuenta.backoffice.models import DocumentType
+from micuenta.backoffice.roles import ROLE_CESI_VALIDATE
+from micuenta.core.actors import ROLE_STAFF, Actor, ActorKind
 
 REASON = "La persona se presentó en el CESI y pidió recuperar el acceso a su cuenta."
+
+
+def cesi_actor(staff: Any) -> Actor:
+    """A member of staff acting in the CESI role, as a back-office view builds it after checking the role."""
+    return Actor(kind=ActorKind.STAFF, user_id=staff.pk, roles=frozenset({ROLE_STAFF, ROLE_CESI_VALIDATE}))
 
 
 def find(client: Any, identifier: str) -> Any:

@@ -11,8 +11,9 @@ from micuenta.backoffice.models import StaffAction
 from micuenta.backoffice.roles import ASESOR_GROUP, SUPERVISOR_GROUP, roles_ensure
 from micuenta.core.tests.browser import assert_accessible, assert_fits_width
 from micuenta.identity.models import User
-from micuenta.identity.services import account_security_lock
+from micuenta.identity.services.security import account_security_lock
 from micuenta.identity.tests.factories import TEST_PASSWORD
+from micuenta.identity.tests.helpers import TEST_ACTOR
 from micuenta.notifications.models import OutboxMessage
 from micuenta.people.models import Worker
 from micuenta.people.tests.factories import WorkerFactory
@@ -49,7 +50,7 @@ def _sign_in(page: Page, base: str, email: str) -> None:
 def test_an_asesor_unlocks_a_locked_account_and_the_worker_signs_in_again(page: Page, live_server, user_factory):
     worker: Worker = WorkerFactory.create()
     account = user_factory(worker=worker, email="titular@correo.test", first_name=worker.nombre)
-    account_security_lock(account, reason="No fui yo")
+    account_security_lock(actor=TEST_ACTOR, user=account, reason="No fui yo")
     _staff(user_factory, ASESOR_GROUP, "asesor@cesi.test")
     base = live_server.url
 

@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from micuenta.backoffice import services
+from micuenta.backoffice.errors import BackofficeError
 from micuenta.backoffice.models import ActionKind, DocumentType, IdCheck, StaffAction
 from micuenta.backoffice.roles import is_cesi_staff
-from micuenta.backoffice.tests.helpers import REASON, act, check_id, ficha, find
+from micuenta.backoffice.tests.helpers import REASON, act, cesi_actor, check_id, ficha, find
 from micuenta.identity.models import DeviceSession, SecurityEvent, SecurityEventKind, User
-from micuenta.identity.services import account_security_lock
+from micuenta.identity.services.security import account_security_lock
 from micuenta.identity.tests.factories import TEST_PASSWORD
+from micuenta.identity.tests.helpers import TEST_ACTOR
 from micuenta.notifications.models import OutboxMessage
 from micuenta.people.models import Worker
 
@@ -34,7 +36,7 @@ POSTS = [
 
 
 def _lock(account):
-    account_security_lock(account, reason="No fui yo")
+    account_security_lock(actor=TEST_ACTOR, user=account, reason="No fui yo")
     OutboxMessage.objects.all().delete()
 
 
@@ -284,8 +286,8 @@ def test_the_service_refuses_a_short_reason_too(asesor, account):
     IdCheck.objects.create(
         staff=asesor, worker=account.worker, document_type="ine", number_masked="1234", number_hmac="x"
     )
-    with pytest.raises(services.BackofficeError, match="al menos 15"):
-        services.staff_account_unlock(staff=asesor, worker=account.worker, reason="corto")
+    with pytest.raises(BackofficeError, match="al menos 15"):
+        services.staff_account_unlock(actor=cesi_actor(asesor), worker=account.worker, reason="corto")
 
 
 # --- The actions -------------------------------------------------------------------------------------
@@ -393,9 +395,11 @@ def test_nothing_is_half_written_when_the_audit_row_fails(asesor, account, monke
     monkeypatch.setattr(StaffAction.objects, "create", broken)
     for perform in (services.staff_account_unlock, services.staff_account_delete):
         with pytest.raises(DatabaseError):
-            perform(staff=asesor, worker=account.worker, reason=REASON)
+            perform(actor=cesi_actor(asesor), worker=account.worker, reason=REASON)
     with pytest.raises(DatabaseError):
-        services.staff_contact_change(staff=asesor, worker=account.worker, reason=REASON, email="otra@correo.test")
+        services.staff_contact_change(
+            actor=cesi_actor(asesor), worker=account.worker, reason=REASON, email="otra@correo.test"
+        )
     account.refresh_from_db()
     assert account.security_locked_at is not None
     assert account.email == "titular@correo.test"

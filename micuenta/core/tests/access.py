@@ -138,10 +138,11 @@ BACKOFFICE_KWARGS: dict[str, dict[str, object]] = {
 
 
 def _own_security_event(owner: Any) -> dict[str, Any]:
+    from micuenta.core.actors import Actor
     from micuenta.identity.models import SecurityEventKind
-    from micuenta.identity.services import security_event_record
+    from micuenta.identity.services.history import security_event_record
 
-    return {"pk": security_event_record(kind=SecurityEventKind.LOGIN, user=owner).pk}
+    return {"pk": security_event_record(actor=Actor.system("pruebas"), kind=SecurityEventKind.LOGIN, user=owner).pk}
 
 
 def _own_device_session(owner: Any) -> dict[str, Any]:

@@ -84,8 +84,9 @@ from datetime import timedelta  # noqa: E402
 
 from django.utils import timezone  # noqa: E402
 
+from micuenta.identity.clock import SESSION_LAST_ACTIVITY, SESSION_LOGIN_AT  # noqa: E402
 from micuenta.identity.models import DeviceSession, SecurityEvent, SecurityEventKind  # noqa: E402
-from micuenta.identity.services import SESSION_LAST_ACTIVITY, SESSION_LOGIN_AT  # noqa: E402
+from micuenta.identity.tests.helpers import TEST_ACTOR  # noqa: E402
 from micuenta.notifications.models import OutboxMessage  # noqa: E402
 from micuenta.people.tests.factories import WorkerFactory  # noqa: E402
 
@@ -242,9 +243,9 @@ def test_logout_records_the_end_of_the_device_session(client, worker_account):
 
 
 def test_a_security_locked_account_is_told_what_to_do(client, worker_account):
-    from micuenta.identity.services import account_security_lock
+    from micuenta.identity.services.security import account_security_lock
 
-    account_security_lock(worker_account, reason="Prueba")
+    account_security_lock(actor=TEST_ACTOR, user=worker_account, reason="Prueba")
     html = login(client, worker_account.email).content.decode()
     assert "bloqueada por seguridad" in html and "Olvidé mi contraseña" in html
     assert "_auth_user_id" not in client.session
@@ -293,7 +294,7 @@ def test_a_security_lock_ends_sessions_that_are_already_open(client, worker_acco
 
 
 def test_a_changed_session_id_keeps_its_device_row(client, worker_account):
-    from micuenta.identity.services import sessions_end_all
+    from micuenta.identity.services.sessions import sessions_revoke
 
     signed_in(client, worker_account)
     old_key = client.session.session_key
@@ -307,16 +308,16 @@ def test_a_changed_session_id_keeps_its_device_row(client, worker_account):
     assert (
         DeviceSession.objects.get(user=worker_account, ended_at__isnull=True).session_key == client.session.session_key
     )
-    sessions_end_all(worker_account)
+    sessions_revoke(actor=TEST_ACTOR, user=worker_account)
     assert client.get(reverse("core:dashboard")).status_code == 302
 
 
 def test_ending_all_sessions_reaches_a_session_missing_from_the_list(client, worker_account):
-    from micuenta.identity.services import sessions_end_all
+    from micuenta.identity.services.sessions import sessions_revoke
 
     signed_in(client, worker_account)
     DeviceSession.objects.filter(user=worker_account).delete()  # e.g. closed by the cleanup while still in use
-    sessions_end_all(worker_account)
+    sessions_revoke(actor=TEST_ACTOR, user=worker_account)
     assert client.get(reverse("core:dashboard")).status_code == 302
 
 
@@ -337,9 +338,9 @@ def test_a_busy_session_keeps_its_last_seen_time_fresh(client, worker_account, m
 
 def test_no_fui_yo_on_a_changed_email_needs_the_cesi_and_a_reset_link_does_not_unlock(client, worker_account):
     from micuenta.identity.models import User
-    from micuenta.identity.services import contact_change
+    from micuenta.identity.services.accounts import contact_change
 
-    contact_change(worker_account, email="intruso@correo.test")
+    contact_change(actor=TEST_ACTOR, user=worker_account, email="intruso@correo.test")
     signed_in(client, worker_account)
     event = SecurityEvent.objects.get(user=worker_account, kind=SecurityEventKind.EMAIL_CHANGED)
     response = client.post(reverse("security:report", kwargs={"pk": event.pk}), {"confirmar": "1"})

@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from micuenta.identity.models import ConfirmationCode, SecurityEvent, SecurityEventKind, User
-from micuenta.identity.services import account_security_lock
+from micuenta.identity.services.security import account_security_lock
 from micuenta.identity.tests.factories import TEST_PASSWORD
-from micuenta.identity.tests.helpers import identity_data, last_code, register, solved_challenge
+from micuenta.identity.tests.helpers import TEST_ACTOR, identity_data, last_code, register, solved_challenge
 from micuenta.notifications.models import OutboxMessage
 from micuenta.people.models import Worker
 from micuenta.people.tests.factories import WorkerFactory
@@ -96,7 +96,7 @@ def test_the_new_password_follows_the_rules(client, account):
 
 
 def test_a_new_password_by_email_lifts_a_no_fui_yo_lock(client, account):
-    account_security_lock(account, reason="Reportó actividad que no reconoce")
+    account_security_lock(actor=TEST_ACTOR, user=account, reason="Reportó actividad que no reconoce")
     forgot(client, account.worker.nss)
     form_url = client.get(reset_link())["Location"]
     client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
@@ -150,7 +150,7 @@ def test_the_sms_code_deletes_only_the_online_account_and_registration_starts_ag
 
 
 def test_a_locked_account_gets_no_code_and_ends_at_the_cesi(client, account):
-    account_security_lock(account, reason="Prueba")
+    account_security_lock(actor=TEST_ACTOR, user=account, reason="Prueba")
     ask_deletion(client, account.worker)
     assert not OutboxMessage.objects.filter(template="deletion_code").exists()
     url = reverse("identity:delete_account_code")
@@ -198,7 +198,7 @@ def test_an_account_with_a_second_factor_is_not_deleted_on_an_sms_code(client, a
 def test_a_lock_after_the_code_was_sent_stops_the_deletion(client, account):
     ask_deletion(client, account.worker)
     code = last_code("sms", "deletion_code")
-    account_security_lock(account, reason="Reportó actividad que no reconoce")
+    account_security_lock(actor=TEST_ACTOR, user=account, reason="Reportó actividad que no reconoce")
     response = client.post(reverse("identity:delete_account_code"), {"code": code})
     assert response["Location"] == reverse("identity:cesi")
     assert User.objects.filter(pk=account.pk).exists()
@@ -241,7 +241,7 @@ def test_reset_links_stop_after_three_an_hour_with_the_same_answer(client, accou
 
 
 def test_a_reset_link_does_not_lift_a_lock_only_a_cesi_can_lift(client, account):
-    account_security_lock(account, reason="Cambio de correo no reconocido", cesi_only=True)
+    account_security_lock(actor=TEST_ACTOR, user=account, reason="Cambio de correo no reconocido", cesi_only=True)
     forgot(client, account.worker.nss)
     form_url = client.get(reset_link())["Location"]
     client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})

@@ -202,7 +202,7 @@ def test_codes_expire_after_ten_minutes(client, monkeypatch):
     to_confirm_email(client, worker)
     code = last_code("email")
     later = timezone.now() + timedelta(minutes=10, seconds=1)
-    monkeypatch.setattr("micuenta.identity.services.timezone.now", lambda: later)
+    monkeypatch.setattr("micuenta.identity.services.codes.timezone.now", lambda: later)
     response = client.post(reverse("identity:register_confirm_email"), {"code": code})
     assert response.status_code == 200
     assert "venció" in response.content.decode()
@@ -213,11 +213,13 @@ def test_a_code_works_once(client):
     to_confirm_email(client, worker)
     code = last_code("email")
     assert client.post(reverse("identity:register_confirm_email"), {"code": code}).status_code == 302
-    from micuenta.identity.services import IdentityError, code_verify
+    from micuenta.identity.errors import IdentityCode, IdentityError
+    from micuenta.identity.services.codes import code_verify
+    from micuenta.identity.tests.helpers import TEST_ACTOR
 
     with pytest.raises(IdentityError) as refused:
-        code_verify(purpose="registro-correo", subject=f"worker:{worker.pk}", entered=code)
-    assert refused.value.code == "code_used"
+        code_verify(actor=TEST_ACTOR, purpose="registro-correo", subject=f"worker:{worker.pk}", entered=code)
+    assert refused.value.code == IdentityCode.CODE_USED == "codigo_usado"
 
 
 def wrong(code: str) -> str:
@@ -234,7 +236,7 @@ def test_five_wrong_tries_lock_the_code_and_a_resend_does_not_reset_them(client,
         assert f"{left} intento" in html
     # A new code a minute later: the count of wrong tries stays at 4.
     later = timezone.now() + timedelta(seconds=61)
-    monkeypatch.setattr("micuenta.identity.services.timezone.now", lambda: later)
+    monkeypatch.setattr("micuenta.identity.services.codes.timezone.now", lambda: later)
     client.post(url, {"resend": "1"})
     new_code = last_code("email")
     row = ConfirmationCode.objects.get(subject=f"worker:{worker.pk}", purpose="registro-correo")
@@ -256,11 +258,11 @@ def test_resend_waits_sixty_seconds_and_stops_at_the_daily_cap(client, monkeypat
     now = timezone.now()
     for n in range(1, settings.MICUENTA_CODE_MAX_SENDS_PER_DAY):
         moment = now + timedelta(seconds=61 * n)
-        monkeypatch.setattr("micuenta.identity.services.timezone.now", lambda moment=moment: moment)
+        monkeypatch.setattr("micuenta.identity.services.codes.timezone.now", lambda moment=moment: moment)
         client.post(url, {"resend": "1"})
     assert OutboxMessage.objects.filter(channel="email").count() == settings.MICUENTA_CODE_MAX_SENDS_PER_DAY
     moment = now + timedelta(seconds=61 * settings.MICUENTA_CODE_MAX_SENDS_PER_DAY)
-    monkeypatch.setattr("micuenta.identity.services.timezone.now", lambda: moment)
+    monkeypatch.setattr("micuenta.identity.services.codes.timezone.now", lambda: moment)
     response = client.post(url, {"resend": "1"}, follow=True)
     assert "máximo de códigos por hoy" in response.content.decode()
     assert OutboxMessage.objects.filter(channel="email").count() == settings.MICUENTA_CODE_MAX_SENDS_PER_DAY

@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from micuenta.identity.models import SecurityEvent, SecurityEventKind
-from micuenta.identity.services import security_event_record
+from micuenta.identity.services.history import security_event_record
+from micuenta.identity.tests.helpers import TEST_ACTOR
 from micuenta.identity.tests.signin import is_signed_in, sign_in
 from micuenta.notifications.models import OutboxMessage
 
@@ -20,7 +21,7 @@ URL = reverse("security:activity")
 
 
 def event(user, kind=SecurityEventKind.LOGIN, when=None, **fields):
-    row = security_event_record(kind=kind, user=user)
+    row = security_event_record(actor=TEST_ACTOR, kind=kind, user=user)
     SecurityEvent.objects.filter(pk=row.pk).update(
         created_at=when or datetime(2026, 3, 10, 18, 30, tzinfo=UTC), **fields
     )

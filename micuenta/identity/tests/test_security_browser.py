@@ -9,8 +9,9 @@ from playwright.sync_api import Page, expect
 
 from micuenta.core.tests.browser import assert_accessible, assert_fits_width, tab_to
 from micuenta.identity.models import SecurityEventKind
-from micuenta.identity.services import security_event_record
+from micuenta.identity.services.history import security_event_record
 from micuenta.identity.tests.factories import TEST_PASSWORD
+from micuenta.identity.tests.helpers import TEST_ACTOR
 from micuenta.identity.tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +29,7 @@ def test_seguridad_activity_sessions_and_password_change(page: Page, live_server
     user = user_factory(
         email="renata@ejemplo.test", first_name="Renata", last_name="Flores Ortega", mobile="5512345678"
     )
-    security_event_record(kind=SecurityEventKind.LOGIN_FAILED, user=user, detail="Desde otro equipo.")
+    security_event_record(actor=TEST_ACTOR, kind=SecurityEventKind.LOGIN_FAILED, user=user, detail="Desde otro equipo.")
     sign_in(Client(), user, device="Chrome en Android")
     signed_in_page(page, live_server, user)
 
@@ -88,7 +89,7 @@ def test_seguridad_activity_sessions_and_password_change(page: Page, live_server
 
 def test_no_fui_yo_leads_to_the_locked_page(page: Page, live_server, user_factory):
     user = user_factory(email="santiago@ejemplo.test", first_name="Santiago", last_name="Juárez Muñoz")
-    security_event_record(kind=SecurityEventKind.LOGIN, user=user)
+    security_event_record(actor=TEST_ACTOR, kind=SecurityEventKind.LOGIN, user=user)
     signed_in_page(page, live_server, user)
 
     page.goto(f"{live_server.url}{reverse('security:activity')}")

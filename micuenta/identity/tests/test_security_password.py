@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from micuenta.identity.models import SecurityEvent, SecurityEventKind
+from micuenta.identity.selectors import REAUTH_DETAIL
 from micuenta.identity.tests.factories import TEST_PASSWORD
 from micuenta.identity.tests.signin import is_signed_in, sign_in
-from micuenta.identity.views_security import REAUTH_DETAIL
 from micuenta.notifications.models import OutboxMessage
 from micuenta.people.tests.factories import WorkerFactory
 

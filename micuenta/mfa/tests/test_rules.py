@@ -11,7 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from micuenta.identity.models import SecurityEvent, SecurityEventKind
 from micuenta.identity.tests.factories import TEST_PASSWORD
-from micuenta.mfa import services
+from micuenta.mfa import selectors
+from micuenta.mfa import session as mfa_session
 from micuenta.mfa.tests.helpers import enrol_totp, totp_code
 from micuenta.notifications.models import OutboxMessage
 
@@ -41,7 +42,7 @@ def test_totp_is_confirmed_only_with_a_valid_code(client, person):
     assert '<svg role="img"' in page and "data:" not in page
     device = TOTPDevice.objects.get(user=person)
     assert device.confirmed is False
-    assert services.totp_secret_text(device) in page
+    assert selectors.totp_secret_text(device) in page
 
     wrong = "000000" if totp_code(device) != "000000" else "111111"
     response = client.post(SETUP, {"code": wrong})
@@ -64,7 +65,7 @@ def test_totp_is_confirmed_only_with_a_valid_code(client, person):
     assert StaticToken.objects.filter(device__user=person).count() == 10
     page = client.get(CODES).content.decode()
     assert "Ya guardé mis códigos" in page
-    shown = client.session[services.SESSION_NEW_CODES]["codes"]
+    shown = client.session[mfa_session.SESSION_NEW_CODES]["codes"]
     assert len(shown) == 10 and all(code in page for code in shown)
     response = client.post(CODES, {"action": "guardados"})
     assert response["Location"] == MANAGE
@@ -115,7 +116,7 @@ def test_next_must_be_on_this_site(client, person):
 def test_recovery_codes_work_once_each(client, person):
     client.force_login(person)
     enrol_totp(client)
-    codes = client.session[services.SESSION_NEW_CODES]["codes"]
+    codes = client.session[mfa_session.SESSION_NEW_CODES]["codes"]
     client.logout()
 
     client.force_login(person)
@@ -296,13 +297,13 @@ def test_the_help_page_is_open_to_anyone(client):
 def test_new_recovery_codes_leave_the_session_after_fifteen_minutes(client, person):
     client.force_login(person)
     enrol_totp(client)
-    held = client.session[services.SESSION_NEW_CODES]
+    held = client.session[mfa_session.SESSION_NEW_CODES]
     assert len(held["codes"]) == 10 and held["until"] > 0
     assert "Ya guardé mis códigos" in client.get(CODES).content.decode()
     session = client.session
-    session[services.SESSION_NEW_CODES] = {**held, "until": held["until"] - services.NEW_CODES_SHOWN_FOR - 1}
+    session[mfa_session.SESSION_NEW_CODES] = {**held, "until": held["until"] - mfa_session.NEW_CODES_SHOWN_FOR - 1}
     session.save()
     response = client.get(CODES)
     assert response.status_code == 200
     assert "Ya guardé mis códigos" not in response.content.decode()
-    assert services.SESSION_NEW_CODES not in client.session
+    assert mfa_session.SESSION_NEW_CODES not in client.session

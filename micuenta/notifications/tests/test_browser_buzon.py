@@ -3,8 +3,9 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from micuenta.core.tests.browser import assert_accessible, assert_fits_width, tab_to
+from micuenta.notifications.delivery import outbox_deliver
 from micuenta.notifications.models import Channel
-from micuenta.notifications.services import notification_send, outbox_deliver
+from micuenta.notifications.services import notification_send
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from micuenta.notifications.delivery import outbox_deliver
 from micuenta.notifications.models import Channel
-from micuenta.notifications.services import notification_send, outbox_deliver
+from micuenta.notifications.services import notification_send
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django_tasks_db.models import DBTaskResult
 
+from micuenta.notifications.delivery import outbox_deliver
 from micuenta.notifications.models import Channel, OutboxMessage, Status
-from micuenta.notifications.services import notification_send, outbox_deliver
+from micuenta.notifications.services import notification_send
 from micuenta.notifications.sms import LocmemSmsBackend, OutboxSmsBackend, SmsMessage
 
 pytestmark = pytest.mark.django_db

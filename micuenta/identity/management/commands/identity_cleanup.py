@@ -5,15 +5,12 @@ Run it every hour (cron or a scheduler); it is safe to run at any time.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db.models import Q
-from django.utils import timezone
 
-from micuenta.identity.models import ConfirmationCode, Registration, UsedChallenge
-from micuenta.identity.services import sessions_close_lapsed
+from micuenta.core.actors import Actor
+from micuenta.identity.services.cleanup import leftovers_remove
 
 
 class Command(BaseCommand):
@@ -23,13 +20,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        now = timezone.now()
-        registrations, _ = Registration.objects.filter(
-            Q(expires_at__lte=now) | Q(completed_at__lte=now - timedelta(days=1))
-        ).delete()
-        codes, _ = ConfirmationCode.objects.filter(created_at__lte=now - timedelta(days=1)).delete()
-        challenges, _ = UsedChallenge.objects.filter(expires_at__lte=now).delete()
-        sessions = sessions_close_lapsed()
+        removed = leftovers_remove(actor=Actor.system("identity_cleanup"))
         self.stdout.write(
-            f"registros: {registrations}, códigos: {codes}, retos: {challenges}, sesiones vencidas: {sessions}"
+            f"registros: {removed.registrations}, códigos: {removed.codes}, retos: {removed.challenges}, "
+            f"sesiones vencidas: {removed.sessions}"
         )

@@ -1,0 +1,114 @@
+"""Security locks of an account, their lifting, and "No fui yo"."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from micuenta.core.actors import Actor
+from micuenta.core.audit import audit_record
+from micuenta.identity.audit import IdentityAction
+from micuenta.identity.errors import IdentityCode, IdentityError
+from micuenta.identity.models import SecurityEvent, SecurityEventKind, User
+from micuenta.identity.selectors import event_when, lock_needs_cesi
+from micuenta.identity.services.history import notify_account, security_event_record
+from micuenta.identity.services.sessions import sessions_revoke
+from micuenta.identity.throttling import throttle_reset
+
+LOCK_FIELDS = ["security_locked_at", "security_lock_reason", "security_lock_cesi_only"]
+
+
+def _lock_state(user: User) -> dict[str, bool]:
+    return {"bloqueada": user.security_locked_at is not None, "solo_cesi": user.security_lock_cesi_only}
+
+
+def account_security_lock(*, actor: Actor, user: User, reason: str, cesi_only: bool = False) -> None:
+    """Stop all sign-ins to the account until it is unlocked; its sessions end and its owner is told.
+
+    A new password through the registered e-mail unlocks it, or, with cesi_only (the e-mail itself may have
+    changed hands), only a CESI."""
+    with transaction.atomic():
+        before = _lock_state(user)
+        User.objects.filter(pk=user.pk).update(
+            security_locked_at=timezone.now(), security_lock_reason=reason[:200], security_lock_cesi_only=cesi_only
+        )
+        user.refresh_from_db(fields=LOCK_FIELDS)
+        security_event_record(actor=actor, kind=SecurityEventKind.SECURITY_LOCK, user=user, detail=reason)
+        audit_record(
+            actor=actor,
+            action=IdentityAction.SECURITY_LOCKED,
+            subject=user,
+            worker_id=user.worker_id,
+            before=before,
+            after=_lock_state(user),
+            reason=reason,
+        )
+        sessions_revoke(actor=actor, user=user)
+        notify_account(user, "account_locked", {"reason": reason, "cesi_only": cesi_only})
+
+
+def account_unlock(*, actor: Actor, user: User, reason: str) -> None:
+    """Lift both locks: the security lock and the temporary one of failed sign-ins."""
+    with transaction.atomic():
+        before = _lock_state(user)
+        User.objects.filter(pk=user.pk).update(
+            security_locked_at=None, security_lock_reason="", security_lock_cesi_only=False
+        )
+        user.refresh_from_db(fields=LOCK_FIELDS)
+        throttle_reset(user)
+        security_event_record(actor=actor, kind=SecurityEventKind.UNLOCKED, user=user, detail=reason)
+        audit_record(
+            actor=actor,
+            action=IdentityAction.UNLOCKED,
+            subject=user,
+            worker_id=user.worker_id,
+            before=before,
+            after=_lock_state(user),
+            reason=reason,
+        )
+        notify_account(user, "account_unlocked", {"reason": reason, "by_staff": actor.is_staff})
+
+
+def account_unlock_by_reset(*, actor: Actor, user: User) -> bool:
+    """Lift a "No fui yo" lock after a new password through the e-mail, unless only a CESI may lift it.
+
+    Returns whether a lock was lifted. (The sign-in lock goes with the new password.)"""
+    with transaction.atomic():
+        user.refresh_from_db(fields=LOCK_FIELDS)
+        if user.security_locked_at is None or user.security_lock_cesi_only:
+            return False
+        before = _lock_state(user)
+        reason = "Desbloqueada al crear una contraseña nueva con el enlace enviado a su correo."
+        User.objects.filter(pk=user.pk).update(security_locked_at=None, security_lock_reason="")
+        user.refresh_from_db(fields=LOCK_FIELDS)
+        security_event_record(actor=actor, kind=SecurityEventKind.UNLOCKED, user=user, detail=reason)
+        audit_record(
+            actor=actor,
+            action=IdentityAction.UNLOCKED,
+            subject=user,
+            worker_id=user.worker_id,
+            before=before,
+            after=_lock_state(user),
+            reason=reason,
+        )
+        return True
+
+
+def security_event_report(*, actor: Actor, user: User, event: SecurityEvent) -> bool:
+    """Report a line of the history as "No fui yo": mark it, record the report, lock the account.
+
+    The lock is CESI-only when the e-mail may have changed hands; returns whether it is. The view signs the
+    person out."""
+    with transaction.atomic():
+        marked = SecurityEvent.objects.filter(pk=event.pk, user=user, reported_at__isnull=True).update(
+            reported_at=timezone.now()
+        )
+        if not marked:
+            raise IdentityError(IdentityCode.ALREADY_REPORTED, "Ya reportaste esta actividad.")
+        what = f"{event.get_kind_display()} del {event_when(event)}."
+        security_event_record(actor=actor, kind=SecurityEventKind.REPORTED, user=user, detail=what)
+        cesi_only = lock_needs_cesi(user, event)
+        account_security_lock(
+            actor=actor, user=user, reason=f"La persona reportó «No fui yo»: {what}", cesi_only=cesi_only
+        )
+        return cesi_only

@@ -92,10 +92,10 @@ def sua_file_make(path: Path, *, lines: int, folio_tag: str, today: date) -> Fil
                     continue
                 aportacion = money(FIVE_PERCENT * capped_sbc(sbc, start) * days)
                 credito = roa.get(worker_id, "")
-                amortizacion = money(DEDUCTION_SHARE * sbc * days) if credito else Decimal("0.00")
+                deduction = money(DEDUCTION_SHARE * sbc * days) if credito else Decimal("0.00")
                 deductions += bool(credito)
                 out.write(
-                    f"{nrp},{nss},{year},{bim},{days},{sbc},{aportacion},{amortizacion},{credito},"
+                    f"{nrp},{nss},{year},{bim},{days},{sbc},{aportacion},{deduction},{credito},"
                     f"{today.isoformat()},{folio}\n"
                 )
                 written += 1
@@ -172,27 +172,27 @@ def _one_line(raw: object, *, today: date) -> str:
     employer = Employer.objects.filter(registro_patronal=p.registro_patronal).first()
     if worker is None or employer is None:
         return "quarantined"
-    key = sua_key(employer_id=employer.pk, worker_id=worker.pk, anio=p.anio, bimestre=p.bimestre, folio=p.folio)
+    key = sua_key(employer_id=employer.pk, worker_id=worker.pk, year=p.year, bimestre=p.bimestre, folio=p.folio)
     if Transaction.objects.filter(idempotency_key=key).exists():
         return "duplicate"
-    pocket = pocket_for_contribution(bimestre_start(p.anio, p.bimestre))
+    pocket = pocket_for_contribution(bimestre_start(p.year, p.bimestre))
     pocket_account = SubaccountPocket.objects.get(subaccount__worker=worker, pocket=pocket.value).account
     bank = Account.objects.get(code=codes.FUND_BANK.code)
-    aportacion, amortizacion = money(p.aportacion), money(p.amortizacion)
+    aportacion, deduction = money(p.aportacion), money(p.deduction)
     txn = ledger_post(
         key=key,
-        description=f"Pago SUA del {bimestre_label(p.anio, p.bimestre)}, {employer.razon_social}"[:300],
-        effective=p.fecha_pago,
+        description=f"Pago SUA del {bimestre_label(p.year, p.bimestre)}, {employer.razon_social}"[:300],
+        effective=p.paid_on,
         lines=[Line(bank, aportacion), Line(pocket_account, -aportacion)],
         kind=LedgerKind.SUA,
     )
     credit = Credit.objects.filter(numero_credito=p.numero_credito).first() if p.numero_credito else None
-    if credit is not None and amortizacion > 0:
+    if credit is not None and deduction > 0:
         credit_payments_apply(
             actor=Actor.system("bench"),
             payments=[
                 PaymentIn(
-                    credit.pk, f"{key}:amortizacion", amortizacion, p.fecha_pago, PaymentSource.NOMINA,
+                    credit.pk, f"{key}:amortizacion", deduction, p.paid_on, PaymentSource.NOMINA,
                     PaymentChannel.SUA, p.folio,
                 )
             ],
@@ -200,16 +200,16 @@ def _one_line(raw: object, *, today: date) -> str:
     Contribution.objects.create(
         worker=worker,
         employer=employer,
-        anio=p.anio,
+        year=p.year,
         bimestre=p.bimestre,
-        dias_cotizados=p.dias,
+        days=p.days,
         sbc=p.sbc,
         amount=aportacion,
-        fecha_pago=p.fecha_pago,
+        paid_on=p.paid_on,
         folio_sua=p.folio,
         pocket=pocket.value,
         transaction=txn,
-        amortizacion=amortizacion,
+        deduction=deduction,
         numero_credito=p.numero_credito,
     )
     return "posted"

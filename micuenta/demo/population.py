@@ -686,8 +686,8 @@ class PopulationWriter:
         insert_rows(
             "savings_contribution",
             (
-                "worker_id", "employer_id", "anio", "bimestre", "dias_cotizados", "sbc", "amount", "fecha_pago",
-                "folio_sua", "pocket", "transaction_id",
+                "worker_id", "employer_id", "year", "bimestre", "days", "sbc", "amount", "paid_on", "folio_sua",
+                "pocket", "transaction_id",
             ),
             [
                 (

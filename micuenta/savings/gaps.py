@@ -38,12 +38,12 @@ def as_date(period: Period | None) -> date | None:
 
 def contributions_data_cut() -> date | None:
     """The latest payment date received from employers: how far the fund's contribution data reaches."""
-    return Contribution.objects.aggregate(cut=Max("fecha_pago"))["cut"]
+    return Contribution.objects.aggregate(cut=Max("paid_on"))["cut"]
 
 
 def contributions_checked_through() -> Period | None:
     """The latest bimestre any employer has paid: bimestres up to it can be checked (one indexed query)."""
-    return Contribution.objects.order_by("-anio", "-bimestre").values_list("anio", "bimestre").first()
+    return Contribution.objects.order_by("-year", "-bimestre").values_list("year", "bimestre").first()
 
 
 def worker_histories(worker_ids: Iterable[int], *, since: date | None = None) -> dict[int, list[RelationHistory]]:
@@ -73,13 +73,13 @@ def worker_histories(worker_ids: Iterable[int], *, since: date | None = None) ->
 def paid_by_period(worker_ids: Iterable[int]) -> dict[int, dict[tuple[int, int, int], Decimal]]:
     """What each worker's employers paid, by (employer, year, bimestre): one grouped query."""
     paid: dict[int, dict[tuple[int, int, int], Decimal]] = defaultdict(dict)
-    for worker_id, employer_id, anio, bimestre, total in (
+    for worker_id, employer_id, year, bimestre, total in (
         Contribution.objects.filter(worker_id__in=list(worker_ids))
-        .values_list("worker_id", "employer_id", "anio", "bimestre")
+        .values_list("worker_id", "employer_id", "year", "bimestre")
         .annotate(total=Sum("amount"))
-        .values_list("worker_id", "employer_id", "anio", "bimestre", "total")
+        .values_list("worker_id", "employer_id", "year", "bimestre", "total")
     ):
-        paid[worker_id][(employer_id, anio, bimestre)] = Decimal(total)
+        paid[worker_id][(employer_id, year, bimestre)] = Decimal(total)
     return paid
 
 
@@ -124,7 +124,7 @@ def employer_gaps(*, employer: Employer) -> QuerySet[ContributionGap]:
         ContributionGap.objects.filter(employer=employer)
         .select_related("worker")
         .annotate(owed=F("expected") - F("paid"))
-        .order_by("-anio", "-bimestre", "worker__primer_apellido", "worker_id")
+        .order_by("-year", "-bimestre", "worker__primer_apellido", "worker_id")
     )
 
 

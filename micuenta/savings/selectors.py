@@ -74,23 +74,23 @@ def savings_summary(*, worker: Worker) -> SavingsSummary:
 
 @dataclass(frozen=True)
 class ContributionRow:
-    anio: int
+    year: int
     bimestre: int
     empresa: str
     registro_patronal: str
-    fecha_pago: date
+    paid_on: date
     monto: Decimal
-    dias: int
+    days: int
     sbc: Decimal
 
     @property
     def period_label(self) -> str:
-        return bimestre_label(self.anio, self.bimestre)
+        return bimestre_label(self.year, self.bimestre)
 
     @property
     def days_late(self) -> int:
         """Days after the legal deadline the employer paid (0 when on time)."""
-        return max(0, (self.fecha_pago - payment_deadline(self.anio, self.bimestre)).days)
+        return max(0, (self.paid_on - payment_deadline(self.year, self.bimestre)).days)
 
 
 def latest_contributions(*, worker: Worker, limit: int = 12) -> list[ContributionRow]:
@@ -98,12 +98,12 @@ def latest_contributions(*, worker: Worker, limit: int = 12) -> list[Contributio
     rows = (
         Contribution.objects.filter(worker=worker, amount__gt=0)  # a line with only a credit deduction is not savings
         .select_related("employer")
-        .order_by("-anio", "-bimestre", "-fecha_pago", "-id")[:limit]
+        .order_by("-year", "-bimestre", "-paid_on", "-id")[:limit]
     )
     return [
         ContributionRow(
-            c.anio, c.bimestre, c.employer.razon_social, c.employer.registro_patronal, c.fecha_pago, c.amount,
-            c.dias_cotizados, c.sbc,
+            c.year, c.bimestre, c.employer.razon_social, c.employer.registro_patronal, c.paid_on, c.amount, c.days,
+            c.sbc,
         )
         for c in rows
     ]  # fmt: skip
@@ -240,8 +240,8 @@ def _explain(
 ) -> tuple[str, list[str]]:
     if kind == LedgerKind.SUA:
         details = [
-            f"{c.employer.razon_social}: {format_pesos(c.amount)} por {c.dias_cotizados} días del "
-            f"{bimestre_label(c.anio, c.bimestre)}, con un salario diario de {format_pesos(c.sbc)}."
+            f"{c.employer.razon_social}: {format_pesos(c.amount)} por {c.days} días del "
+            f"{bimestre_label(c.year, c.bimestre)}, con un salario diario de {format_pesos(c.sbc)}."
             for c in contributions
         ]
         return (

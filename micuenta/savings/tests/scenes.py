@@ -70,7 +70,7 @@ def lucia_scene() -> tuple[User, Worker, list[Contribution]]:
     employer = EmployerFactory.create(razon_social="Panadería La Espiga, S.A. de C.V.")
     contributions = [
         ContributionFactory.create(
-            worker=worker, employer=employer, anio=2025, bimestre=bimestre, sbc=Decimal("500.00")
+            worker=worker, employer=employer, year=2025, bimestre=bimestre, sbc=Decimal("500.00")
         )
         for bimestre in (1, 2, 3, 4)
     ]
@@ -115,12 +115,12 @@ def saver_with_movements(count: int, *, start: date = date(2000, 1, 3)) -> User:
             Contribution(
                 worker=worker,
                 employer=employer,
-                anio=2025 - index // 6,
+                year=2025 - index // 6,
                 bimestre=6 - index % 6,
-                dias_cotizados=60,
+                days=60,
                 sbc=Decimal("333.33"),
                 amount=Decimal("1000.00"),
-                fecha_pago=entry.effective,
+                paid_on=entry.effective,
                 folio_sua=f"F{index}",
                 transaction_id=txn_ids[entry.key],
             )

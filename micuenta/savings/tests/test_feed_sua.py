@@ -65,8 +65,8 @@ def test_a_good_file_posts_every_line_through_the_ledger(tmp_path, people):
     assert bank.balance == Decimal("8560.50") - Decimal("364582.34")
     assert Contribution.objects.filter(worker=ana).count() == 2
     contribution = Contribution.objects.get(worker=beto)
-    assert (contribution.anio, contribution.bimestre, contribution.dias_cotizados) == (2025, 1, 59)
-    assert (contribution.amount, contribution.fecha_pago, contribution.folio_sua) == (
+    assert (contribution.year, contribution.bimestre, contribution.days) == (2025, 1, 59)
+    assert (contribution.amount, contribution.paid_on, contribution.folio_sua) == (
         Decimal("2360.00"),
         date(2025, 3, 14),
         "F-001",

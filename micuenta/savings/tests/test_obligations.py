@@ -70,7 +70,7 @@ def test_a_late_employer_shows_as_not_paid_until_its_payment_arrives(tmp_path, s
     # The back office's list by employer, as the background worker stores it after the feed.
     contribution_gaps_refresh()
     assert list(
-        ContributionGap.objects.filter(employer=late).values_list("worker_id", "anio", "bimestre", "expected", "paid")
+        ContributionGap.objects.filter(employer=late).values_list("worker_id", "year", "bimestre", "expected", "paid")
     ) == [(ana.pk, 2025, 3, Decimal("1525.00"), Decimal("0.00"))]
     assert not ContributionGap.objects.filter(worker=caro).exists()
 
@@ -81,7 +81,7 @@ def test_a_late_employer_shows_as_not_paid_until_its_payment_arrives(tmp_path, s
     contribution_gaps_refresh(worker_ids=[ana.pk])
     assert not ContributionGap.objects.filter(employer=late).exists()
     newest = latest_contributions(worker=ana)[0]
-    assert (newest.anio, newest.bimestre, newest.fecha_pago) == (2025, 3, date(2025, 9, 30))
+    assert (newest.year, newest.bimestre, newest.paid_on) == (2025, 3, date(2025, 9, 30))
     assert newest.days_late == 75  # deadline 17 July 2025
 
 
@@ -102,7 +102,7 @@ def test_an_underpaying_employer_shows_the_missing_amount(scene):
         59,
     )
     stored = ContributionGap.objects.get(employer=under)
-    assert (stored.worker_id, stored.anio, stored.bimestre, stored.expected, stored.paid) == (
+    assert (stored.worker_id, stored.year, stored.bimestre, stored.expected, stored.paid) == (
         beto.pk,
         2025,
         1,

@@ -140,7 +140,7 @@ def test_a_late_payment_says_how_many_days_late(client, lucia):
     worker, contributions = lucia
     deadline = payment_deadline(2025, 5)
     ContributionFactory.create(
-        worker=worker, employer=contributions[0].employer, anio=2025, bimestre=5, fecha_pago=deadline + timedelta(12)
+        worker=worker, employer=contributions[0].employer, year=2025, bimestre=5, paid_on=deadline + timedelta(12)
     )
     page = text(client.get(reverse("savings:balance")))
     assert f"{deadline + timedelta(12):%d/%m/%Y} pagada 12 días tarde $" in page
@@ -156,7 +156,7 @@ def test_a_missing_contribution_is_flagged_with_what_to_do(client, lucia, monkey
     EmploymentRelation.objects.create(
         worker=worker, employer=other, fecha_alta=date(2025, 5, 1), fecha_baja=date(2025, 6, 30), sbc=Decimal("400.00")
     )
-    ContributionFactory.create(worker=worker, employer=other, anio=2025, bimestre=3, amount=Decimal("1000.00"))
+    ContributionFactory.create(worker=worker, employer=other, year=2025, bimestre=3, amount=Decimal("1000.00"))
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2025, 10, 1))
 
     page = text(client.get(reverse("savings:balance")))

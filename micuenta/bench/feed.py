@@ -67,10 +67,10 @@ def sua_file_make(path: Path, *, lines: int, folio_tag: str, today: date) -> Fil
     first) under a folio of this file, so none is already registered; a ROA borrower's line carries a deduction
     for the credit."""
     started = time.monotonic()
-    relations: QuerySet[EmploymentRelation] = EmploymentRelation.objects.filter(fecha_baja__isnull=True)
+    relations: QuerySet[EmploymentRelation] = EmploymentRelation.objects.filter(ended_on__isnull=True)
     current = list(
         relations.order_by("pk").values_list(
-            "worker__nss", "worker_id", "employer__registro_patronal", "sbc", "fecha_alta"
+            "worker__nss", "worker_id", "employer__registro_patronal", "sbc", "started_on"
         )
     )
     roa = dict(Credit.objects.filter(status__in=ACCRUING, regime=Regime.ROA).values_list("worker_id", "numero_credito"))
@@ -85,10 +85,10 @@ def sua_file_make(path: Path, *, lines: int, folio_tag: str, today: date) -> Fil
             start, days = bimestre_start(year, bim), bimestre_days(year, bim)
             used.append(bimestre_label(year, bim))
             folio = f"{folio_tag}{year}{bim}"
-            for nss, worker_id, nrp, sbc, alta in current:
+            for nss, worker_id, nrp, sbc, started_on in current:
                 if written >= lines:
                     break
-                if alta > start:
+                if started_on > start:
                     continue
                 aportacion = money(FIVE_PERCENT * capped_sbc(sbc, start) * days)
                 credito = roa.get(worker_id, "")

@@ -54,18 +54,24 @@ def worker_histories(worker_ids: Iterable[int], *, since: date | None = None) ->
     ids = list(worker_ids)
     relations = EmploymentRelation.objects.filter(worker_id__in=ids)
     if since is not None:
-        relations = relations.filter(Q(fecha_baja__isnull=True) | Q(fecha_baja__gte=since))
-    rows = list(relations.values_list("id", "worker_id", "employer_id", "fecha_alta", "fecha_baja", "sbc"))
+        relations = relations.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since))
+    rows = list(relations.values_list("id", "worker_id", "employer_id", "started_on", "ended_on", "sbc"))
     changes: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-    for relation_id, fecha, sbc in EmploymentMovement.objects.filter(
+    for relation_id, effective_on, sbc in EmploymentMovement.objects.filter(
         relation_id__in=[row[0] for row in rows], sbc__isnull=False
-    ).values_list("relation_id", "fecha", "sbc"):
+    ).values_list("relation_id", "effective_on", "sbc"):
         if sbc is not None:
-            changes[relation_id].append((fecha, sbc))
+            changes[relation_id].append((effective_on, sbc))
     histories: dict[int, list[RelationHistory]] = defaultdict(list)
-    for pk, worker_id, employer_id, alta, baja, sbc in rows:
+    for pk, worker_id, employer_id, started_on, ended_on, sbc in rows:
         histories[worker_id].append(
-            relation_history(employer_id=employer_id, alta=alta, baja=baja, sbc=sbc, changes=changes.get(pk, ()))
+            relation_history(
+                employer_id=employer_id,
+                started_on=started_on,
+                ended_on=ended_on,
+                sbc=sbc,
+                changes=changes.get(pk, ()),
+            )
         )
     return histories
 

@@ -312,10 +312,10 @@ def balance_before(*, account_ids: Sequence[int], day: date) -> Decimal:
 class JobRow:
     empresa: str
     registro_patronal: str
-    alta: date
-    baja: date | None
+    started_on: date
+    ended_on: date | None
     salario_diario: Decimal
-    tipo_trabajador: str
+    worker_type: str  # its label
 
 
 @dataclass(frozen=True)
@@ -342,26 +342,26 @@ class EmploymentHistory:
 def employment_history(*, worker: Worker, today: date) -> EmploymentHistory:
     """Every relation in order, the gaps between them and the current run of bimestres cotizados: one query."""
     relations = list(
-        EmploymentRelation.objects.filter(worker=worker).select_related("employer").order_by("fecha_alta", "id")
+        EmploymentRelation.objects.filter(worker=worker).select_related("employer").order_by("started_on", "id")
     )
     jobs = [
         JobRow(
-            r.employer.razon_social, r.employer.registro_patronal, r.fecha_alta, r.fecha_baja, r.sbc,
-            r.get_tipo_trabajador_display(),
+            r.employer.razon_social, r.employer.registro_patronal, r.started_on, r.ended_on, r.sbc,
+            r.get_worker_type_display(),
         )
         for r in relations
     ]  # fmt: skip
     gaps: list[JobGap] = []
     covered_until: date | None = None
     for r in relations:
-        if covered_until is not None and r.fecha_alta > covered_until + timedelta(days=1):
-            gaps.append(JobGap(covered_until + timedelta(days=1), r.fecha_alta - timedelta(days=1)))
-        end = r.fecha_baja or today
+        if covered_until is not None and r.started_on > covered_until + timedelta(days=1):
+            gaps.append(JobGap(covered_until + timedelta(days=1), r.started_on - timedelta(days=1)))
+        end = r.ended_on or today
         covered_until = end if covered_until is None else max(covered_until, end)
-    current = any(r.fecha_baja is None for r in relations)
+    current = any(r.ended_on is None for r in relations)
     covered: set[tuple[int, int]] = set()
     for r in relations:
-        covered.update(bimestres(r.fecha_alta, min(r.fecha_baja or today, today)))
+        covered.update(bimestres(r.started_on, min(r.ended_on or today, today)))
     period = bimestre_of(today)
     run = 0
     since = None

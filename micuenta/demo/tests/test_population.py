@@ -65,10 +65,10 @@ def test_a_thousand_people_are_valid_consistent_and_fast():
     # Histories with job changes and gaps; every relation starts with an alta or a reingreso.
     per_worker = Worker.objects.annotate(n=Count("relations"))
     assert per_worker.filter(n__gte=3).count() > 200
-    assert EmploymentMovement.objects.filter(tipo=MovementType.REINGRESO).exists()
+    assert EmploymentMovement.objects.filter(kind=MovementType.REINGRESO).exists()
     assert (
-        EmploymentMovement.objects.filter(tipo=MovementType.BAJA).count()
-        == EmploymentRelation.objects.filter(fecha_baja__isnull=False).count()
+        EmploymentMovement.objects.filter(kind=MovementType.BAJA).count()
+        == EmploymentRelation.objects.filter(ended_on__isnull=False).count()
     )
 
     # Money: every cached balance equals its postings; every transaction sums to zero.

@@ -40,8 +40,8 @@ def test_the_sample_files_load_onto_the_demo_people():
         (4, "sin_relacion_vigente"),
         (5, "tipo_invalido"),
     ]
-    new_job = EmploymentRelation.objects.get(worker=carla, fecha_baja__isnull=True)
-    assert (new_job.employer.registro_patronal, new_job.fecha_alta) == ("E2850417103", date(2026, 10, 5))
+    new_job = EmploymentRelation.objects.get(worker=carla, ended_on__isnull=True)
+    assert (new_job.employer.registro_patronal, new_job.started_on) == ("E2850417103", date(2026, 10, 5))
     assert (
         Employer.objects.get(registro_patronal="E2850417103").razon_social == "Constructora Valle Norte, S.A. de C.V."
     )

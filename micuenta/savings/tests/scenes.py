@@ -92,7 +92,7 @@ def saver_with_movements(count: int, *, start: date = date(2000, 1, 3)) -> User:
     pocket = pocket_account(worker, Pocket.VIVIENDA_97)
     bank = fund_account(FUND_BANK)
     employer = EmployerFactory.create()
-    EmploymentRelation.objects.create(worker=worker, employer=employer, fecha_alta=start, sbc=Decimal("400.00"))
+    EmploymentRelation.objects.create(worker=worker, employer=employer, started_on=start, sbc=Decimal("400.00"))
     entries = [
         Entry(
             key=f"t:{worker.pk}:sua:{index}",
@@ -140,8 +140,8 @@ def worker_with_relations(count: int) -> User:
             EmploymentRelation(
                 worker=worker,
                 employer=employers[index % 3],
-                fecha_alta=start + timedelta(days=30 * index),
-                fecha_baja=start + timedelta(days=30 * index + 19) if index < count - 1 else None,
+                started_on=start + timedelta(days=30 * index),
+                ended_on=start + timedelta(days=30 * index + 19) if index < count - 1 else None,
                 sbc=Decimal("400.00"),
             )
             for index in range(count)

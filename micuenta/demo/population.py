@@ -540,7 +540,7 @@ class PopulationWriter:
             "people_worker",
             (
                 "id", "nss", "curp", "rfc", "nombre", "primer_apellido", "segundo_apellido", "fecha_nacimiento",
-                "sexo", "entidad_nacimiento", "afore", "fecha_primera_cotizacion", "status", "created_at",
+                "sexo", "entidad_nacimiento", "afore", "first_contribution_on", "status", "created_at",
             ),
             [
                 (

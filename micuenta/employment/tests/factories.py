@@ -78,7 +78,7 @@ class EmploymentRelationFactory(DjangoModelFactory[EmploymentRelation]):
     employer = factory.SubFactory(EmployerFactory)
     started_on = factory.LazyAttribute(
         lambda o: (
-            o.worker.fecha_primera_cotizacion
+            o.worker.first_contribution_on
             or o.worker.fecha_nacimiento.replace(year=o.worker.fecha_nacimiento.year + 18, day=1)
         )
     )

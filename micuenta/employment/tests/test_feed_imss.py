@@ -23,7 +23,7 @@ NEW_RFC = "CAT850101AB1"  # persona moral with a valid check digit
 
 def test_a_good_file_builds_the_relations(tmp_path):
     known = EmployerFactory.create()
-    worker = WorkerFactory.create(fecha_primera_cotizacion=None)
+    worker = WorkerFactory.create(first_contribution_on=None)
     k = known.registro_patronal
     rows = [
         f'{worker.nss},{k},"{known.razon_social}",{known.rfc},ALTA,2019-02-04,410.50',
@@ -52,7 +52,7 @@ def test_a_good_file_builds_the_relations(tmp_path):
         (MovementType.BAJA, date(2021, 6, 30), None),
     ]
     worker.refresh_from_db()
-    assert worker.fecha_primera_cotizacion == date(2019, 2, 4)
+    assert worker.first_contribution_on == date(2019, 2, 4)
     assert "Registradas: 5" in outcome.stdout
 
 

@@ -31,7 +31,7 @@ def test_factory_employer_is_valid_with_an_rfc_persona_moral():
 
 
 def test_factory_relation_starts_on_the_first_registration_and_is_valid():
-    worker = WorkerFactory.create(fecha_nacimiento=date(1980, 5, 17), fecha_primera_cotizacion=date(1999, 8, 1))
+    worker = WorkerFactory.create(fecha_nacimiento=date(1980, 5, 17), first_contribution_on=date(1999, 8, 1))
 
     relation = EmploymentRelationFactory.create(worker=worker, seq=0)
 

@@ -50,7 +50,7 @@ def test_each_employment_movement_and_first_contribution_is_audited(tmp_path):
     from micuenta.employment.feed import EmploymentProcessor
 
     known = EmployerFactory.create()
-    worker = WorkerFactory.create(fecha_primera_cotizacion=None)
+    worker = WorkerFactory.create(first_contribution_on=None)
     k = known.registro_patronal
     path = write_feed(
         tmp_path / "imss.csv",

@@ -36,7 +36,7 @@ def open_subaccount(worker: Worker | None = None, *, opened_on: date | None = No
     if worker is None:
         worker = WorkerFactory.create()
     if opened_on is None:
-        opened_on = worker.fecha_primera_cotizacion or date(2025, 1, 2)
+        opened_on = worker.first_contribution_on or date(2025, 1, 2)
     return subaccount_open(actor=TEST_ACTOR, worker=worker, opened_on=opened_on)
 
 

@@ -67,10 +67,10 @@ def sua_file_make(path: Path, *, lines: int, folio_tag: str, today: date) -> Fil
     first) under a folio of this file, so none is already registered; a ROA borrower's line carries a deduction
     for the credit."""
     started = time.monotonic()
-    relations: QuerySet[EmploymentRelation] = EmploymentRelation.objects.filter(fecha_baja__isnull=True)
+    relations: QuerySet[EmploymentRelation] = EmploymentRelation.objects.filter(ended_on__isnull=True)
     current = list(
         relations.order_by("pk").values_list(
-            "worker__nss", "worker_id", "employer__registro_patronal", "sbc", "fecha_alta"
+            "worker__nss", "worker_id", "employer__registro_patronal", "sbc", "started_on"
         )
     )
     roa = dict(Credit.objects.filter(status__in=ACCRUING, regime=Regime.ROA).values_list("worker_id", "numero_credito"))
@@ -85,17 +85,17 @@ def sua_file_make(path: Path, *, lines: int, folio_tag: str, today: date) -> Fil
             start, days = bimestre_start(year, bim), bimestre_days(year, bim)
             used.append(bimestre_label(year, bim))
             folio = f"{folio_tag}{year}{bim}"
-            for nss, worker_id, nrp, sbc, alta in current:
+            for nss, worker_id, nrp, sbc, started_on in current:
                 if written >= lines:
                     break
-                if alta > start:
+                if started_on > start:
                     continue
                 aportacion = money(FIVE_PERCENT * capped_sbc(sbc, start) * days)
                 credito = roa.get(worker_id, "")
-                amortizacion = money(DEDUCTION_SHARE * sbc * days) if credito else Decimal("0.00")
+                deduction = money(DEDUCTION_SHARE * sbc * days) if credito else Decimal("0.00")
                 deductions += bool(credito)
                 out.write(
-                    f"{nrp},{nss},{year},{bim},{days},{sbc},{aportacion},{amortizacion},{credito},"
+                    f"{nrp},{nss},{year},{bim},{days},{sbc},{aportacion},{deduction},{credito},"
                     f"{today.isoformat()},{folio}\n"
                 )
                 written += 1
@@ -172,27 +172,27 @@ def _one_line(raw: object, *, today: date) -> str:
     employer = Employer.objects.filter(registro_patronal=p.registro_patronal).first()
     if worker is None or employer is None:
         return "quarantined"
-    key = sua_key(employer_id=employer.pk, worker_id=worker.pk, anio=p.anio, bimestre=p.bimestre, folio=p.folio)
+    key = sua_key(employer_id=employer.pk, worker_id=worker.pk, year=p.year, bimestre=p.bimestre, folio=p.folio)
     if Transaction.objects.filter(idempotency_key=key).exists():
         return "duplicate"
-    pocket = pocket_for_contribution(bimestre_start(p.anio, p.bimestre))
+    pocket = pocket_for_contribution(bimestre_start(p.year, p.bimestre))
     pocket_account = SubaccountPocket.objects.get(subaccount__worker=worker, pocket=pocket.value).account
     bank = Account.objects.get(code=codes.FUND_BANK.code)
-    aportacion, amortizacion = money(p.aportacion), money(p.amortizacion)
+    aportacion, deduction = money(p.aportacion), money(p.deduction)
     txn = ledger_post(
         key=key,
-        description=f"Pago SUA del {bimestre_label(p.anio, p.bimestre)}, {employer.razon_social}"[:300],
-        effective=p.fecha_pago,
+        description=f"Pago SUA del {bimestre_label(p.year, p.bimestre)}, {employer.razon_social}"[:300],
+        effective=p.paid_on,
         lines=[Line(bank, aportacion), Line(pocket_account, -aportacion)],
         kind=LedgerKind.SUA,
     )
     credit = Credit.objects.filter(numero_credito=p.numero_credito).first() if p.numero_credito else None
-    if credit is not None and amortizacion > 0:
+    if credit is not None and deduction > 0:
         credit_payments_apply(
             actor=Actor.system("bench"),
             payments=[
                 PaymentIn(
-                    credit.pk, f"{key}:amortizacion", amortizacion, p.fecha_pago, PaymentSource.NOMINA,
+                    credit.pk, f"{key}:amortizacion", deduction, p.paid_on, PaymentSource.NOMINA,
                     PaymentChannel.SUA, p.folio,
                 )
             ],
@@ -200,16 +200,16 @@ def _one_line(raw: object, *, today: date) -> str:
     Contribution.objects.create(
         worker=worker,
         employer=employer,
-        anio=p.anio,
+        year=p.year,
         bimestre=p.bimestre,
-        dias_cotizados=p.dias,
+        days=p.days,
         sbc=p.sbc,
         amount=aportacion,
-        fecha_pago=p.fecha_pago,
+        paid_on=p.paid_on,
         folio_sua=p.folio,
         pocket=pocket.value,
         transaction=txn,
-        amortizacion=amortizacion,
+        deduction=deduction,
         numero_credito=p.numero_credito,
     )
     return "posted"

@@ -87,14 +87,14 @@ def _aportaciones(credit: Credit, until: date) -> list[_Payment]:
     )
     out = []
     for c in (
-        Contribution.objects.filter(worker_id=credit.worker_id, fecha_pago__gt=credit.origination_date)
-        .filter(fecha_pago__lte=until)
+        Contribution.objects.filter(worker_id=credit.worker_id, paid_on__gt=credit.origination_date)
+        .filter(paid_on__lte=until)
         .select_related("employer")
-        .order_by("fecha_pago", "anio", "bimestre")
+        .order_by("paid_on", "year", "bimestre")
     ):
-        key = f"demo:credito:{credit.numero_credito}:aportacion:{c.anio}-{c.bimestre}:{c.employer.registro_patronal}"
+        key = f"demo:credito:{credit.numero_credito}:aportacion:{c.year}-{c.bimestre}:{c.employer.registro_patronal}"
         payment = PaymentIn(
-            credit.pk, key, c.amount, c.fecha_pago, PaymentSource.APORTACION, PaymentChannel.SUA,
+            credit.pk, key, c.amount, c.paid_on, PaymentSource.APORTACION, PaymentChannel.SUA,
             funding=pockets[c.pocket],
         )  # fmt: skip
         out.append(_Payment(payment))

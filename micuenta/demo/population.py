@@ -143,9 +143,9 @@ class EmployerPlan:
 @dataclass
 class RelationPlan:
     employer: EmployerPlan
-    alta: date
-    baja: date | None
-    base_sbc: Decimal  # at `alta`
+    started_on: date
+    ended_on: date | None
+    base_sbc: Decimal  # at `started_on`
     reingreso: bool = False
 
 
@@ -204,7 +204,7 @@ def _add_months(day: date, months: int) -> date:
 
 def sbc_in_year(plan: RelationPlan, year: int) -> Decimal:
     """The daily SBC in a year: the salary at alta, raised 5 % each January after it."""
-    raises = max(0, year - plan.alta.year)
+    raises = max(0, year - plan.started_on.year)
     return (plan.base_sbc * Decimal("1.05") ** raises).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
@@ -297,16 +297,16 @@ class PopulationGenerator:
         last = end_of_work or self.as_of
         while start <= last:
             length = rng.randint(6, 120)
-            baja = _add_months(start, length) - timedelta(days=1)
+            ended_on = _add_months(start, length) - timedelta(days=1)
             reingreso = bool(relations) and rng.random() < 0.1
             employer = relations[-1].employer if reingreso else rng.choice(employers)
-            if baja >= last:
+            if ended_on >= last:
                 open_ended = end_of_work is None and rng.random() < 0.88
                 relations.append(RelationPlan(employer, start, None if open_ended else last, salary, reingreso))
                 break
-            relations.append(RelationPlan(employer, start, baja, salary, reingreso))
+            relations.append(RelationPlan(employer, start, ended_on, salary, reingreso))
             gap = 0 if rng.random() < 0.35 else rng.randint(1, 18)
-            start = _add_months(baja + timedelta(days=1), gap)
+            start = _add_months(ended_on + timedelta(days=1), gap)
             salary = (sbc_in_year(relations[-1], start.year) * Decimal(str(rng.uniform(0.95, 1.25)))).quantize(
                 Decimal("0.01")
             )
@@ -317,7 +317,7 @@ class PopulationGenerator:
         if plan.status == WorkerStatus.FALLECIDO or not plan.relations or rng.random() > 0.35:
             return None
         # From 2009: the yearly VSM factors the servicing engine needs start with 2010's (UnitUpdate).
-        earliest = max(plan.relations[0].alta + timedelta(days=730), date(2009, 1, 1))
+        earliest = max(plan.relations[0].started_on + timedelta(days=730), date(2009, 1, 1))
         latest = self.as_of - timedelta(days=180)
         if earliest >= latest:
             return None
@@ -326,7 +326,7 @@ class PopulationGenerator:
             [Product.TRADICIONAL, Product.COFINAVIT, Product.UNAMOS, Product.CONYUGAL, Product.MEJORAVIT],
             [70, 10, 5, 5, 10],
         )[0]
-        relation = next((r for r in reversed(plan.relations) if r.alta <= origination), plan.relations[0])
+        relation = next((r for r in reversed(plan.relations) if r.started_on <= origination), plan.relations[0])
         monthly_salary = sbc_in_year(relation, origination.year) * Decimal("30.4")
         if product == Product.MEJORAVIT:
             amount, term, rate = money(rng.randint(10_000, 160_000)), rng.choice([12, 24, 36, 48, 60]), Decimal("0.1")
@@ -341,7 +341,7 @@ class PopulationGenerator:
             )
             rate = rate.quantize(Decimal("0.0001"))
         denomination = Denomination.VSM if origination < date(2014, 1, 1) else Denomination.PESOS
-        current = plan.relations[-1].baja is None
+        current = plan.relations[-1].ended_on is None
         regime = Regime.ROA if current and plan.status == WorkerStatus.ACTIVO else Regime.REA
         scenario = rng.choices(
             ["al_corriente", "atrasado", "prorroga", "liquidado", "liquidado_con_exceso"], [72, 12, 4, 8, 4]
@@ -381,7 +381,7 @@ class PopulationGenerator:
             segundo_apellido=plan.segundo_apellido or None,
             fecha_nacimiento=plan.fecha_nacimiento,
         )
-        registration = plan.relations[0].alta.year if plan.relations else self.as_of.year
+        registration = plan.relations[0].started_on.year if plan.relations else self.as_of.year
         nss = generate_nss(self.rng, registration_year=registration, birth_year=plan.fecha_nacimiento.year)
         while nss in self.used_nss:
             nss = generate_nss(self.rng, registration_year=registration, birth_year=plan.fecha_nacimiento.year)
@@ -540,12 +540,12 @@ class PopulationWriter:
             "people_worker",
             (
                 "id", "nss", "curp", "rfc", "nombre", "primer_apellido", "segundo_apellido", "fecha_nacimiento",
-                "sexo", "entidad_nacimiento", "afore", "fecha_primera_cotizacion", "status", "created_at",
+                "sexo", "entidad_nacimiento", "afore", "first_contribution_on", "status", "created_at",
             ),
             [
                 (
                     wid, p.nss, p.curp, p.rfc, p.nombre, p.primer_apellido, p.segundo_apellido, p.fecha_nacimiento,
-                    p.sexo, p.entidad, p.afore, p.relations[0].alta if p.relations else None, p.status, now,
+                    p.sexo, p.entidad, p.afore, p.relations[0].started_on if p.relations else None, p.status, now,
                 )
                 for wid, p in zip(worker_ids, plans, strict=True)
             ],
@@ -556,7 +556,7 @@ class PopulationWriter:
             "savings_housingsubaccount",
             ("id", "worker_id", "opened_on"),
             [
-                (sid, w.pk, p.relations[0].alta if p.relations else as_of)
+                (sid, w.pk, p.relations[0].started_on if p.relations else as_of)
                 for sid, w, p in zip(subaccount_ids, workers, plans, strict=True)
             ],
         )
@@ -585,10 +585,10 @@ class PopulationWriter:
         relation_ids = reserve_ids("employment_employmentrelation", len(relation_plans))
         insert_rows(
             "employment_employmentrelation",
-            ("id", "worker_id", "employer_id", "fecha_alta", "fecha_baja", "sbc", "tipo_trabajador"),
+            ("id", "worker_id", "employer_id", "started_on", "ended_on", "sbc", "worker_type"),
             [
                 (
-                    rid, w.pk, rp.employer.pk, rp.alta, rp.baja, sbc_in_year(rp, (rp.baja or as_of).year),
+                    rid, w.pk, rp.employer.pk, rp.started_on, rp.ended_on, sbc_in_year(rp, (rp.ended_on or as_of).year),
                     WorkerType.EVENTUAL if self.rng.random() < 0.08 else WorkerType.PERMANENTE,
                 )
                 for rid, (w, rp) in zip(relation_ids, relation_plans, strict=True)
@@ -596,13 +596,14 @@ class PopulationWriter:
         )  # fmt: skip
         movements: list[tuple[int, str, date, Decimal | None]] = []
         for rid, (_, rp) in zip(relation_ids, relation_plans, strict=True):
-            movements.append((rid, MovementType.REINGRESO if rp.reingreso else MovementType.ALTA, rp.alta, rp.base_sbc))
-            end = rp.baja or as_of
-            for year in range(rp.alta.year + 1, end.year + 1):
+            first = MovementType.REINGRESO if rp.reingreso else MovementType.ALTA
+            movements.append((rid, first, rp.started_on, rp.base_sbc))
+            end = rp.ended_on or as_of
+            for year in range(rp.started_on.year + 1, end.year + 1):
                 movements.append((rid, MovementType.MODIFICACION, date(year, 1, 1), sbc_in_year(rp, year)))
-            if rp.baja is not None:
-                movements.append((rid, MovementType.BAJA, rp.baja, None))
-        insert_rows("employment_employmentmovement", ("relation_id", "tipo", "fecha", "sbc"), movements)
+            if rp.ended_on is not None:
+                movements.append((rid, MovementType.BAJA, rp.ended_on, None))
+        insert_rows("employment_employmentmovement", ("relation_id", "kind", "effective_on", "sbc"), movements)
         relations = relation_ids
 
         # Money: opening balances, contributions by bimestre, yields by year.
@@ -611,9 +612,9 @@ class PopulationWriter:
         merged: dict[tuple[int, int, int, int], int] = {}
         for w, p in zip(workers, plans, strict=True):
             for rp in p.relations:
-                end = rp.baja or as_of
+                end = rp.ended_on or as_of
                 self._opening(w, rp, end, pockets, opening)
-                for year, bim in bimestres(max(rp.alta, CONTRIBUTIONS_FROM), min(end, as_of)):
+                for year, bim in bimestres(max(rp.started_on, CONTRIBUTIONS_FROM), min(end, as_of)):
                     start, stop = bimestre_start(year, bim), bimestre_end(year, bim)
                     deadline = payment_deadline(year, bim)
                     behaviour = rp.employer.behaviour
@@ -624,7 +625,7 @@ class PopulationWriter:
                         continue  # never paid: shows as a missing contribution
                     if paid_on > as_of:
                         continue
-                    span = SalarySpan(max(start, rp.alta), min(stop, end), sbc_in_year(rp, year))
+                    span = SalarySpan(max(start, rp.started_on), min(stop, end), sbc_in_year(rp, year))
                     days = span.days
                     sbc = capped_sbc(span.sbc, start)
                     amount = contribution_due([span])
@@ -686,8 +687,8 @@ class PopulationWriter:
         insert_rows(
             "savings_contribution",
             (
-                "worker_id", "employer_id", "anio", "bimestre", "dias_cotizados", "sbc", "amount", "fecha_pago",
-                "folio_sua", "pocket", "transaction_id",
+                "worker_id", "employer_id", "year", "bimestre", "days", "sbc", "amount", "paid_on", "folio_sua",
+                "pocket", "transaction_id",
             ),
             [
                 (
@@ -714,7 +715,7 @@ class PopulationWriter:
         opening: dict[int, Decimal],
     ) -> None:
         """Contributions before CONTRIBUTIONS_FROM, summed by pocket (no yields: a conservative opening balance)."""
-        start = max(rp.alta, date(1972, 5, 1))
+        start = max(rp.started_on, date(1972, 5, 1))
         stop = min(end, CONTRIBUTIONS_FROM - timedelta(days=1))
         year = start.year
         while year <= stop.year:

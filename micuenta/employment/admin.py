@@ -32,15 +32,15 @@ class CurrentFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[EmploymentRelation]) -> QuerySet[EmploymentRelation]:
         if self.value() == "si":
-            return queryset.filter(fecha_baja__isnull=True)
+            return queryset.filter(ended_on__isnull=True)
         if self.value() == "no":
-            return queryset.filter(fecha_baja__isnull=False)
+            return queryset.filter(ended_on__isnull=False)
         return queryset
 
 
 class EmploymentMovementInline(ReadOnlyTabularInline):
     model = EmploymentMovement
-    fields = ("fecha", "tipo", "sbc_diario")
+    fields = ("effective_on", "kind", "sbc_diario")
     readonly_fields = fields
     show_change_link = False
 
@@ -51,17 +51,17 @@ class EmploymentMovementInline(ReadOnlyTabularInline):
 
 @admin.register(EmploymentRelation)
 class EmploymentRelationAdmin(ReadOnlyAdmin):
-    list_display = ("worker", "employer", "fecha_alta", "fecha_baja", "sbc_diario", "tipo_trabajador", "vigente")
-    list_filter = (CurrentFilter, "tipo_trabajador")
+    list_display = ("worker", "employer", "started_on", "ended_on", "sbc_diario", "worker_type", "vigente")
+    list_filter = (CurrentFilter, "worker_type")
     list_select_related = ("worker", "employer")
     search_fields = (
         *worker_search("worker"),
         "^employer__registro_patronal",
         "employer__razon_social",
     )
-    date_hierarchy = "fecha_alta"
-    ordering = ("-fecha_alta", "-id")
-    fields = ("worker", "employer", "fecha_alta", "fecha_baja", "sbc_diario", "tipo_trabajador")
+    date_hierarchy = "started_on"
+    ordering = ("-started_on", "-id")
+    fields = ("worker", "employer", "started_on", "ended_on", "sbc_diario", "worker_type")
     readonly_fields = ("sbc_diario",)
     inlines = (EmploymentMovementInline,)
 
@@ -76,18 +76,18 @@ class EmploymentRelationAdmin(ReadOnlyAdmin):
 
 @admin.register(EmploymentMovement)
 class EmploymentMovementAdmin(ReadOnlyAdmin):
-    list_display = ("fecha", "tipo", "worker", "employer", "sbc_diario")
-    list_filter = ("tipo",)
+    list_display = ("effective_on", "kind", "worker", "employer", "sbc_diario")
+    list_filter = ("kind",)
     list_select_related = ("relation__worker", "relation__employer")
     search_fields = (
         *worker_search("relation__worker"),
         "^relation__employer__registro_patronal",
         "relation__employer__razon_social",
     )
-    date_hierarchy = "fecha"
-    ordering = ("-fecha", "-id")
+    date_hierarchy = "effective_on"
+    ordering = ("-effective_on", "-id")
     show_full_result_count = False  # one row per IMSS movement: no second COUNT(*)
-    fields = ("relation", "tipo", "fecha", "sbc_diario")
+    fields = ("relation", "kind", "effective_on", "sbc_diario")
     readonly_fields = ("sbc_diario",)
 
     @admin.display(description="derechohabiente", ordering="relation__worker__primer_apellido")

@@ -39,8 +39,8 @@ class Movement:
     registro_patronal: str
     razon_social: str
     rfc_patron: str
-    tipo: MovementType
-    fecha: date
+    kind: MovementType
+    effective_on: date
     sbc: Decimal | None
 
     @property
@@ -55,19 +55,19 @@ def parse_movement(line: RawLine, *, today: date) -> Movement:
     nss = fields.nss(f["nss"])
     nrp = fields.registro_patronal(f["registro_patronal"])
     # "Modificación" and "modificacion" are the same type: letter case and the accent do not matter.
-    tipo_text = f["tipo_movimiento"].upper().replace("Ó", "O")
-    if tipo_text not in MovementType.values:
+    kind_text = f["tipo_movimiento"].upper().replace("Ó", "O")
+    if kind_text not in MovementType.values:
         raise LineError("tipo_invalido", "El tipo de movimiento debe ser ALTA, BAJA, MODIFICACION o REINGRESO.")
-    tipo = MovementType(tipo_text)
-    fecha = fields.day(f["fecha"], "fecha", today=today)
-    if fecha < IMSS_START:
+    kind = MovementType(kind_text)
+    effective_on = fields.day(f["fecha"], "fecha", today=today)
+    if effective_on < IMSS_START:
         raise LineError("fecha_invalida", "La fecha es anterior al inicio del Seguro Social (19 de enero de 1943).")
     sbc = None
-    if tipo != MovementType.BAJA:
+    if kind != MovementType.BAJA:
         if not f["sbc"]:
             raise LineError("sbc_faltante", "Falta el salario base de cotización diario (sbc) del movimiento.")
         sbc = fields.amount(f["sbc"], "sbc", positive=True)
-    return Movement(line, nss, nrp, f["razon_social"], f["rfc_patron"].upper(), tipo, fecha, sbc)
+    return Movement(line, nss, nrp, f["razon_social"], f["rfc_patron"].upper(), kind, effective_on, sbc)
 
 
 class EmploymentProcessor(FeedProcessorBase):
@@ -112,8 +112,8 @@ class EmploymentProcessor(FeedProcessorBase):
                         employers[m.registro_patronal] = new_employers[m.registro_patronal] = candidate
                     result.posted += 1
                     self.touched_workers.add(worker_id)
-                    if m.tipo in OPENING:
-                        first_alta[worker_id] = min(first_alta.get(worker_id, m.fecha), m.fecha)
+                    if m.kind in OPENING:
+                        first_alta[worker_id] = min(first_alta.get(worker_id, m.effective_on), m.effective_on)
                 else:
                     result.duplicates += 1
             except LineError as error:
@@ -131,17 +131,17 @@ class EmploymentProcessor(FeedProcessorBase):
         """The chunk's workers' relations and movements: two queries."""
         by_pk: dict[int, tuple[int, RelationState]] = {}
         rows = EmploymentRelation.objects.filter(worker_id__in=worker_ids).values_list(
-            "id", "worker_id", "employer__registro_patronal", "fecha_alta", "fecha_baja", "sbc"
+            "id", "worker_id", "employer__registro_patronal", "started_on", "ended_on", "sbc"
         )
-        for pk, worker_id, nrp, alta, baja, sbc in rows:
-            by_pk[pk] = (worker_id, RelationState(nrp, alta, baja, sbc, alta, pk=pk))
-        for relation_id, tipo, fecha, salary in EmploymentMovement.objects.filter(
+        for pk, worker_id, nrp, started_on, ended_on, sbc in rows:
+            by_pk[pk] = (worker_id, RelationState(nrp, started_on, ended_on, sbc, started_on, pk=pk))
+        for relation_id, kind, effective_on, salary in EmploymentMovement.objects.filter(
             relation_id__in=list(by_pk)
-        ).values_list("relation_id", "tipo", "fecha", "sbc"):
+        ).values_list("relation_id", "kind", "effective_on", "sbc"):
             relation = by_pk[relation_id][1]
-            relation.movements[(tipo, fecha)] = salary
-            if salary is not None and fecha >= relation.sbc_since:
-                relation.sbc_since = fecha
+            relation.movements[(kind, effective_on)] = salary
+            if salary is not None and effective_on >= relation.sbc_since:
+                relation.sbc_since = effective_on
         relations: dict[int, list[RelationState]] = defaultdict(list)
         for worker_id, relation in by_pk.values():
             relations[worker_id].append(relation)
@@ -165,52 +165,53 @@ class EmploymentProcessor(FeedProcessorBase):
 
     def _apply(self, m: Movement, relations: list[RelationState]) -> bool:
         """Apply one movement; False when it is already recorded. Raises LineError when it does not fit."""
-        mine = sorted((r for r in relations if r.employer_key == m.registro_patronal), key=lambda r: r.alta)
+        mine = sorted((r for r in relations if r.employer_key == m.registro_patronal), key=lambda r: r.started_on)
+        key = (m.kind.value, m.effective_on)
         for recorded in mine:
-            if (m.tipo.value, m.fecha) in recorded.movements:
-                if m.tipo != MovementType.BAJA and recorded.movements[(m.tipo.value, m.fecha)] != m.sbc:
+            if key in recorded.movements:
+                if m.kind != MovementType.BAJA and recorded.movements[key] != m.sbc:
                     raise LineError(
                         "movimiento_distinto",
-                        f"Ya está registrado este movimiento del {m.fecha:%d/%m/%Y} con otro salario "
-                        f"({recorded.movements[(m.tipo.value, m.fecha)]}); aclara con el IMSS cuál es el correcto.",
+                        f"Ya está registrado este movimiento del {m.effective_on:%d/%m/%Y} con otro salario "
+                        f"({recorded.movements[key]}); aclara con el IMSS cuál es el correcto.",
                     )
                 return False
-        current = next((r for r in mine if r.baja is None), None)
-        if m.tipo in OPENING:
+        current = next((r for r in mine if r.ended_on is None), None)
+        if m.kind in OPENING:
             if current is not None:
                 raise LineError(
                     "relacion_vigente",
-                    f"El trabajador ya tiene una relación vigente con este patrón desde el {current.alta:%d/%m/%Y}; "
-                    "falta la baja antes de un nuevo alta o reingreso.",
+                    "El trabajador ya tiene una relación vigente con este patrón desde el "
+                    f"{current.started_on:%d/%m/%Y}; falta la baja antes de un nuevo alta o reingreso.",
                 )
-            if mine and mine[-1].baja is not None and m.fecha <= mine[-1].baja:
+            if mine and mine[-1].ended_on is not None and m.effective_on <= mine[-1].ended_on:
                 raise LineError(
                     "traslape",
-                    f"La fecha no es posterior a la baja del {mine[-1].baja:%d/%m/%Y} con este mismo patrón: un "
+                    f"La fecha no es posterior a la baja del {mine[-1].ended_on:%d/%m/%Y} con este mismo patrón: un "
                     "reingreso empieza al menos un día después; pide al IMSS el movimiento corregido.",
                 )
-            relation = RelationState(m.registro_patronal, m.fecha, None, m.salary, m.fecha, changed=True)
-            relation.movements[(m.tipo.value, m.fecha)] = m.sbc
-            relation.new_movements.append((m.tipo.value, m.fecha, m.sbc))
+            relation = RelationState(m.registro_patronal, m.effective_on, None, m.salary, m.effective_on, changed=True)
+            relation.movements[key] = m.sbc
+            relation.new_movements.append((*key, m.sbc))
             relations.append(relation)
             return True
         if current is None:
             raise LineError(
                 "sin_relacion_vigente",
                 "El trabajador no tiene una relación vigente con este patrón: falta el alta o reingreso antes de "
-                + ("esta baja." if m.tipo == MovementType.BAJA else "esta modificación de salario."),
+                + ("esta baja." if m.kind == MovementType.BAJA else "esta modificación de salario."),
             )
-        if m.fecha < current.last_date:
+        if m.effective_on < current.last_date:
             raise LineError(
                 "fecha_anterior",
                 "La fecha es anterior al último movimiento registrado de esta relación "
                 f"({current.last_date:%d/%m/%Y}); pide al IMSS el movimiento con la fecha correcta.",
             )
-        current.movements[(m.tipo.value, m.fecha)] = m.sbc
-        current.new_movements.append((m.tipo.value, m.fecha, m.sbc))
+        current.movements[key] = m.sbc
+        current.new_movements.append((*key, m.sbc))
         current.changed = True
-        if m.tipo == MovementType.BAJA:
-            current.baja = m.fecha
+        if m.kind == MovementType.BAJA:
+            current.ended_on = m.effective_on
         else:
-            current.sbc, current.sbc_since = m.salary, m.fecha
+            current.sbc, current.sbc_since = m.salary, m.effective_on
         return True

@@ -41,10 +41,10 @@ class EmploymentRelation(models.Model):
         Worker, verbose_name="derechohabiente", on_delete=models.PROTECT, related_name="relations"
     )
     employer = models.ForeignKey(Employer, verbose_name="patrón", on_delete=models.PROTECT, related_name="relations")
-    fecha_alta = models.DateField("fecha de alta")
-    fecha_baja = models.DateField("fecha de baja", null=True, blank=True)
+    started_on = models.DateField("fecha de alta")
+    ended_on = models.DateField("fecha de baja", null=True, blank=True)
     sbc = models.DecimalField("salario base de cotización diario", max_digits=10, decimal_places=2)
-    tipo_trabajador = models.CharField(
+    worker_type = models.CharField(
         "tipo de trabajador", max_length=10, choices=WorkerType.choices, default=WorkerType.PERMANENTE
     )
 
@@ -52,23 +52,23 @@ class EmploymentRelation(models.Model):
         verbose_name = "relación laboral"
         verbose_name_plural = "relaciones laborales"
         indexes = (
-            models.Index(fields=("worker", "fecha_alta"), name="employment_worker_alta"),
-            models.Index(fields=("employer", "fecha_alta"), name="employment_employer_alta"),
+            models.Index(fields=("worker", "started_on"), name="employment_worker_alta"),
+            models.Index(fields=("employer", "started_on"), name="employment_employer_alta"),
         )
         constraints = (
             models.CheckConstraint(
-                condition=Q(fecha_baja__isnull=True) | Q(fecha_baja__gte=F("fecha_alta")),
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="employment_baja_after_alta",
             ),
             models.CheckConstraint(condition=Q(sbc__gt=0), name="employment_sbc_positive"),
         )
 
     def __str__(self) -> str:
-        return f"{self.employer_id} {self.fecha_alta}–{self.fecha_baja or 'vigente'}"
+        return f"{self.employer_id} {self.started_on}–{self.ended_on or 'vigente'}"
 
     @property
     def is_current(self) -> bool:
-        return self.fecha_baja is None
+        return self.ended_on is None
 
 
 class MovementType(models.TextChoices):
@@ -84,17 +84,19 @@ class EmploymentMovement(models.Model):
     relation = models.ForeignKey(
         EmploymentRelation, verbose_name="relación laboral", on_delete=models.PROTECT, related_name="movements"
     )
-    tipo = models.CharField("tipo de movimiento", max_length=12, choices=MovementType.choices)
-    fecha = models.DateField("fecha")
+    kind = models.CharField("tipo de movimiento", max_length=12, choices=MovementType.choices)
+    effective_on = models.DateField("fecha")
     sbc = models.DecimalField("SBC diario", max_digits=10, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = "movimiento afiliatorio"
         verbose_name_plural = "movimientos afiliatorios"
-        ordering = ("relation", "fecha", "id")
-        indexes = (models.Index(fields=("relation", "fecha"), name="employment_movement_rel_fecha"),)
+        ordering = ("relation", "effective_on", "id")
+        indexes = (models.Index(fields=("relation", "effective_on"), name="employment_movement_rel_date"),)
         # The same movement reported twice is one movement: a replayed feed adds nothing.
-        constraints = (models.UniqueConstraint(fields=("relation", "tipo", "fecha"), name="employment_movement_once"),)
+        constraints = (
+            models.UniqueConstraint(fields=("relation", "kind", "effective_on"), name="employment_movement_once"),
+        )
 
     def __str__(self) -> str:
-        return f"{self.get_tipo_display()} {self.fecha}"
+        return f"{self.get_kind_display()} {self.effective_on}"

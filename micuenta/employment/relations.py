@@ -12,15 +12,15 @@ class RelationState:
     """A relation as the chunk sees it: from the database or opened by an earlier line."""
 
     employer_key: str  # registro patronal
-    alta: date
-    baja: date | None
+    started_on: date
+    ended_on: date | None
     sbc: Decimal
     sbc_since: date
     pk: int | None = None
-    movements: dict[tuple[str, date], Decimal | None] = field(default_factory=dict)  # (tipo, fecha) → SBC
+    movements: dict[tuple[str, date], Decimal | None] = field(default_factory=dict)  # (kind, effective_on) → SBC
     new_movements: list[tuple[str, date, Decimal | None]] = field(default_factory=list)
     changed: bool = False
 
     @property
     def last_date(self) -> date:
-        return max([self.alta, *(d for _, d in self.movements)])
+        return max([self.started_on, *(d for _, d in self.movements)])

@@ -35,8 +35,8 @@ def employment_movements_record(
             EmploymentRelation(
                 worker_id=w,
                 employer_id=employers[r.employer_key].pk,
-                fecha_alta=r.alta,
-                fecha_baja=r.baja,
+                started_on=r.started_on,
+                ended_on=r.ended_on,
                 sbc=r.sbc,
             )
             for w, r in fresh
@@ -50,19 +50,19 @@ def employment_movements_record(
     ops = connection.ops
     update_rows(
         "employment_employmentrelation",
-        (("fecha_baja", "date"), ("sbc", "numeric")),
+        (("ended_on", "date"), ("sbc", "numeric")),
         [
-            (r.pk, ops.adapt_datefield_value(r.baja), ops.adapt_decimalfield_value(r.sbc, 10, 2))
+            (r.pk, ops.adapt_datefield_value(r.ended_on), ops.adapt_decimalfield_value(r.sbc, 10, 2))
             for r in changed
             if r.pk is not None and r.pk not in fresh_ids
         ],
     )
     EmploymentMovement.objects.bulk_create(
         [
-            EmploymentMovement(relation_id=r.pk, tipo=tipo, fecha=fecha, sbc=sbc)
+            EmploymentMovement(relation_id=r.pk, kind=kind, effective_on=effective_on, sbc=sbc)
             for r in changed
             if r.pk is not None
-            for tipo, fecha, sbc in r.new_movements
+            for kind, effective_on, sbc in r.new_movements
         ],
         batch_size=2000,
     )
@@ -73,12 +73,17 @@ def employment_movements_record(
                 action=EmploymentAction.MOVEMENT_RECORDED,
                 subject=("employment.employmentrelation", r.pk),
                 worker_id=worker_id,
-                after={"tipo": tipo, "fecha": fecha, "sbc": sbc, "employer": employers[r.employer_key].pk},
+                after={
+                    "kind": kind,
+                    "effective_on": effective_on,
+                    "sbc": sbc,
+                    "employer": employers[r.employer_key].pk,
+                },
             )
             for worker_id, rs in relations.items()
             for r in rs
             if r.changed and r.pk is not None
-            for tipo, fecha, sbc in r.new_movements
+            for kind, effective_on, sbc in r.new_movements
         ],
     )
     # The first contribution to the IMSS decides Ley 73 or Ley 97 (people.Worker.pension_regime).

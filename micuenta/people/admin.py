@@ -58,14 +58,14 @@ class WorkerAdmin(ReadOnlyAdmin):
                 )
             },
         ),
-        ("Seguridad social", {"fields": ("afore", "fecha_primera_cotizacion", "regimen", "status", "created_at")}),
+        ("Seguridad social", {"fields": ("afore", "first_contribution_on", "regimen", "status", "created_at")}),
     )
 
     @admin.display(description="nombre completo", ordering="primer_apellido")
     def nombre_completo(self, obj: Worker) -> str:
         return obj.nombre_completo
 
-    @admin.display(description="régimen", ordering="fecha_primera_cotizacion")
+    @admin.display(description="régimen", ordering="first_contribution_on")
     def regimen(self, obj: Worker) -> str | None:
         regime = obj.pension_regime
         return None if regime is None else regime.label

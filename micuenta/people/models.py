@@ -56,7 +56,7 @@ class Worker(models.Model):
     sexo = models.CharField("sexo", max_length=1, choices=Sex.choices)
     entidad_nacimiento = models.CharField("entidad de nacimiento", max_length=2, choices=STATE_CHOICES)
     afore = models.CharField("Afore", max_length=20, choices=Afore.choices, blank=True)
-    fecha_primera_cotizacion = models.DateField("primera cotización al IMSS", null=True, blank=True)
+    first_contribution_on = models.DateField("primera cotización al IMSS", null=True, blank=True)
     status = models.CharField("estado", max_length=12, choices=WorkerStatus.choices, default=WorkerStatus.ACTIVO)
     created_at = models.DateTimeField("registrado", auto_now_add=True)
 
@@ -80,6 +80,6 @@ class Worker(models.Model):
     @property
     def pension_regime(self) -> PensionRegime | None:
         """Ley 73 when the first contribution came before 1 July 1997, else Ley 97; None without contributions."""
-        if self.fecha_primera_cotizacion is None:
+        if self.first_contribution_on is None:
             return None
-        return PensionRegime.LEY_73 if self.fecha_primera_cotizacion < LEY_97_START else PensionRegime.LEY_97
+        return PensionRegime.LEY_73 if self.first_contribution_on < LEY_97_START else PensionRegime.LEY_97

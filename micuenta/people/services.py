@@ -23,12 +23,12 @@ def workers_first_contribution_set(*, actor: Actor, earliest: dict[int, date]) -
     ops = connection.ops
     changes = [
         (pk, current, earliest[pk])
-        for pk, current in Worker.objects.filter(pk__in=list(earliest)).values_list("pk", "fecha_primera_cotizacion")
+        for pk, current in Worker.objects.filter(pk__in=list(earliest)).values_list("pk", "first_contribution_on")
         if current is None or current > earliest[pk]
     ]
     update_rows(
         "people_worker",
-        (("fecha_primera_cotizacion", "date"),),
+        (("first_contribution_on", "date"),),
         [(pk, ops.adapt_datefield_value(new)) for pk, _, new in changes],
     )
     audit_record_many(
@@ -38,6 +38,7 @@ def workers_first_contribution_set(*, actor: Actor, earliest: dict[int, date]) -
                 action=PeopleAction.FIRST_CONTRIBUTION_SET,
                 subject=("people.worker", pk),
                 worker_id=pk,
+                # The audit trail's key stays as the events already recorded name it.
                 before={"fecha_primera_cotizacion": current},
                 after={"fecha_primera_cotizacion": new},
             )

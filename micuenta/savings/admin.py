@@ -96,13 +96,13 @@ class ContributionAdmin(ReadOnlyAdmin):
         "worker",
         "employer",
         "periodo",
-        "dias_cotizados",
+        "days",
         "sbc_diario",
         "aportacion",
-        "fecha_pago",
+        "paid_on",
         "pocket",
     )
-    list_filter = ("pocket", BimestreFilter, "anio")
+    list_filter = ("pocket", BimestreFilter, "year")
     list_select_related = ("worker", "employer")
     search_fields = (
         *worker_search("worker"),
@@ -110,19 +110,19 @@ class ContributionAdmin(ReadOnlyAdmin):
         "employer__razon_social",
         "=folio_sua",
     )
-    date_hierarchy = "fecha_pago"
-    ordering = ("-anio", "-bimestre", "-id")
+    date_hierarchy = "paid_on"
+    ordering = ("-year", "-bimestre", "-id")
     show_full_result_count = False  # one row per worker, employer and bimestre: no second COUNT(*)
     fieldsets = (
-        (None, {"fields": ("worker", "employer", "anio", "bimestre", "pocket")}),
-        ("Pago (SUA)", {"fields": ("dias_cotizados", "sbc_diario", "aportacion", "fecha_pago", "folio_sua")}),
+        (None, {"fields": ("worker", "employer", "year", "bimestre", "pocket")}),
+        ("Pago (SUA)", {"fields": ("days", "sbc_diario", "aportacion", "paid_on", "folio_sua")}),
         ("Contabilidad", {"fields": ("transaction",)}),
     )
     readonly_fields = ("sbc_diario", "aportacion")
 
-    @admin.display(description="bimestre", ordering="anio")
+    @admin.display(description="bimestre", ordering="year")
     def periodo(self, obj: Contribution) -> str:
-        return f"{obj.anio}-{obj.bimestre}"
+        return f"{obj.year}-{obj.bimestre}"
 
     @admin.display(description="SBC diario", ordering="sbc")
     def sbc_diario(self, obj: Contribution) -> str | None:
@@ -143,7 +143,7 @@ class YieldRateAdmin(RuleAdmin):
 
 @admin.register(ContributionGap)
 class ContributionGapAdmin(ReadOnlyAdmin):
-    list_display = ("employer", "worker", "anio", "bimestre", "dias", "expected", "paid", "computed_at")
+    list_display = ("employer", "worker", "year", "bimestre", "days", "expected", "paid", "computed_at")
     list_select_related = ("worker", "employer")
     search_fields = (*worker_search("worker"), "^employer__registro_patronal", "employer__razon_social")
-    ordering = ("-anio", "-bimestre", "employer")
+    ordering = ("-year", "-bimestre", "employer")

@@ -60,27 +60,27 @@ class Payment:
     line: RawLine
     registro_patronal: str
     nss: str
-    anio: int
+    year: int
     bimestre: int
-    dias: int
+    days: int
     sbc: Decimal
     aportacion: Decimal
-    amortizacion: Decimal
+    deduction: Decimal
     numero_credito: str
-    fecha_pago: date
+    paid_on: date
     folio: str
 
     @property
     def signature(self) -> tuple[object, ...]:
         """What must match for a line with the same key to be the same payment."""
         return (
-            self.dias, money(self.sbc), money(self.aportacion), money(self.amortizacion), self.numero_credito,
-            self.fecha_pago,
+            self.days, money(self.sbc), money(self.aportacion), money(self.deduction), self.numero_credito,
+            self.paid_on,
         )  # fmt: skip
 
     @property
     def period_key(self) -> tuple[str, str, int, int]:
-        return (self.registro_patronal, self.nss, self.anio, self.bimestre)
+        return (self.registro_patronal, self.nss, self.year, self.bimestre)
 
 
 def parse_payment(line: RawLine, *, today: date) -> Payment:
@@ -88,38 +88,38 @@ def parse_payment(line: RawLine, *, today: date) -> Payment:
     f = line.fields
     nrp = fields.registro_patronal(f["registro_patronal"])
     nss = fields.nss(f["nss"])
-    anio = fields.integer(f["anio"], "anio")
-    if not FIRST_SUA_YEAR <= anio <= today.year:
+    year = fields.integer(f["anio"], "anio")
+    if not FIRST_SUA_YEAR <= year <= today.year:
         raise LineError("anio_invalido", f"El año debe estar entre {FIRST_SUA_YEAR} y {today.year}.")
     bimestre = fields.integer(f["bimestre"], "bimestre")
     if not 1 <= bimestre <= 6:
         raise LineError("bimestre_invalido", "El bimestre debe ser un número del 1 al 6.")
-    dias = fields.integer(f["dias_cotizados"], "dias_cotizados")
-    most = bimestre_days(anio, bimestre)
-    if not 1 <= dias <= most:
+    days = fields.integer(f["dias_cotizados"], "dias_cotizados")
+    most = bimestre_days(year, bimestre)
+    if not 1 <= days <= most:
         raise LineError(
             "dias_invalidos",
-            f"Los días cotizados deben estar entre 1 y {most}, los días del {bimestre_label(anio, bimestre)}; "
-            f"la línea dice {dias}.",
+            f"Los días cotizados deben estar entre 1 y {most}, los días del {bimestre_label(year, bimestre)}; "
+            f"la línea dice {days}.",
         )
     sbc = fields.amount(f["sbc"], "sbc", positive=True, integer_digits=8)
     aportacion = fields.amount(f["aportacion"], "aportacion")
-    amortizacion = fields.amount(f["amortizacion"], "amortizacion")
-    if aportacion == 0 and amortizacion == 0:
+    deduction = fields.amount(f["amortizacion"], "amortizacion")
+    if aportacion == 0 and deduction == 0:
         raise LineError("sin_importes", "La aportación y la amortización son cero: la línea no paga nada.")
     numero_credito = f["numero_credito"]
-    if amortizacion > 0 and not numero_credito:
+    if deduction > 0 and not numero_credito:
         raise LineError("credito_faltante", "Hay amortización pero falta el número de crédito al que se descontó.")
     if numero_credito and not CREDITO_RE.fullmatch(numero_credito):
         raise LineError("credito_invalido", "El número de crédito debe tener 10 dígitos.")
-    fecha_pago = fields.day(f["fecha_pago"], "fecha_pago", today=today)
-    if fecha_pago < bimestre_start(anio, bimestre):
+    paid_on = fields.day(f["fecha_pago"], "fecha_pago", today=today)
+    if paid_on < bimestre_start(year, bimestre):
         raise LineError(
             "pago_anterior_al_bimestre",
-            f"La fecha de pago es anterior al inicio del {bimestre_label(anio, bimestre)}.",
+            f"La fecha de pago es anterior al inicio del {bimestre_label(year, bimestre)}.",
         )
     # The line's own arithmetic: more than 5 % of its capped SBC for its days is not an SUA result.
-    most_due = money(FIVE_PERCENT * capped_sbc(sbc, bimestre_start(anio, bimestre)) * dias)
+    most_due = money(FIVE_PERCENT * capped_sbc(sbc, bimestre_start(year, bimestre)) * days)
     if aportacion - most_due >= tolerance():
         raise LineError(
             "aportacion_excesiva",
@@ -131,9 +131,7 @@ def parse_payment(line: RawLine, *, today: date) -> Payment:
         raise LineError("folio_faltante", "Falta el folio SUA del pago.")
     if len(folio) > 40:
         raise LineError("folio_invalido", "El folio SUA tiene más de 40 caracteres.")
-    return Payment(
-        line, nrp, nss, anio, bimestre, dias, sbc, aportacion, amortizacion, numero_credito, fecha_pago, folio
-    )
+    return Payment(line, nrp, nss, year, bimestre, days, sbc, aportacion, deduction, numero_credito, paid_on, folio)
 
 
 @dataclass(frozen=True)
@@ -149,8 +147,8 @@ class _Ready:
     def to_post(self) -> ContributionLine:
         p = self.payment
         return ContributionLine(
-            self.key, self.worker_id, self.employer_id, self.razon_social, p.anio, p.bimestre, p.dias, p.sbc,
-            p.aportacion, p.amortizacion, p.numero_credito, p.fecha_pago, p.folio, self.credit_id, self.to_capital,
+            self.key, self.worker_id, self.employer_id, self.razon_social, p.year, p.bimestre, p.days, p.sbc,
+            p.aportacion, p.deduction, p.numero_credito, p.paid_on, p.folio, self.credit_id, self.to_capital,
         )  # fmt: skip
 
 
@@ -212,7 +210,7 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
             credit_id = None
             to_capital = False
             credit = credits.get(p.numero_credito) if p.numero_credito else None
-            if p.amortizacion > 0:
+            if p.deduction > 0:
                 if credit is None or worker_id not in (credit.worker_id, credit.co_borrower_id):
                     result.reject(
                         p.line,
@@ -233,10 +231,10 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
                 year = missing_vsm_factor(
                     denomination=credit.denomination,
                     origination=credit.origination_date,
-                    day=p.fecha_pago,
+                    day=p.paid_on,
                     factors=factors,
                 )
-                if year is not None and (p.amortizacion > 0 or p.aportacion > 0):
+                if year is not None and (p.deduction > 0 or p.aportacion > 0):
                     result.reject(p.line, "factor_vsm_faltante", MISSING_FACTOR_REASON.format(year=year))
                     continue
                 credit_id = credit.pk
@@ -244,9 +242,9 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
                     p.aportacion > 0
                     and credit.regime == Regime.ROA
                     and credit.status in ACCRUING
-                    and bimestre_start(p.anio, p.bimestre) >= credit.origination_date.replace(day=1)
+                    and bimestre_start(p.year, p.bimestre) >= credit.origination_date.replace(day=1)
                 )
-            key = sua_key(employer_id=employer[0], worker_id=worker_id, anio=p.anio, bimestre=p.bimestre, folio=p.folio)
+            key = sua_key(employer_id=employer[0], worker_id=worker_id, year=p.year, bimestre=p.bimestre, folio=p.folio)
             ready.append(_Ready(p, key, worker_id, employer[0], employer[1], credit_id, to_capital))
         return ready
 
@@ -264,16 +262,16 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
         for row in Contribution.objects.filter(worker_id__in=worker_ids).filter(
             Q(import_run=self.run) | Q(folio_sua__in={r.payment.folio for r in ready if r.key in posted})
         ).values_list(
-            "worker_id", "employer_id", "anio", "bimestre", "folio_sua", "dias_cotizados", "sbc", "amount",
-            "amortizacion", "numero_credito", "fecha_pago", "import_run_id",
+            "worker_id", "employer_id", "year", "bimestre", "folio_sua", "days", "sbc", "amount", "deduction",
+            "numero_credito", "paid_on", "import_run_id",
         ):  # fmt: skip
-            w, e, a, b, folio, *values, run_id = row
-            stored[sua_key(employer_id=e, worker_id=w, anio=a, bimestre=b, folio=folio)] = tuple(values)
+            w, e, y, b, folio, *values, run_id = row
+            stored[sua_key(employer_id=e, worker_id=w, year=y, bimestre=b, folio=folio)] = tuple(values)
             if run_id == getattr(self.run, "pk", None):
-                in_this_file.add((w, e, a, b))
+                in_this_file.add((w, e, y, b))
         fresh = []
         for r in ready:
-            period = (r.worker_id, r.employer_id, r.payment.anio, r.payment.bimestre)
+            period = (r.worker_id, r.employer_id, r.payment.year, r.payment.bimestre)
             earlier = self.seen.get(r.key)
             if earlier is not None and earlier.signature != r.payment.signature:
                 result.reject(
@@ -316,6 +314,6 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
         )
         for r in ready:
             result.add_total("aportaciones", money(r.payment.aportacion))
-            result.add_total("amortizaciones", money(r.payment.amortizacion))
+            result.add_total("amortizaciones", money(r.payment.deduction))
         result.posted += len(ready)
         self.touched_workers.update(r.worker_id for r in ready)

@@ -38,12 +38,12 @@ def as_date(period: Period | None) -> date | None:
 
 def contributions_data_cut() -> date | None:
     """The latest payment date received from employers: how far the fund's contribution data reaches."""
-    return Contribution.objects.aggregate(cut=Max("fecha_pago"))["cut"]
+    return Contribution.objects.aggregate(cut=Max("paid_on"))["cut"]
 
 
 def contributions_checked_through() -> Period | None:
     """The latest bimestre any employer has paid: bimestres up to it can be checked (one indexed query)."""
-    return Contribution.objects.order_by("-anio", "-bimestre").values_list("anio", "bimestre").first()
+    return Contribution.objects.order_by("-year", "-bimestre").values_list("year", "bimestre").first()
 
 
 def worker_histories(worker_ids: Iterable[int], *, since: date | None = None) -> dict[int, list[RelationHistory]]:
@@ -54,18 +54,24 @@ def worker_histories(worker_ids: Iterable[int], *, since: date | None = None) ->
     ids = list(worker_ids)
     relations = EmploymentRelation.objects.filter(worker_id__in=ids)
     if since is not None:
-        relations = relations.filter(Q(fecha_baja__isnull=True) | Q(fecha_baja__gte=since))
-    rows = list(relations.values_list("id", "worker_id", "employer_id", "fecha_alta", "fecha_baja", "sbc"))
+        relations = relations.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since))
+    rows = list(relations.values_list("id", "worker_id", "employer_id", "started_on", "ended_on", "sbc"))
     changes: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-    for relation_id, fecha, sbc in EmploymentMovement.objects.filter(
+    for relation_id, effective_on, sbc in EmploymentMovement.objects.filter(
         relation_id__in=[row[0] for row in rows], sbc__isnull=False
-    ).values_list("relation_id", "fecha", "sbc"):
+    ).values_list("relation_id", "effective_on", "sbc"):
         if sbc is not None:
-            changes[relation_id].append((fecha, sbc))
+            changes[relation_id].append((effective_on, sbc))
     histories: dict[int, list[RelationHistory]] = defaultdict(list)
-    for pk, worker_id, employer_id, alta, baja, sbc in rows:
+    for pk, worker_id, employer_id, started_on, ended_on, sbc in rows:
         histories[worker_id].append(
-            relation_history(employer_id=employer_id, alta=alta, baja=baja, sbc=sbc, changes=changes.get(pk, ()))
+            relation_history(
+                employer_id=employer_id,
+                started_on=started_on,
+                ended_on=ended_on,
+                sbc=sbc,
+                changes=changes.get(pk, ()),
+            )
         )
     return histories
 
@@ -73,13 +79,13 @@ def worker_histories(worker_ids: Iterable[int], *, since: date | None = None) ->
 def paid_by_period(worker_ids: Iterable[int]) -> dict[int, dict[tuple[int, int, int], Decimal]]:
     """What each worker's employers paid, by (employer, year, bimestre): one grouped query."""
     paid: dict[int, dict[tuple[int, int, int], Decimal]] = defaultdict(dict)
-    for worker_id, employer_id, anio, bimestre, total in (
+    for worker_id, employer_id, year, bimestre, total in (
         Contribution.objects.filter(worker_id__in=list(worker_ids))
-        .values_list("worker_id", "employer_id", "anio", "bimestre")
+        .values_list("worker_id", "employer_id", "year", "bimestre")
         .annotate(total=Sum("amount"))
-        .values_list("worker_id", "employer_id", "anio", "bimestre", "total")
+        .values_list("worker_id", "employer_id", "year", "bimestre", "total")
     ):
-        paid[worker_id][(employer_id, anio, bimestre)] = Decimal(total)
+        paid[worker_id][(employer_id, year, bimestre)] = Decimal(total)
     return paid
 
 
@@ -124,7 +130,7 @@ def employer_gaps(*, employer: Employer) -> QuerySet[ContributionGap]:
         ContributionGap.objects.filter(employer=employer)
         .select_related("worker")
         .annotate(owed=F("expected") - F("paid"))
-        .order_by("-anio", "-bimestre", "worker__primer_apellido", "worker_id")
+        .order_by("-year", "-bimestre", "worker__primer_apellido", "worker_id")
     )
 
 

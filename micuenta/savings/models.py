@@ -80,14 +80,14 @@ class Contribution(models.Model):
     employer = models.ForeignKey(
         "employment.Employer", verbose_name="patrón", on_delete=models.PROTECT, related_name="contributions"
     )
-    anio = models.PositiveSmallIntegerField("año")
+    year = models.PositiveSmallIntegerField("año")
     bimestre = models.PositiveSmallIntegerField("bimestre")
-    dias_cotizados = models.PositiveSmallIntegerField("días cotizados")
+    days = models.PositiveSmallIntegerField("días cotizados")
     sbc = models.DecimalField("SBC diario", max_digits=10, decimal_places=2)
     amount = models.DecimalField("aportación", max_digits=14, decimal_places=2)
-    fecha_pago = models.DateField("fecha de pago")
+    paid_on = models.DateField("fecha de pago")
     folio_sua = models.CharField("folio SUA", max_length=40, blank=True)
-    amortizacion = MoneyField("amortización de crédito", default=Decimal("0.00"), db_default=Decimal("0.00"))
+    deduction = MoneyField("amortización de crédito", default=Decimal("0.00"), db_default=Decimal("0.00"))
     numero_credito = models.CharField("número de crédito", max_length=10, blank=True, default="", db_default="")
     import_run = models.ForeignKey(
         "feeds.ImportRun",
@@ -108,19 +108,19 @@ class Contribution(models.Model):
         constraints = (
             # One line per worker, employer, bimestre and SUA payment: a complementary payment has its own folio.
             models.UniqueConstraint(
-                fields=("worker", "employer", "anio", "bimestre", "folio_sua"), name="savings_contribution_once"
+                fields=("worker", "employer", "year", "bimestre", "folio_sua"), name="savings_contribution_once"
             ),
             models.CheckConstraint(condition=models.Q(bimestre__gte=1, bimestre__lte=6), name="savings_bimestre_1_6"),
         )
         indexes = (
-            models.Index(fields=("worker", "anio", "bimestre"), name="savings_contrib_worker_period"),
-            models.Index(fields=("employer", "anio", "bimestre"), name="savings_contrib_employer_per"),
-            models.Index(fields=("fecha_pago",), name="savings_contrib_fecha_pago"),
-            models.Index(fields=("anio", "bimestre"), name="savings_contrib_period"),
+            models.Index(fields=("worker", "year", "bimestre"), name="savings_contrib_worker_period"),
+            models.Index(fields=("employer", "year", "bimestre"), name="savings_contrib_employer_per"),
+            models.Index(fields=("paid_on",), name="savings_contrib_paid_on"),
+            models.Index(fields=("year", "bimestre"), name="savings_contrib_period"),
         )
 
     def __str__(self) -> str:
-        return f"{self.anio}-{self.bimestre} {self.amount}"
+        return f"{self.year}-{self.bimestre} {self.amount}"
 
 
 class YieldRate(EffectiveDated):
@@ -161,9 +161,9 @@ class ContributionGap(models.Model):
     employer = models.ForeignKey(
         "employment.Employer", verbose_name="patrón", on_delete=models.CASCADE, related_name="contribution_gaps"
     )
-    anio = models.PositiveSmallIntegerField("año")
+    year = models.PositiveSmallIntegerField("año")
     bimestre = models.PositiveSmallIntegerField("bimestre")
-    dias = models.PositiveSmallIntegerField("días con relación laboral")
+    days = models.PositiveSmallIntegerField("días con relación laboral")
     expected = MoneyField("aportación esperada")
     paid = MoneyField("aportación pagada")
     computed_at = models.DateTimeField("calculado")
@@ -172,12 +172,12 @@ class ContributionGap(models.Model):
         verbose_name = "aportación omitida"
         verbose_name_plural = "aportaciones omitidas"
         constraints = (
-            models.UniqueConstraint(fields=("worker", "employer", "anio", "bimestre"), name="savings_gap_once"),
+            models.UniqueConstraint(fields=("worker", "employer", "year", "bimestre"), name="savings_gap_once"),
         )
-        indexes = (models.Index(fields=("employer", "anio", "bimestre"), name="savings_gap_employer_period"),)
+        indexes = (models.Index(fields=("employer", "year", "bimestre"), name="savings_gap_employer_period"),)
 
     def __str__(self) -> str:
-        return f"{self.employer_id} {self.anio}-{self.bimestre}"
+        return f"{self.employer_id} {self.year}-{self.bimestre}"
 
 
 class GapCheck(models.Model):

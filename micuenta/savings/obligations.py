@@ -29,14 +29,14 @@ class RelationHistory:
     """One employment relation as the contribution check needs it: its dates and its salary changes."""
 
     employer_id: int
-    alta: date
-    baja: date | None
-    salaries: tuple[tuple[date, Decimal], ...]  # (effective from, daily SBC), sorted, the first on `alta`
+    started_on: date
+    ended_on: date | None
+    salaries: tuple[tuple[date, Decimal], ...]  # (effective from, daily SBC), sorted, the first on `started_on`
 
     def spans(self, start: date, end: date) -> list[SalarySpan]:
         """The salary spans of the relation inside `start`..`end` (one pass over its salary changes)."""
-        first = max(start, self.alta)
-        last = min(end, self.baja) if self.baja is not None else end
+        first = max(start, self.started_on)
+        last = min(end, self.ended_on) if self.ended_on is not None else end
         spans = []
         count = len(self.salaries)
         for index, (since, sbc) in enumerate(self.salaries):
@@ -48,13 +48,18 @@ class RelationHistory:
 
 
 def relation_history(
-    *, employer_id: int, alta: date, baja: date | None, sbc: Decimal, changes: Iterable[tuple[date, Decimal]]
+    *,
+    employer_id: int,
+    started_on: date,
+    ended_on: date | None,
+    sbc: Decimal,
+    changes: Iterable[tuple[date, Decimal]],
 ) -> RelationHistory:
     """Build the history from the relation and its movements' salaries (alta, reingreso, modificación)."""
-    salaries = sorted((day, value) for day, value in changes if value is not None and day >= alta)
-    if not salaries or salaries[0][0] > alta:
-        salaries.insert(0, (alta, salaries[0][1] if salaries else sbc))
-    return RelationHistory(employer_id, alta, baja, tuple(salaries))
+    salaries = sorted((day, value) for day, value in changes if value is not None and day >= started_on)
+    if not salaries or salaries[0][0] > started_on:
+        salaries.insert(0, (started_on, salaries[0][1] if salaries else sbc))
+    return RelationHistory(employer_id, started_on, ended_on, tuple(salaries))
 
 
 @dataclass(frozen=True)
@@ -99,8 +104,8 @@ def expected_by_period(
     last = min(bimestre_end(*through), today)
     totals: dict[tuple[int, int, int], tuple[int, Decimal]] = {}
     for relation in relations:
-        end = min(relation.baja or last, last)
-        start = max(relation.alta, since)
+        end = min(relation.ended_on or last, last)
+        start = max(relation.started_on, since)
         if end < start:
             continue
         for (year, bim), (days, amount) in contributions_by_bimestre(relation.spans(start, end)).items():

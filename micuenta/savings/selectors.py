@@ -74,23 +74,23 @@ def savings_summary(*, worker: Worker) -> SavingsSummary:
 
 @dataclass(frozen=True)
 class ContributionRow:
-    anio: int
+    year: int
     bimestre: int
     empresa: str
     registro_patronal: str
-    fecha_pago: date
+    paid_on: date
     monto: Decimal
-    dias: int
+    days: int
     sbc: Decimal
 
     @property
     def period_label(self) -> str:
-        return bimestre_label(self.anio, self.bimestre)
+        return bimestre_label(self.year, self.bimestre)
 
     @property
     def days_late(self) -> int:
         """Days after the legal deadline the employer paid (0 when on time)."""
-        return max(0, (self.fecha_pago - payment_deadline(self.anio, self.bimestre)).days)
+        return max(0, (self.paid_on - payment_deadline(self.year, self.bimestre)).days)
 
 
 def latest_contributions(*, worker: Worker, limit: int = 12) -> list[ContributionRow]:
@@ -98,12 +98,12 @@ def latest_contributions(*, worker: Worker, limit: int = 12) -> list[Contributio
     rows = (
         Contribution.objects.filter(worker=worker, amount__gt=0)  # a line with only a credit deduction is not savings
         .select_related("employer")
-        .order_by("-anio", "-bimestre", "-fecha_pago", "-id")[:limit]
+        .order_by("-year", "-bimestre", "-paid_on", "-id")[:limit]
     )
     return [
         ContributionRow(
-            c.anio, c.bimestre, c.employer.razon_social, c.employer.registro_patronal, c.fecha_pago, c.amount,
-            c.dias_cotizados, c.sbc,
+            c.year, c.bimestre, c.employer.razon_social, c.employer.registro_patronal, c.paid_on, c.amount, c.days,
+            c.sbc,
         )
         for c in rows
     ]  # fmt: skip
@@ -240,8 +240,8 @@ def _explain(
 ) -> tuple[str, list[str]]:
     if kind == LedgerKind.SUA:
         details = [
-            f"{c.employer.razon_social}: {format_pesos(c.amount)} por {c.dias_cotizados} días del "
-            f"{bimestre_label(c.anio, c.bimestre)}, con un salario diario de {format_pesos(c.sbc)}."
+            f"{c.employer.razon_social}: {format_pesos(c.amount)} por {c.days} días del "
+            f"{bimestre_label(c.year, c.bimestre)}, con un salario diario de {format_pesos(c.sbc)}."
             for c in contributions
         ]
         return (
@@ -312,10 +312,10 @@ def balance_before(*, account_ids: Sequence[int], day: date) -> Decimal:
 class JobRow:
     empresa: str
     registro_patronal: str
-    alta: date
-    baja: date | None
+    started_on: date
+    ended_on: date | None
     salario_diario: Decimal
-    tipo_trabajador: str
+    worker_type: str  # its label
 
 
 @dataclass(frozen=True)
@@ -342,26 +342,26 @@ class EmploymentHistory:
 def employment_history(*, worker: Worker, today: date) -> EmploymentHistory:
     """Every relation in order, the gaps between them and the current run of bimestres cotizados: one query."""
     relations = list(
-        EmploymentRelation.objects.filter(worker=worker).select_related("employer").order_by("fecha_alta", "id")
+        EmploymentRelation.objects.filter(worker=worker).select_related("employer").order_by("started_on", "id")
     )
     jobs = [
         JobRow(
-            r.employer.razon_social, r.employer.registro_patronal, r.fecha_alta, r.fecha_baja, r.sbc,
-            r.get_tipo_trabajador_display(),
+            r.employer.razon_social, r.employer.registro_patronal, r.started_on, r.ended_on, r.sbc,
+            r.get_worker_type_display(),
         )
         for r in relations
     ]  # fmt: skip
     gaps: list[JobGap] = []
     covered_until: date | None = None
     for r in relations:
-        if covered_until is not None and r.fecha_alta > covered_until + timedelta(days=1):
-            gaps.append(JobGap(covered_until + timedelta(days=1), r.fecha_alta - timedelta(days=1)))
-        end = r.fecha_baja or today
+        if covered_until is not None and r.started_on > covered_until + timedelta(days=1):
+            gaps.append(JobGap(covered_until + timedelta(days=1), r.started_on - timedelta(days=1)))
+        end = r.ended_on or today
         covered_until = end if covered_until is None else max(covered_until, end)
-    current = any(r.fecha_baja is None for r in relations)
+    current = any(r.ended_on is None for r in relations)
     covered: set[tuple[int, int]] = set()
     for r in relations:
-        covered.update(bimestres(r.fecha_alta, min(r.fecha_baja or today, today)))
+        covered.update(bimestres(r.started_on, min(r.ended_on or today, today)))
     period = bimestre_of(today)
     run = 0
     since = None

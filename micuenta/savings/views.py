@@ -274,7 +274,7 @@ def _interleave(jobs: list[JobRow], gaps: list[JobGap]) -> list[HistoryRow]:
     ending = {gap.hasta + timedelta(days=1): gap for gap in gaps}
     rows = []
     for job in jobs:
-        gap = ending.pop(job.alta, None)
+        gap = ending.pop(job.started_on, None)
         if gap is not None:
             rows.append(HistoryRow(gap=gap))
         rows.append(HistoryRow(job=job))
@@ -288,7 +288,7 @@ def employment(request: HttpRequest, worker: Worker) -> HttpResponse:
     rows = _interleave(history.jobs, history.gaps)
     since_last: date | None = None
     if history.jobs and not history.current:
-        since_last = max(job.baja for job in history.jobs if job.baja is not None) + timedelta(days=1)
+        since_last = max(job.ended_on for job in history.jobs if job.ended_on is not None) + timedelta(days=1)
         if since_last > today:
             since_last = None
     run_since = None

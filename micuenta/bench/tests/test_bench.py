@@ -136,7 +136,7 @@ def test_bench_people_are_half_borrowers_and_all_sign_in_with_the_bench_password
 
 @pytest.mark.django_db
 def test_the_payment_file_and_the_row_by_row_baseline_leave_the_database_as_it_was(tmp_path):
-    relations = [EmploymentRelationFactory.create(fecha_alta=date(2020, 1, 6)) for _ in range(3)]
+    relations = [EmploymentRelationFactory.create(started_on=date(2020, 1, 6)) for _ in range(3)]
     for relation in relations:
         open_subaccount(relation.worker)
     credit = originate(CreditFactory.create(worker=relations[0].worker, origination_date=date(2024, 3, 14)))

@@ -23,7 +23,7 @@ def test_factory_credit_is_valid_with_its_ledger_account():
         Decimal("0.00"),
     )
     assert Credit.objects.get(account__code="credito:6375152023") == credit
-    first_contribution = credit.worker.fecha_primera_cotizacion
+    first_contribution = credit.worker.first_contribution_on
     assert first_contribution is not None and first_contribution < credit.origination_date
 
 
@@ -32,7 +32,7 @@ def test_factory_vsm_credit_is_valid():
 
     credit.full_clean()
     assert (credit.denomination, credit.amount_granted_vsm) == (Denomination.VSM, Decimal("180.0000"))
-    first_contribution = credit.worker.fecha_primera_cotizacion
+    first_contribution = credit.worker.first_contribution_on
     assert first_contribution is not None and first_contribution < credit.origination_date
 
 

@@ -92,8 +92,8 @@ def test_demo_people_cover_the_situations_printed_at_start(settings):
 
     saver = _person("ana.demo@micuenta.test")
     assert not saver.credits.exists()
-    assert saver.relations.filter(fecha_baja__isnull=False).count() >= 3
-    assert saver.relations.filter(fecha_baja__isnull=True).count() == 1
+    assert saver.relations.filter(ended_on__isnull=False).count() >= 3
+    assert saver.relations.filter(ended_on__isnull=True).count() == 1
 
     roa = _person("bruno.demo@micuenta.test").credits.get()
     assert (roa.regime, roa.status) == (Regime.ROA, CreditStatus.VIGENTE)
@@ -102,7 +102,7 @@ def test_demo_people_cover_the_situations_printed_at_start(settings):
     rea_worker = _person("carla.demo@micuenta.test")
     rea = rea_worker.credits.get()
     assert (rea.regime, rea.status) == (Regime.REA, CreditStatus.VIGENTE)
-    assert not rea_worker.relations.filter(fecha_baja__isnull=True).exists()
+    assert not rea_worker.relations.filter(ended_on__isnull=True).exists()
 
     paid = _person("diego.demo@micuenta.test").credits.get()
     assert paid.status == CreditStatus.LIQUIDADO

@@ -65,10 +65,10 @@ def test_a_thousand_people_are_valid_consistent_and_fast():
     # Histories with job changes and gaps; every relation starts with an alta or a reingreso.
     per_worker = Worker.objects.annotate(n=Count("relations"))
     assert per_worker.filter(n__gte=3).count() > 200
-    assert EmploymentMovement.objects.filter(tipo=MovementType.REINGRESO).exists()
+    assert EmploymentMovement.objects.filter(kind=MovementType.REINGRESO).exists()
     assert (
-        EmploymentMovement.objects.filter(tipo=MovementType.BAJA).count()
-        == EmploymentRelation.objects.filter(fecha_baja__isnull=False).count()
+        EmploymentMovement.objects.filter(kind=MovementType.BAJA).count()
+        == EmploymentRelation.objects.filter(ended_on__isnull=False).count()
     )
 
     # Money: every cached balance equals its postings; every transaction sums to zero.
@@ -91,18 +91,18 @@ def test_contributions_follow_the_rule_and_some_employers_fall_short():
     assert len(contributions) > 500
     exact = underpaid = 0
     for c in contributions:
-        start = bimestre_start(c.anio, c.bimestre)
+        start = bimestre_start(c.year, c.bimestre)
         assert c.sbc <= 25 * uma_on(start).daily  # SBC capped at 25 UMA (DOMAIN.md §3.1)
-        assert 1 <= c.dias_cotizados <= (bimestre_end(c.anio, c.bimestre) - start).days + 1
+        assert 1 <= c.days <= (bimestre_end(c.year, c.bimestre) - start).days + 1
         assert c.amount > 0
-        full = (FIVE_PERCENT * c.sbc * c.dias_cotizados).quantize(Decimal("0.01"))
+        full = (FIVE_PERCENT * c.sbc * c.days).quantize(Decimal("0.01"))
         exact += c.amount == full
         underpaid += c.amount == (full * Decimal("0.7")).quantize(Decimal("0.01"))
     # Every line is 5 % × SBC × days, or 70 % of it for an underpaying employer; the few others are two
     # periods with one employer in one bimestre (a reingreso), summed into one SUA line.
     assert exact + underpaid >= 0.97 * len(contributions)
     assert underpaid > 0
-    late = [c for c in contributions if c.fecha_pago > payment_deadline(c.anio, c.bimestre)]
+    late = [c for c in contributions if c.paid_on > payment_deadline(c.year, c.bimestre)]
     assert late, "some employers pay late"
     ledger_total = Posting.objects.filter(transaction__contributions__isnull=False).distinct()
     assert ledger_total.exists()
@@ -112,13 +112,13 @@ def test_the_same_seed_gives_the_same_people():
     population_seed(workers=120, seed=5)
     first = list(Worker.objects.order_by("curp").values_list("nss", "curp", "rfc", "nombre", "fecha_nacimiento"))
     money_first = list(
-        Contribution.objects.order_by("worker__curp", "anio", "bimestre").values_list("amount", flat=True)
+        Contribution.objects.order_by("worker__curp", "year", "bimestre").values_list("amount", flat=True)
     )
     call_command("flush", interactive=False, verbosity=0)
     population_seed(workers=120, seed=5)
     second = list(Worker.objects.order_by("curp").values_list("nss", "curp", "rfc", "nombre", "fecha_nacimiento"))
     money_second = list(
-        Contribution.objects.order_by("worker__curp", "anio", "bimestre").values_list("amount", flat=True)
+        Contribution.objects.order_by("worker__curp", "year", "bimestre").values_list("amount", flat=True)
     )
     assert first == second
     assert money_first == money_second

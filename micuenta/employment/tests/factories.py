@@ -76,15 +76,15 @@ class EmploymentRelationFactory(DjangoModelFactory[EmploymentRelation]):
 
     worker = factory.SubFactory(WorkerFactory)
     employer = factory.SubFactory(EmployerFactory)
-    fecha_alta = factory.LazyAttribute(
+    started_on = factory.LazyAttribute(
         lambda o: (
-            o.worker.fecha_primera_cotizacion
+            o.worker.first_contribution_on
             or o.worker.fecha_nacimiento.replace(year=o.worker.fecha_nacimiento.year + 18, day=1)
         )
     )
-    fecha_baja = None
+    ended_on = None
     sbc = factory.LazyAttribute(lambda o: money(Decimal(o.rng.randrange(SBC_MIN_CENTAVOS, SBC_MAX_CENTAVOS)) / 100))
-    tipo_trabajador = WorkerType.PERMANENTE
+    worker_type = WorkerType.PERMANENTE
 
 
 class EmploymentMovementFactory(DjangoModelFactory[EmploymentMovement]):
@@ -94,6 +94,6 @@ class EmploymentMovementFactory(DjangoModelFactory[EmploymentMovement]):
         model = EmploymentMovement
 
     relation = factory.SubFactory(EmploymentRelationFactory)
-    tipo = MovementType.ALTA
-    fecha = factory.LazyAttribute(lambda o: o.relation.fecha_alta)
+    kind = MovementType.ALTA
+    effective_on = factory.LazyAttribute(lambda o: o.relation.started_on)
     sbc = factory.LazyAttribute(lambda o: o.relation.sbc)

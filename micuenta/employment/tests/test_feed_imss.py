@@ -23,7 +23,7 @@ NEW_RFC = "CAT850101AB1"  # persona moral with a valid check digit
 
 def test_a_good_file_builds_the_relations(tmp_path):
     known = EmployerFactory.create()
-    worker = WorkerFactory.create(fecha_primera_cotizacion=None)
+    worker = WorkerFactory.create(first_contribution_on=None)
     k = known.registro_patronal
     rows = [
         f'{worker.nss},{k},"{known.razon_social}",{known.rfc},ALTA,2019-02-04,410.50',
@@ -40,19 +40,19 @@ def test_a_good_file_builds_the_relations(tmp_path):
     assert (run.status, run.lines, run.posted, run.duplicates, run.quarantined) == (RunStatus.DONE, 5, 5, 0, 0)
     new = Employer.objects.get(registro_patronal=NEW_NRP)
     assert (new.razon_social, new.rfc, new.estado) == ("Comercial del Bajío S.A. de C.V.", NEW_RFC, "")
-    relations = list(EmploymentRelation.objects.filter(worker=worker).order_by("fecha_alta"))
-    assert [(r.employer_id, r.fecha_alta, r.fecha_baja, r.sbc) for r in relations] == [
+    relations = list(EmploymentRelation.objects.filter(worker=worker).order_by("started_on"))
+    assert [(r.employer_id, r.started_on, r.ended_on, r.sbc) for r in relations] == [
         (known.pk, date(2019, 2, 4), date(2021, 6, 30), Decimal("431.00")),
         (new.pk, date(2021, 8, 2), None, Decimal("520.00")),
         (known.pk, date(2023, 3, 1), None, Decimal("600.00")),
     ]
-    assert list(relations[0].movements.values_list("tipo", "fecha", "sbc")) == [
+    assert list(relations[0].movements.values_list("kind", "effective_on", "sbc")) == [
         (MovementType.ALTA, date(2019, 2, 4), Decimal("410.50")),
         (MovementType.MODIFICACION, date(2020, 1, 1), Decimal("431.00")),
         (MovementType.BAJA, date(2021, 6, 30), None),
     ]
     worker.refresh_from_db()
-    assert worker.fecha_primera_cotizacion == date(2019, 2, 4)
+    assert worker.first_contribution_on == date(2019, 2, 4)
     assert "Registradas: 5" in outcome.stdout
 
 
@@ -126,7 +126,7 @@ def test_each_kind_of_bad_line_is_quarantined_with_its_reason(tmp_path):
     )
     assert got[8][1].endswith("falta el alta o reingreso antes de esta baja.")
     relation = EmploymentRelation.objects.get(worker=worker)
-    assert (relation.fecha_alta, relation.fecha_baja) == (date(2019, 2, 4), date(2020, 1, 31))
+    assert (relation.started_on, relation.ended_on) == (date(2019, 2, 4), date(2020, 1, 31))
     assert not Employer.objects.filter(registro_patronal="C1234567890").exists()
 
 

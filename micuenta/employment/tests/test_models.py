@@ -31,25 +31,25 @@ def test_factory_employer_is_valid_with_an_rfc_persona_moral():
 
 
 def test_factory_relation_starts_on_the_first_registration_and_is_valid():
-    worker = WorkerFactory.create(fecha_nacimiento=date(1980, 5, 17), fecha_primera_cotizacion=date(1999, 8, 1))
+    worker = WorkerFactory.create(fecha_nacimiento=date(1980, 5, 17), first_contribution_on=date(1999, 8, 1))
 
     relation = EmploymentRelationFactory.create(worker=worker, seq=0)
 
     relation.full_clean()
-    assert relation.fecha_alta == date(1999, 8, 1)
-    assert relation.fecha_baja is None
+    assert relation.started_on == date(1999, 8, 1)
+    assert relation.ended_on is None
     assert relation.sbc == Decimal("2283.51")
 
 
-def test_fecha_baja_before_fecha_alta_is_refused_by_the_database():
+def test_a_relation_ending_before_it_starts_is_refused_by_the_database():
     with pytest.raises(IntegrityError), transaction.atomic():
-        EmploymentRelationFactory.create(fecha_alta=date(2020, 3, 2), fecha_baja=date(2020, 3, 1))
+        EmploymentRelationFactory.create(started_on=date(2020, 3, 2), ended_on=date(2020, 3, 1))
 
 
-def test_fecha_baja_on_the_day_of_the_alta_is_accepted():
-    relation = EmploymentRelationFactory.create(fecha_alta=date(2020, 3, 2), fecha_baja=date(2020, 3, 2))
+def test_a_relation_may_end_on_the_day_it_starts():
+    relation = EmploymentRelationFactory.create(started_on=date(2020, 3, 2), ended_on=date(2020, 3, 2))
 
-    assert relation.fecha_baja == date(2020, 3, 2)
+    assert relation.ended_on == date(2020, 3, 2)
 
 
 @pytest.mark.parametrize("sbc", [Decimal("0.00"), Decimal("-278.80")])
@@ -59,11 +59,11 @@ def test_sbc_not_positive_is_refused_by_the_database(sbc):
 
 
 def test_is_current_until_the_baja():
-    relation = EmploymentRelationFactory.create(fecha_alta=date(2020, 3, 2))
+    relation = EmploymentRelationFactory.create(started_on=date(2020, 3, 2))
     assert relation.is_current is True
     assert str(relation) == f"{relation.employer_id} 2020-03-02–vigente"
 
-    relation.fecha_baja = date(2023, 6, 30)
+    relation.ended_on = date(2023, 6, 30)
     relation.save()
 
     assert relation.is_current is False
@@ -71,17 +71,19 @@ def test_is_current_until_the_baja():
 
 
 def test_movements_are_ordered_by_date_then_by_arrival():
-    relation = EmploymentRelationFactory.create(fecha_alta=date(2020, 1, 6), sbc=Decimal("450.00"))
-    EmploymentMovementFactory.create(relation=relation, tipo=MovementType.BAJA, fecha=date(2022, 5, 31), sbc=None)
-    EmploymentMovementFactory.create(relation=relation, tipo=MovementType.ALTA, fecha=date(2020, 1, 6))
+    relation = EmploymentRelationFactory.create(started_on=date(2020, 1, 6), sbc=Decimal("450.00"))
     EmploymentMovementFactory.create(
-        relation=relation, tipo=MovementType.MODIFICACION, fecha=date(2021, 2, 1), sbc=Decimal("520.00")
+        relation=relation, kind=MovementType.BAJA, effective_on=date(2022, 5, 31), sbc=None
+    )
+    EmploymentMovementFactory.create(relation=relation, kind=MovementType.ALTA, effective_on=date(2020, 1, 6))
+    EmploymentMovementFactory.create(
+        relation=relation, kind=MovementType.MODIFICACION, effective_on=date(2021, 2, 1), sbc=Decimal("520.00")
     )
     EmploymentMovementFactory.create(
-        relation=relation, tipo=MovementType.MODIFICACION, fecha=date(2022, 5, 31), sbc=Decimal("530.00")
+        relation=relation, kind=MovementType.MODIFICACION, effective_on=date(2022, 5, 31), sbc=Decimal("530.00")
     )
 
-    assert [(m.tipo, m.fecha, m.sbc) for m in relation.movements.all()] == [
+    assert [(m.kind, m.effective_on, m.sbc) for m in relation.movements.all()] == [
         ("ALTA", date(2020, 1, 6), Decimal("450.00")),
         ("MODIFICACION", date(2021, 2, 1), Decimal("520.00")),
         ("BAJA", date(2022, 5, 31), None),

@@ -50,7 +50,7 @@ def test_each_employment_movement_and_first_contribution_is_audited(tmp_path):
     from micuenta.employment.feed import EmploymentProcessor
 
     known = EmployerFactory.create()
-    worker = WorkerFactory.create(fecha_primera_cotizacion=None)
+    worker = WorkerFactory.create(first_contribution_on=None)
     k = known.registro_patronal
     path = write_feed(
         tmp_path / "imss.csv",
@@ -65,8 +65,8 @@ def test_each_employment_movement_and_first_contribution_is_audited(tmp_path):
 
     movements = AuditEvent.objects.filter(action="empleo.movimiento_registrado").order_by("id")
     assert [(e.worker_id, e.after) for e in movements] == [
-        (worker.pk, {"tipo": "ALTA", "fecha": "2019-02-04", "sbc": "410.50", "employer": known.pk}),
-        (worker.pk, {"tipo": "BAJA", "fecha": "2021-06-30", "sbc": None, "employer": known.pk}),
+        (worker.pk, {"kind": "ALTA", "effective_on": "2019-02-04", "sbc": "410.50", "employer": known.pk}),
+        (worker.pk, {"kind": "BAJA", "effective_on": "2021-06-30", "sbc": None, "employer": known.pk}),
     ]
     first = AuditEvent.objects.get(action="derechohabiente.primera_cotizacion")
     assert (first.subject_id, first.before, first.after) == (

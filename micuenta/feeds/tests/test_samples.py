@@ -40,8 +40,8 @@ def test_the_sample_files_load_onto_the_demo_people():
         (4, "sin_relacion_vigente"),
         (5, "tipo_invalido"),
     ]
-    new_job = EmploymentRelation.objects.get(worker=carla, fecha_baja__isnull=True)
-    assert (new_job.employer.registro_patronal, new_job.fecha_alta) == ("E2850417103", date(2026, 10, 5))
+    new_job = EmploymentRelation.objects.get(worker=carla, ended_on__isnull=True)
+    assert (new_job.employer.registro_patronal, new_job.started_on) == ("E2850417103", date(2026, 10, 5))
     assert (
         Employer.objects.get(registro_patronal="E2850417103").razon_social == "Constructora Valle Norte, S.A. de C.V."
     )
@@ -49,7 +49,7 @@ def test_the_sample_files_load_onto_the_demo_people():
     assert (sua.exit_code, sua.run.lines, sua.run.posted, sua.run.quarantined) == (0, 5, 4, 1)
     assert sua.run.totals == {"aportaciones": "11682.25", "amortizaciones": "15692.00"}
     assert QuarantinedLine.objects.get(run=sua.run).code == "dias_invalidos"
-    assert Contribution.objects.get(worker=ana, anio=2026, bimestre=5).amount == Decimal("3122.58")
+    assert Contribution.objects.get(worker=ana, year=2026, bimestre=5).amount == Decimal("3122.58")
     # The paid-off borrower's deduction waits as a saldo a favor.
     assert Account.objects.get(code=credit_excess_code("1198455027")).natural_balance == excess + Decimal("3100.00")
     # Paid in full, as the IMSS salary change says: nothing flagged for the 5th bimestre of 2026.

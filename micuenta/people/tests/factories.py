@@ -63,7 +63,7 @@ class WorkerFactory(DjangoModelFactory[Worker]):
     entidad_nacimiento = factory.LazyAttribute(lambda o: o.rng.choice(STATES))
     afore = factory.LazyAttribute(lambda o: o.rng.choice(list(Afore)).value)
     # First IMSS registration between 18 and 25 years of age, on the first of the month.
-    fecha_primera_cotizacion = factory.LazyAttribute(
+    first_contribution_on = factory.LazyAttribute(
         lambda o: date(o.fecha_nacimiento.year + o.rng.randint(18, 25), o.fecha_nacimiento.month, 1)
     )
     curp = factory.LazyAttribute(
@@ -88,7 +88,7 @@ class WorkerFactory(DjangoModelFactory[Worker]):
         lambda o: generate_nss(
             o.rng,
             registration_year=(
-                o.fecha_primera_cotizacion.year if o.fecha_primera_cotizacion else o.fecha_nacimiento.year + 18
+                o.first_contribution_on.year if o.first_contribution_on else o.fecha_nacimiento.year + 18
             ),
             birth_year=o.fecha_nacimiento.year,
         )

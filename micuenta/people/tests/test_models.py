@@ -19,7 +19,7 @@ def test_factory_worker_is_deterministic_and_consistent():
     assert worker.curp == "BAIS600101MZSTBF04"
     assert worker.rfc == "BAIS6001014U2"
     assert worker.nss == "62826058661"  # subdelegación 62, registered in 1982, born in 1960 (DOMAIN.md §2.1)
-    assert worker.fecha_primera_cotizacion == date(1982, 1, 1)
+    assert worker.first_contribution_on == date(1982, 1, 1)
     assert WorkerFactory.build(seq=0).curp == worker.curp
 
 
@@ -123,7 +123,7 @@ def test_full_clean_refuses_an_rfc_with_an_impossible_date():
     ],
 )
 def test_pension_regime_from_first_contribution(first_contribution, regime):
-    worker = WorkerFactory.build(fecha_nacimiento=date(1975, 3, 9), fecha_primera_cotizacion=first_contribution)
+    worker = WorkerFactory.build(fecha_nacimiento=date(1975, 3, 9), first_contribution_on=first_contribution)
 
     assert worker.pension_regime == regime
 

@@ -42,9 +42,9 @@ def contribution_gaps_refresh(*, worker_ids: Iterable[int] | None = None) -> int
             ContributionGap(
                 worker_id=worker_id,
                 employer_id=gap.employer_id,
-                anio=gap.year,
+                year=gap.year,
                 bimestre=gap.bimestre,
-                dias=gap.days,
+                days=gap.days,
                 expected=gap.expected,
                 paid=gap.paid,
                 computed_at=now,

@@ -33,9 +33,10 @@ from micuenta.savings.models import SubaccountPocket, pocket_for_contribution
 from micuenta.savings.services.subaccounts import subaccount_open
 
 
-def sua_key(*, employer_id: int, worker_id: int, anio: int, bimestre: int, folio: str) -> str:
-    """The idempotency key of an SUA line: database ids and the folio, never the NSS."""
-    return f"sua:{employer_id}:{worker_id}:{anio}-{bimestre}:{folio}"
+def sua_key(*, employer_id: int, worker_id: int, year: int, bimestre: int, folio: str) -> str:
+    """The idempotency key of an SUA line: database ids and the folio, never the NSS. Keys are stored in the
+    ledger: their text (`sua:<employer>:<worker>:<year>-<bimestre>:<folio>`) never changes."""
+    return f"sua:{employer_id}:{worker_id}:{year}-{bimestre}:{folio}"
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,14 @@ class ContributionLine:
     worker_id: int
     employer_id: int
     razon_social: str
-    anio: int
+    year: int
     bimestre: int
-    dias: int
+    days: int
     sbc: Decimal
     aportacion: Decimal
-    amortizacion: Decimal
+    deduction: Decimal  # the credit deduction (amortización) paid with the line
     numero_credito: str
-    fecha_pago: date
+    paid_on: date
     folio: str
     credit_id: int | None = None  # the credit the line names
     to_capital: bool = False  # the aportación goes to that credit's capital (ROA, a bimestre after origination)
@@ -89,26 +90,26 @@ def contributions_post(*, actor: Actor, run_id: int | None, lines: Sequence[Cont
         rows = []
         for r in lines:
             p = r
-            pocket = pocket_for_contribution(bimestre_start(p.anio, p.bimestre))
+            pocket = pocket_for_contribution(bimestre_start(p.year, p.bimestre))
             pocket_account = AccountRef(pockets[(r.worker_id, pocket.value)])
-            aportacion, amortizacion = money(p.aportacion), money(p.amortizacion)
+            aportacion, deduction = money(p.aportacion), money(p.deduction)
             saving = (Line(bank, aportacion), Line(pocket_account, -aportacion)) if aportacion else ()
-            description = f"Pago SUA del {bimestre_label(p.anio, p.bimestre)}, {r.razon_social}"[:300]
-            if r.credit_id is not None and amortizacion > 0:
+            description = f"Pago SUA del {bimestre_label(p.year, p.bimestre)}, {r.razon_social}"[:300]
+            if r.credit_id is not None and deduction > 0:
                 payments.append(
                     PaymentIn(
-                        r.credit_id, r.key, amortizacion, p.fecha_pago, PaymentSource.NOMINA, PaymentChannel.SUA,
+                        r.credit_id, r.key, deduction, p.paid_on, PaymentSource.NOMINA, PaymentChannel.SUA,
                         p.folio, funding=bank.pk, description=description, kind=LedgerKind.SUA, other_lines=saving,
                     )
                 )  # fmt: skip
             else:
-                own.append(Entry(r.key, description, p.fecha_pago, saving, kind=LedgerKind.SUA))
+                own.append(Entry(r.key, description, p.paid_on, saving, kind=LedgerKind.SUA))
             if r.credit_id is not None and r.to_capital:
                 payments.append(
                     PaymentIn(
-                        r.credit_id, f"{r.key}:aportacion", aportacion, p.fecha_pago, PaymentSource.APORTACION,
+                        r.credit_id, f"{r.key}:aportacion", aportacion, p.paid_on, PaymentSource.APORTACION,
                         PaymentChannel.SUA, p.folio, funding=pocket_account.pk,
-                        description=f"Aportación del {bimestre_label(p.anio, p.bimestre)} aplicada al crédito",
+                        description=f"Aportación del {bimestre_label(p.year, p.bimestre)} aplicada al crédito",
                         kind=LedgerKind.CREDIT_CONTRIBUTION,
                     )
                 )  # fmt: skip
@@ -120,13 +121,13 @@ def contributions_post(*, actor: Actor, run_id: int | None, lines: Sequence[Cont
         insert_rows(
             "savings_contribution",
             (
-                "worker_id", "employer_id", "anio", "bimestre", "dias_cotizados", "sbc", "amount", "fecha_pago",
-                "folio_sua", "pocket", "transaction_id", "amortizacion", "numero_credito", "import_run_id",
+                "worker_id", "employer_id", "year", "bimestre", "days", "sbc", "amount", "paid_on", "folio_sua",
+                "pocket", "transaction_id", "deduction", "numero_credito", "import_run_id",
             ),
             [
                 (
-                    r.worker_id, r.employer_id, r.anio, r.bimestre, r.dias, r.sbc, money(r.aportacion), r.fecha_pago,
-                    r.folio, pocket, txn_ids[r.key], money(r.amortizacion), r.numero_credito, run_id,
+                    r.worker_id, r.employer_id, r.year, r.bimestre, r.days, r.sbc, money(r.aportacion), r.paid_on,
+                    r.folio, pocket, txn_ids[r.key], money(r.deduction), r.numero_credito, run_id,
                 )
                 for r, pocket in rows
             ],

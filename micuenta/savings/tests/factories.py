@@ -36,7 +36,7 @@ def open_subaccount(worker: Worker | None = None, *, opened_on: date | None = No
     if worker is None:
         worker = WorkerFactory.create()
     if opened_on is None:
-        opened_on = worker.fecha_primera_cotizacion or date(2025, 1, 2)
+        opened_on = worker.first_contribution_on or date(2025, 1, 2)
     return subaccount_open(actor=TEST_ACTOR, worker=worker, opened_on=opened_on)
 
 
@@ -51,14 +51,14 @@ class ContributionFactory(DjangoModelFactory[Contribution]):
 
     worker = factory.SubFactory(WorkerFactory)
     employer = factory.SubFactory(EmployerFactory)
-    anio = 2025
+    year = 2025
     bimestre = 1
-    dias_cotizados = factory.LazyAttribute(lambda o: bimestre_days(o.anio, o.bimestre))
+    days = factory.LazyAttribute(lambda o: bimestre_days(o.year, o.bimestre))
     sbc = Decimal("500.00")
-    amount = factory.LazyAttribute(lambda o: money(o.sbc * o.dias_cotizados * CONTRIBUTION_RATE))
-    fecha_pago = factory.LazyAttribute(lambda o: payment_deadline(o.anio, o.bimestre))
+    amount = factory.LazyAttribute(lambda o: money(o.sbc * o.days * CONTRIBUTION_RATE))
+    paid_on = factory.LazyAttribute(lambda o: payment_deadline(o.year, o.bimestre))
     folio_sua = factory.Sequence(lambda n: f"SUA{n:08d}")
-    pocket = factory.LazyAttribute(lambda o: pocket_for_contribution(bimestre_start(o.anio, o.bimestre)).value)
+    pocket = factory.LazyAttribute(lambda o: pocket_for_contribution(bimestre_start(o.year, o.bimestre)).value)
     transaction = None
 
     @classmethod
@@ -69,7 +69,7 @@ class ContributionFactory(DjangoModelFactory[Contribution]):
 
 
 def contribution_post(
-    *, worker: Worker, employer: Employer, anio: int, bimestre: int, amount: Decimal, fecha_pago: date, pocket: str,
+    *, worker: Worker, employer: Employer, year: int, bimestre: int, amount: Decimal, paid_on: date, pocket: str,
     folio_sua: str, **_: Any,
 ) -> Transaction:  # fmt: skip
     subaccount = open_subaccount(worker)
@@ -79,9 +79,9 @@ def contribution_post(
     code, name, kind = FUND_BANK
     bank = account_get_or_create(code=code, name=name, kind=kind)
     return ledger_post(
-        key=sua_key(employer_id=employer.pk, worker_id=worker.pk, anio=anio, bimestre=bimestre, folio=folio_sua),
-        description=f"Aportación patronal {anio}-{bimestre}",
-        effective=fecha_pago,
+        key=sua_key(employer_id=employer.pk, worker_id=worker.pk, year=year, bimestre=bimestre, folio=folio_sua),
+        description=f"Aportación patronal {year}-{bimestre}",
+        effective=paid_on,
         lines=[Line(bank, amount), Line(pocket_account, -amount)],
         kind=LedgerKind.SUA,
     )

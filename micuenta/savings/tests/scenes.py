@@ -70,7 +70,7 @@ def lucia_scene() -> tuple[User, Worker, list[Contribution]]:
     employer = EmployerFactory.create(razon_social="Panadería La Espiga, S.A. de C.V.")
     contributions = [
         ContributionFactory.create(
-            worker=worker, employer=employer, anio=2025, bimestre=bimestre, sbc=Decimal("500.00")
+            worker=worker, employer=employer, year=2025, bimestre=bimestre, sbc=Decimal("500.00")
         )
         for bimestre in (1, 2, 3, 4)
     ]
@@ -92,7 +92,7 @@ def saver_with_movements(count: int, *, start: date = date(2000, 1, 3)) -> User:
     pocket = pocket_account(worker, Pocket.VIVIENDA_97)
     bank = fund_account(FUND_BANK)
     employer = EmployerFactory.create()
-    EmploymentRelation.objects.create(worker=worker, employer=employer, fecha_alta=start, sbc=Decimal("400.00"))
+    EmploymentRelation.objects.create(worker=worker, employer=employer, started_on=start, sbc=Decimal("400.00"))
     entries = [
         Entry(
             key=f"t:{worker.pk}:sua:{index}",
@@ -115,12 +115,12 @@ def saver_with_movements(count: int, *, start: date = date(2000, 1, 3)) -> User:
             Contribution(
                 worker=worker,
                 employer=employer,
-                anio=2025 - index // 6,
+                year=2025 - index // 6,
                 bimestre=6 - index % 6,
-                dias_cotizados=60,
+                days=60,
                 sbc=Decimal("333.33"),
                 amount=Decimal("1000.00"),
-                fecha_pago=entry.effective,
+                paid_on=entry.effective,
                 folio_sua=f"F{index}",
                 transaction_id=txn_ids[entry.key],
             )
@@ -140,8 +140,8 @@ def worker_with_relations(count: int) -> User:
             EmploymentRelation(
                 worker=worker,
                 employer=employers[index % 3],
-                fecha_alta=start + timedelta(days=30 * index),
-                fecha_baja=start + timedelta(days=30 * index + 19) if index < count - 1 else None,
+                started_on=start + timedelta(days=30 * index),
+                ended_on=start + timedelta(days=30 * index + 19) if index < count - 1 else None,
                 sbc=Decimal("400.00"),
             )
             for index in range(count)

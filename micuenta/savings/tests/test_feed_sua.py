@@ -48,7 +48,7 @@ def good_rows(employer, ana, beto, credit) -> list[str]:
 
 
 def test_a_good_file_posts_every_line_through_the_ledger(tmp_path, people):
-    _, ana, beto, credit = people
+    employer, ana, beto, credit = people
     path = write_feed(tmp_path / "sua.csv", SUA_HEADER, good_rows(*people))
 
     outcome = run_feed(COMMAND, path)
@@ -65,13 +65,16 @@ def test_a_good_file_posts_every_line_through_the_ledger(tmp_path, people):
     assert bank.balance == Decimal("8560.50") - Decimal("364582.34")
     assert Contribution.objects.filter(worker=ana).count() == 2
     contribution = Contribution.objects.get(worker=beto)
-    assert (contribution.anio, contribution.bimestre, contribution.dias_cotizados) == (2025, 1, 59)
-    assert (contribution.amount, contribution.fecha_pago, contribution.folio_sua) == (
+    assert (contribution.year, contribution.bimestre, contribution.days) == (2025, 1, 59)
+    assert (contribution.amount, contribution.paid_on, contribution.folio_sua) == (
         Decimal("2360.00"),
         date(2025, 3, 14),
         "F-001",
     )
+    assert (contribution.deduction, contribution.numero_credito) == (Decimal("3200.50"), credit.numero_credito)
     assert contribution.transaction.kind == "sua"
+    # The ledger's idempotency keys already stored keep this text: database ids, year-bimestre and folio.
+    assert contribution.transaction.idempotency_key == f"sua:{employer.pk}:{beto.pk}:2025-1:F-001"
     assert ledger_mismatches() == []
     assert "Líneas: 3" in outcome.stdout
     assert "Registradas: 3" in outcome.stdout

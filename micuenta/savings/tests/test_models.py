@@ -74,11 +74,11 @@ def test_no_pocket_before_the_fund_collected_contributions():
 def test_factory_contribution_is_five_percent_of_the_bimestre_posted_to_its_pocket():
     # DOMAIN.md §16.6 (1): bimestre 1-2025, 59 days, SBC 500.00 → 1,475.00. Due on 17 March 2025, a holiday
     # (natalicio de Benito Juárez, third Monday of March), so paid on the 18th (DOMAIN.md §3.1).
-    contribution = ContributionFactory.create(anio=2025, bimestre=1, sbc=Decimal("500.00"))
+    contribution = ContributionFactory.create(year=2025, bimestre=1, sbc=Decimal("500.00"))
 
     contribution.full_clean()
-    assert (contribution.dias_cotizados, contribution.amount) == (59, Decimal("1475.00"))
-    assert contribution.fecha_pago == date(2025, 3, 18)
+    assert (contribution.days, contribution.amount) == (59, Decimal("1475.00"))
+    assert contribution.paid_on == date(2025, 3, 18)
     assert contribution.pocket == Pocket.VIVIENDA_97
     pocket = SubaccountPocket.objects.select_related("account").get(
         subaccount__worker=contribution.worker, pocket=Pocket.VIVIENDA_97
@@ -90,9 +90,9 @@ def test_factory_contribution_is_five_percent_of_the_bimestre_posted_to_its_pock
 
 
 def test_factory_contribution_of_1995_goes_to_vivienda_92():
-    contribution = ContributionFactory.create(anio=1995, bimestre=3, sbc=Decimal("40.00"))
+    contribution = ContributionFactory.create(year=1995, bimestre=3, sbc=Decimal("40.00"))
 
-    assert (contribution.pocket, contribution.dias_cotizados, contribution.amount) == (
+    assert (contribution.pocket, contribution.days, contribution.amount) == (
         Pocket.VIVIENDA_92,
         61,
         Decimal("122.00"),
@@ -108,13 +108,13 @@ def test_bimestre_outside_1_to_6_is_refused_by_the_database(bimestre):
 
 
 def test_one_contribution_per_worker_employer_bimestre_and_folio_sua():
-    first = ContributionFactory.create(anio=2025, bimestre=2)
+    first = ContributionFactory.create(year=2025, bimestre=2)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         ContributionFactory.create(
             worker=first.worker,
             employer=first.employer,
-            anio=2025,
+            year=2025,
             bimestre=2,
             folio_sua=first.folio_sua,
             transaction=first.transaction,
@@ -122,19 +122,19 @@ def test_one_contribution_per_worker_employer_bimestre_and_folio_sua():
 
 
 def test_a_complementary_payment_of_the_same_bimestre_has_its_own_folio():
-    first = ContributionFactory.create(anio=2025, bimestre=2)
+    first = ContributionFactory.create(year=2025, bimestre=2)
 
     second = ContributionFactory.create(
-        worker=first.worker, employer=first.employer, anio=2025, bimestre=2, amount=Decimal("100.00")
+        worker=first.worker, employer=first.employer, year=2025, bimestre=2, amount=Decimal("100.00")
     )
 
     assert second.folio_sua != first.folio_sua
 
 
 def test_same_bimestre_from_another_employer_is_accepted():
-    first = ContributionFactory.create(anio=2025, bimestre=2)
+    first = ContributionFactory.create(year=2025, bimestre=2)
 
-    second = ContributionFactory.create(worker=first.worker, anio=2025, bimestre=2)
+    second = ContributionFactory.create(worker=first.worker, year=2025, bimestre=2)
 
     assert second.employer_id != first.employer_id
     pocket = SubaccountPocket.objects.select_related("account").get(

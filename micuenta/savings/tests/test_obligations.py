@@ -70,7 +70,7 @@ def test_a_late_employer_shows_as_not_paid_until_its_payment_arrives(tmp_path, s
     # The back office's list by employer, as the background worker stores it after the feed.
     contribution_gaps_refresh()
     assert list(
-        ContributionGap.objects.filter(employer=late).values_list("worker_id", "anio", "bimestre", "expected", "paid")
+        ContributionGap.objects.filter(employer=late).values_list("worker_id", "year", "bimestre", "expected", "paid")
     ) == [(ana.pk, 2025, 3, Decimal("1525.00"), Decimal("0.00"))]
     assert not ContributionGap.objects.filter(worker=caro).exists()
 
@@ -81,7 +81,7 @@ def test_a_late_employer_shows_as_not_paid_until_its_payment_arrives(tmp_path, s
     contribution_gaps_refresh(worker_ids=[ana.pk])
     assert not ContributionGap.objects.filter(employer=late).exists()
     newest = latest_contributions(worker=ana)[0]
-    assert (newest.anio, newest.bimestre, newest.fecha_pago) == (2025, 3, date(2025, 9, 30))
+    assert (newest.year, newest.bimestre, newest.paid_on) == (2025, 3, date(2025, 9, 30))
     assert newest.days_late == 75  # deadline 17 July 2025
 
 
@@ -102,7 +102,7 @@ def test_an_underpaying_employer_shows_the_missing_amount(scene):
         59,
     )
     stored = ContributionGap.objects.get(employer=under)
-    assert (stored.worker_id, stored.anio, stored.bimestre, stored.expected, stored.paid) == (
+    assert (stored.worker_id, stored.year, stored.bimestre, stored.expected, stored.paid) == (
         beto.pk,
         2025,
         1,
@@ -112,7 +112,9 @@ def test_an_underpaying_employer_shows_the_missing_amount(scene):
 
 
 def test_a_bimestre_is_not_called_unpaid_before_its_deadline_or_its_file():
-    relation = relation_history(employer_id=1, alta=date(2025, 1, 1), baja=None, sbc=Decimal("500.00"), changes=[])
+    relation = relation_history(
+        employer_id=1, started_on=date(2025, 1, 1), ended_on=None, sbc=Decimal("500.00"), changes=[]
+    )
     # Payments known through bimestre 3; on 17 September the 4th bimestre's deadline has not passed.
     gaps = contribution_gaps([relation], {}, through=(2025, 3), today=date(2025, 9, 17), since=date(2021, 1, 1))
     assert [(g.year, g.bimestre) for g in gaps] == [(2025, 1), (2025, 2), (2025, 3)]
@@ -122,7 +124,9 @@ def test_a_bimestre_is_not_called_unpaid_before_its_deadline_or_its_file():
 
 
 def test_a_shortfall_below_the_tolerance_is_not_flagged():
-    relation = relation_history(employer_id=1, alta=date(2025, 1, 1), baja=None, sbc=Decimal("500.00"), changes=[])
+    relation = relation_history(
+        employer_id=1, started_on=date(2025, 1, 1), ended_on=None, sbc=Decimal("500.00"), changes=[]
+    )
     paid = {(1, 2025, 1): Decimal("1474.50")}
 
     gaps = contribution_gaps(
@@ -136,8 +140,8 @@ def test_the_expected_contribution_follows_salary_changes_the_cap_and_the_relati
     # Alta on 15 January at 500.00, raised to 600.00 on 1 February: 17 days at 500 and 28 at 600 (2025 is not leap).
     relation = relation_history(
         employer_id=1,
-        alta=date(2025, 1, 15),
-        baja=None,
+        started_on=date(2025, 1, 15),
+        ended_on=None,
         sbc=Decimal("600.00"),
         changes=[(date(2025, 1, 15), Decimal("500.00")), (date(2025, 2, 1), Decimal("600.00"))],
     )

@@ -140,7 +140,7 @@ def test_a_late_payment_says_how_many_days_late(client, lucia):
     worker, contributions = lucia
     deadline = payment_deadline(2025, 5)
     ContributionFactory.create(
-        worker=worker, employer=contributions[0].employer, anio=2025, bimestre=5, fecha_pago=deadline + timedelta(12)
+        worker=worker, employer=contributions[0].employer, year=2025, bimestre=5, paid_on=deadline + timedelta(12)
     )
     page = text(client.get(reverse("savings:balance")))
     assert f"{deadline + timedelta(12):%d/%m/%Y} pagada 12 días tarde $" in page
@@ -150,13 +150,13 @@ def test_a_missing_contribution_is_flagged_with_what_to_do(client, lucia, monkey
     worker, contributions = lucia
     employer = contributions[0].employer
     EmploymentRelation.objects.create(
-        worker=worker, employer=employer, fecha_alta=date(2025, 1, 1), sbc=Decimal("500.00")
+        worker=worker, employer=employer, started_on=date(2025, 1, 1), sbc=Decimal("500.00")
     )
     other = EmployerFactory.create(razon_social="Tortillería El Comal, S.C.")
     EmploymentRelation.objects.create(
-        worker=worker, employer=other, fecha_alta=date(2025, 5, 1), fecha_baja=date(2025, 6, 30), sbc=Decimal("400.00")
+        worker=worker, employer=other, started_on=date(2025, 5, 1), ended_on=date(2025, 6, 30), sbc=Decimal("400.00")
     )
-    ContributionFactory.create(worker=worker, employer=other, anio=2025, bimestre=3, amount=Decimal("1000.00"))
+    ContributionFactory.create(worker=worker, employer=other, year=2025, bimestre=3, amount=Decimal("1000.00"))
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2025, 10, 1))
 
     page = text(client.get(reverse("savings:balance")))
@@ -370,12 +370,12 @@ def test_the_jobs_in_order_with_the_gaps_between_them(client, lucia, monkeypatch
     worker, _ = lucia
     first, second, third = EmployerFactory.create_batch(3)
     EmploymentRelation.objects.create(
-        worker=worker, employer=first, fecha_alta=date(2015, 3, 2), fecha_baja=date(2018, 6, 30), sbc=Decimal("300.00")
+        worker=worker, employer=first, started_on=date(2015, 3, 2), ended_on=date(2018, 6, 30), sbc=Decimal("300.00")
     )
     EmploymentRelation.objects.create(
-        worker=worker, employer=second, fecha_alta=date(2018, 9, 1), fecha_baja=date(2024, 12, 31), sbc=Decimal("450")
+        worker=worker, employer=second, started_on=date(2018, 9, 1), ended_on=date(2024, 12, 31), sbc=Decimal("450")
     )
-    EmploymentRelation.objects.create(worker=worker, employer=third, fecha_alta=date(2025, 1, 1), sbc=Decimal("500"))
+    EmploymentRelation.objects.create(worker=worker, employer=third, started_on=date(2025, 1, 1), sbc=Decimal("500"))
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2025, 10, 1))
 
     page = text(client.get(reverse("savings:employment")))
@@ -397,8 +397,8 @@ def test_without_a_current_job_the_run_is_zero_and_the_last_gap_is_shown(client,
     EmploymentRelation.objects.create(
         worker=worker,
         employer=EmployerFactory.create(),
-        fecha_alta=date(2020, 1, 6),
-        fecha_baja=date(2024, 4, 30),
+        started_on=date(2020, 1, 6),
+        ended_on=date(2024, 4, 30),
         sbc=Decimal("300.00"),
     )
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2025, 10, 1))

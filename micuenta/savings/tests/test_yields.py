@@ -64,7 +64,7 @@ def pocket(worker, which=Pocket.VIVIENDA_97):
 def test_post_yields_credits_each_earning_pocket_once(settings):
     settings.MICUENTA_YIELD_CREDITING = "anual"
     contribution = ContributionFactory.create(
-        anio=2022, bimestre=1, amount=Decimal("1475.00"), fecha_pago=date(2022, 3, 17)
+        year=2022, bimestre=1, amount=Decimal("1475.00"), paid_on=date(2022, 3, 17)
     )
 
     output = post(2022)
@@ -89,7 +89,7 @@ def test_post_yields_credits_each_earning_pocket_once(settings):
 def test_the_fondo_72_92_earns_no_yield(settings):
     settings.MICUENTA_YIELD_CREDITING = "anual"
     contribution = ContributionFactory.create(
-        anio=1990, bimestre=3, amount=Decimal("100.00"), fecha_pago=date(1990, 7, 17), pocket=Pocket.FONDO_72_92
+        year=1990, bimestre=3, amount=Decimal("100.00"), paid_on=date(1990, 7, 17), pocket=Pocket.FONDO_72_92
     )
 
     post(2022)
@@ -102,7 +102,7 @@ def test_the_fondo_72_92_earns_no_yield(settings):
 def test_monthly_crediting_posts_each_month_and_compounds(settings):
     settings.MICUENTA_YIELD_CREDITING = "mensual"
     contribution = ContributionFactory.create(
-        anio=2021, bimestre=6, amount=Decimal("12000.00"), fecha_pago=date(2021, 12, 31)
+        year=2021, bimestre=6, amount=Decimal("12000.00"), paid_on=date(2021, 12, 31)
     )
 
     post(2022)
@@ -151,7 +151,7 @@ def test_yields_the_population_already_credited_are_not_credited_again(settings)
 @pytest.mark.django_db
 def test_an_unconfirmed_rate_needs_to_be_allowed(settings):
     settings.MICUENTA_YIELD_CREDITING = "anual"
-    ContributionFactory.create(anio=2024, bimestre=1, amount=Decimal("1000.00"), fecha_pago=date(2024, 3, 18))
+    ContributionFactory.create(year=2024, bimestre=1, amount=Decimal("1000.00"), paid_on=date(2024, 3, 18))
 
     with pytest.raises(CommandError, match=r"La tasa de 2024 \(4\.21 %\) no está confirmada"):
         post(2024)
@@ -168,7 +168,7 @@ def test_an_unconfirmed_rate_needs_to_be_allowed(settings):
 def test_a_year_credited_yearly_is_not_credited_again_monthly(settings):
     settings.MICUENTA_YIELD_CREDITING = "anual"
     contribution = ContributionFactory.create(
-        anio=2021, bimestre=6, amount=Decimal("12000.00"), fecha_pago=date(2021, 12, 31)
+        year=2021, bimestre=6, amount=Decimal("12000.00"), paid_on=date(2021, 12, 31)
     )
     post(2022)
     balance = pocket(contribution.worker).natural_balance

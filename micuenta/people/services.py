@@ -38,9 +38,8 @@ def workers_first_contribution_set(*, actor: Actor, earliest: dict[int, date]) -
                 action=PeopleAction.FIRST_CONTRIBUTION_SET,
                 subject=("people.worker", pk),
                 worker_id=pk,
-                # The audit trail's key stays as the events already recorded name it.
-                before={"fecha_primera_cotizacion": current},
-                after={"fecha_primera_cotizacion": new},
+                before={"first_contribution_on": current},
+                after={"first_contribution_on": new},
             )
             for pk, current, new in changes
         ],

@@ -71,8 +71,8 @@ def test_each_employment_movement_and_first_contribution_is_audited(tmp_path):
     first = AuditEvent.objects.get(action="derechohabiente.primera_cotizacion")
     assert (first.subject_id, first.before, first.after) == (
         str(worker.pk),
-        {"fecha_primera_cotizacion": None},
-        {"fecha_primera_cotizacion": "2019-02-04"},
+        {"first_contribution_on": None},
+        {"first_contribution_on": "2019-02-04"},
     )
 
 

@@ -15,6 +15,20 @@ class CreditCode(ErrorCode):
     UNKNOWN_CREDIT = "credito_desconocido"
 
 
+class BankLineCode(ErrorCode):
+    """Why a line of the bank payments file is quarantined (docs/credits.md)."""
+
+    REFERENCE_INVALID = "referencia_invalida"
+    CONCEPT_INVALID = "concepto_invalido"
+    CHANNEL_INVALID = "canal_invalido"
+    BELOW_STORE_MINIMUM = "importe_menor_al_minimo"
+    FOLIO_INVALID = "folio_invalido"
+    UNKNOWN_CREDIT = "credito_desconocido"
+    RECORDED_DIFFERENT = "registrada_distinta"
+    CREDIT_NOT_CURRENT = "credito_no_vigente"
+    VSM_FACTOR_MISSING = "factor_vsm_faltante"
+
+
 class CreditAction(AuditAction):
     STATUS_CHANGED = "credito.estado_cambiado"
     ORIGINATED = "credito.otorgado"

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from micuenta.core.money import money
 from micuenta.credits.allocation import PaymentIn
+from micuenta.credits.codes import BankLineCode
 from micuenta.credits.models import Credit, CreditPayment, Denomination, PaymentSource
 from micuenta.credits.payment_channels import DIRECT_CHANNELS, FUND_REFERENCE, STORE_MINIMUM
 from micuenta.credits.rules import MISSING_FACTOR_REASON, missing_vsm_factor, unit_factors
@@ -53,27 +54,29 @@ def parse_direct_payment(line: RawLine, *, today: date) -> DirectPayment:
     amount = fields.amount(f["importe"], "importe", positive=True)
     if f["referencia"] != FUND_REFERENCE:
         raise LineError(
-            "referencia_invalida",
+            BankLineCode.REFERENCE_INVALID,
             f"La referencia de un pago a crédito es {FUND_REFERENCE}; esta línea trae «{f['referencia'][:20]}». "
             "Aclara con el banco a qué cuenta corresponde el depósito.",
         )
     numero = f["concepto"]
     if not CREDITO_RE.fullmatch(numero):
         raise LineError(
-            "concepto_invalido",
+            BankLineCode.CONCEPT_INVALID,
             "El concepto debe ser el número de crédito de 10 dígitos; aclara el depósito con el banco.",
         )
     channel = DIRECT_CHANNELS.get(f["canal"].lower())
     if channel is None:
-        raise LineError("canal_invalido", "El canal debe ser ventanilla, spei o tienda.")
+        raise LineError(BankLineCode.CHANNEL_INVALID, "El canal debe ser ventanilla, spei o tienda.")
     if channel == "tienda" and amount < STORE_MINIMUM:
         raise LineError(
-            "importe_menor_al_minimo",
+            BankLineCode.BELOW_STORE_MINIMUM,
             f"Un pago en establecimiento es de al menos {STORE_MINIMUM} pesos; aclara el pago con la cadena.",
         )
     folio = f["folio"]
     if not FOLIO_RE.fullmatch(folio):
-        raise LineError("folio_invalido", "El folio del banco debe tener de 1 a 40 letras, números o guiones.")
+        raise LineError(
+            BankLineCode.FOLIO_INVALID, "El folio del banco debe tener de 1 a 40 letras, números o guiones."
+        )
     return DirectPayment(line, paid_on, amount, numero, channel, folio)
 
 
@@ -109,7 +112,7 @@ class BankPaymentsProcessor(FeedProcessorBase):
             if credit is None:
                 result.reject(
                     p.line,
-                    "credito_desconocido",
+                    BankLineCode.UNKNOWN_CREDIT,
                     "No hay un crédito con ese número: el depósito queda por aclarar con el banco y el acreditado.",
                 )
                 continue
@@ -121,7 +124,7 @@ class BankPaymentsProcessor(FeedProcessorBase):
                 else:
                     result.reject(
                         p.line,
-                        "registrada_distinta",
+                        BankLineCode.RECORDED_DIFFERENT,
                         "Ya hay un pago con el mismo canal y folio del banco con otra fecha, importe o crédito; "
                         "aclara con el banco cuál es el correcto.",
                     )
@@ -129,13 +132,13 @@ class BankPaymentsProcessor(FeedProcessorBase):
             if credit[1] not in PAYABLE:
                 result.reject(
                     p.line,
-                    "credito_no_vigente",
+                    BankLineCode.CREDIT_NOT_CURRENT,
                     "El crédito no está otorgado o fue cancelado: no puede recibir pagos; el depósito se devuelve.",
                 )
                 continue
             year = missing_vsm_factor(denomination=credit[2], origination=credit[3], day=p.paid_on, factors=factors)
             if year is not None:
-                result.reject(p.line, "factor_vsm_faltante", MISSING_FACTOR_REASON.format(year=year))
+                result.reject(p.line, BankLineCode.VSM_FACTOR_MISSING, MISSING_FACTOR_REASON.format(year=year))
                 continue
             seen[p.key] = p
             fresh.append((p, credit[0]))

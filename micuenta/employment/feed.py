@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from micuenta.core.identifiers import validate_rfc
+from micuenta.employment.codes import ImssLineCode
 from micuenta.employment.models import Employer, EmploymentMovement, EmploymentRelation, MovementType
 from micuenta.employment.relations import RelationState
 from micuenta.employment.services import employment_movements_record
@@ -46,7 +47,9 @@ class Movement:
     @property
     def salary(self) -> Decimal:
         if self.sbc is None:  # parse_movement requires it of every movement but a baja
-            raise LineError("sbc_faltante", "Falta el salario base de cotización diario (sbc) del movimiento.")
+            raise LineError(
+                ImssLineCode.SBC_MISSING, "Falta el salario base de cotización diario (sbc) del movimiento."
+            )
         return self.sbc
 
 
@@ -57,15 +60,21 @@ def parse_movement(line: RawLine, *, today: date) -> Movement:
     # "Modificación" and "modificacion" are the same type: letter case and the accent do not matter.
     kind_text = f["tipo_movimiento"].upper().replace("Ó", "O")
     if kind_text not in MovementType.values:
-        raise LineError("tipo_invalido", "El tipo de movimiento debe ser ALTA, BAJA, MODIFICACION o REINGRESO.")
+        raise LineError(
+            ImssLineCode.KIND_INVALID, "El tipo de movimiento debe ser ALTA, BAJA, MODIFICACION o REINGRESO."
+        )
     kind = MovementType(kind_text)
     effective_on = fields.day(f["fecha"], "fecha", today=today)
     if effective_on < IMSS_START:
-        raise LineError("fecha_invalida", "La fecha es anterior al inicio del Seguro Social (19 de enero de 1943).")
+        raise LineError(
+            ImssLineCode.DATE_BEFORE_IMSS, "La fecha es anterior al inicio del Seguro Social (19 de enero de 1943)."
+        )
     sbc = None
     if kind != MovementType.BAJA:
         if not f["sbc"]:
-            raise LineError("sbc_faltante", "Falta el salario base de cotización diario (sbc) del movimiento.")
+            raise LineError(
+                ImssLineCode.SBC_MISSING, "Falta el salario base de cotización diario (sbc) del movimiento."
+            )
         sbc = fields.amount(f["sbc"], "sbc", positive=True)
     return Movement(line, nss, nrp, f["razon_social"], f["rfc_patron"].upper(), kind, effective_on, sbc)
 
@@ -95,7 +104,7 @@ class EmploymentProcessor(FeedProcessorBase):
             if worker_id is None:
                 result.reject(
                     m.line,
-                    "trabajador_desconocido",
+                    ImssLineCode.UNKNOWN_WORKER,
                     "El NSS no corresponde a ningún derechohabiente registrado; revísalo con el IMSS.",
                 )
                 continue
@@ -150,14 +159,14 @@ class EmploymentProcessor(FeedProcessorBase):
     def _new_employer(self, m: Movement) -> Employer:
         if not m.razon_social:
             raise LineError(
-                "patron_sin_razon_social",
+                ImssLineCode.EMPLOYER_WITHOUT_NAME,
                 "El registro patronal no está en el padrón y la línea no trae razón social para darlo de alta.",
             )
         try:
             rfc = validate_rfc(m.rfc_patron).value
         except ValidationError:
             raise LineError(
-                "rfc_patron_invalido",
+                ImssLineCode.EMPLOYER_RFC_INVALID,
                 "El registro patronal no está en el padrón y el RFC del patrón no es válido (12 caracteres para "
                 "una persona moral, 13 para una física).",
             ) from None
@@ -171,7 +180,7 @@ class EmploymentProcessor(FeedProcessorBase):
             if key in recorded.movements:
                 if m.kind != MovementType.BAJA and recorded.movements[key] != m.sbc:
                     raise LineError(
-                        "movimiento_distinto",
+                        ImssLineCode.MOVEMENT_DIFFERS,
                         f"Ya está registrado este movimiento del {m.effective_on:%d/%m/%Y} con otro salario "
                         f"({recorded.movements[key]}); aclara con el IMSS cuál es el correcto.",
                     )
@@ -180,13 +189,13 @@ class EmploymentProcessor(FeedProcessorBase):
         if m.kind in OPENING:
             if current is not None:
                 raise LineError(
-                    "relacion_vigente",
+                    ImssLineCode.RELATION_OPEN,
                     "El trabajador ya tiene una relación vigente con este patrón desde el "
                     f"{current.started_on:%d/%m/%Y}; falta la baja antes de un nuevo alta o reingreso.",
                 )
             if mine and mine[-1].ended_on is not None and m.effective_on <= mine[-1].ended_on:
                 raise LineError(
-                    "traslape",
+                    ImssLineCode.OVERLAP,
                     f"La fecha no es posterior a la baja del {mine[-1].ended_on:%d/%m/%Y} con este mismo patrón: un "
                     "reingreso empieza al menos un día después; pide al IMSS el movimiento corregido.",
                 )
@@ -197,13 +206,13 @@ class EmploymentProcessor(FeedProcessorBase):
             return True
         if current is None:
             raise LineError(
-                "sin_relacion_vigente",
+                ImssLineCode.NO_OPEN_RELATION,
                 "El trabajador no tiene una relación vigente con este patrón: falta el alta o reingreso antes de "
                 + ("esta baja." if m.kind == MovementType.BAJA else "esta modificación de salario."),
             )
         if m.effective_on < current.last_date:
             raise LineError(
-                "fecha_anterior",
+                ImssLineCode.DATE_BEFORE_LAST,
                 "La fecha es anterior al último movimiento registrado de esta relación "
                 f"({current.last_date:%d/%m/%Y}); pide al IMSS el movimiento con la fecha correcta.",
             )

@@ -7,15 +7,12 @@ from datetime import date
 from django.db import connection
 
 from micuenta.core.actors import Actor
-from micuenta.core.audit import AuditAction, Change, audit_record_many
+from micuenta.core.audit import Change, audit_record_many
 from micuenta.core.db.bulk import update_rows
+from micuenta.employment.codes import EmploymentAction
 from micuenta.employment.models import Employer, EmploymentMovement, EmploymentRelation
 from micuenta.employment.relations import RelationState
 from micuenta.people.services import workers_first_contribution_set
-
-
-class EmploymentAction(AuditAction):
-    MOVEMENT_RECORDED = "empleo.movimiento_registrado"
 
 
 def employment_movements_record(

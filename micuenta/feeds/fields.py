@@ -8,7 +8,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from micuenta.core.errors import ApplicationError, ErrorCode
 from micuenta.core.identifiers import validate_nss, validate_registro_patronal
+from micuenta.feeds.codes import LineCode
 
 # ASCII digits only: `\d` would let other scripts' digits through, and Decimal and int accept them.
 _AMOUNT_RE = re.compile(r"([0-9]{1,12})(\.[0-9]{1,2})?")
@@ -16,32 +18,36 @@ _INT_RE = re.compile(r"[0-9]{1,6}")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-class LineError(Exception):
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(reason)
-        self.code = code
-        self.reason = reason
+class LineError(ApplicationError):
+    """Why a line is quarantined: a stable code of its feed's enum and a Spanish reason that says what to correct."""
+
+    def __init__(self, code: ErrorCode, reason: str) -> None:
+        super().__init__(code, reason)
+
+    @property
+    def reason(self) -> str:
+        return self.message
 
 
 def nss(value: str) -> str:
     if not value:
-        raise LineError("nss_faltante", "Falta el NSS del trabajador.")
+        raise LineError(LineCode.NSS_MISSING, "Falta el NSS del trabajador.")
     try:
         return validate_nss(value)
     except ValidationError:
         raise LineError(
-            "nss_invalido", "El NSS no es válido (11 dígitos con su dígito verificador); corrígelo con el patrón."
+            LineCode.NSS_INVALID, "El NSS no es válido (11 dígitos con su dígito verificador); corrígelo con el patrón."
         ) from None
 
 
 def registro_patronal(value: str) -> str:
     if not value:
-        raise LineError("registro_patronal_faltante", "Falta el registro patronal.")
+        raise LineError(LineCode.EMPLOYER_MISSING, "Falta el registro patronal.")
     try:
         return validate_registro_patronal(value)
     except ValidationError:
         raise LineError(
-            "registro_patronal_invalido",
+            LineCode.EMPLOYER_INVALID,
             "El registro patronal no tiene el formato del IMSS: 11 caracteres, una letra o un número y 10 números.",
         ) from None
 
@@ -49,14 +55,14 @@ def registro_patronal(value: str) -> str:
 def day(value: str, column: str, *, today: date) -> date:
     if not _DATE_RE.fullmatch(value):
         raise LineError(
-            "fecha_invalida", f"La columna {column} debe ser una fecha AAAA-MM-DD (por ejemplo 2025-07-17)."
+            LineCode.DATE_INVALID, f"La columna {column} debe ser una fecha AAAA-MM-DD (por ejemplo 2025-07-17)."
         )
     try:
         parsed = date.fromisoformat(value)
     except ValueError:
-        raise LineError("fecha_invalida", f"La fecha de {column} ({value}) no existe en el calendario.") from None
+        raise LineError(LineCode.DATE_INVALID, f"La fecha de {column} ({value}) no existe en el calendario.") from None
     if parsed > today:
-        raise LineError("fecha_futura", f"La fecha de {column} ({value}) es posterior a hoy.")
+        raise LineError(LineCode.DATE_IN_FUTURE, f"La fecha de {column} ({value}) es posterior a hoy.")
     return parsed
 
 
@@ -68,26 +74,26 @@ def amount(value: str, column: str, *, positive: bool = False, integer_digits: i
     match = _AMOUNT_RE.fullmatch(value)
     if not match:
         raise LineError(
-            "importe_invalido",
+            LineCode.AMOUNT_INVALID,
             f"La columna {column} debe ser un importe en pesos con punto decimal y hasta dos decimales, sin comas "
             "ni signo (por ejemplo 1475.50).",
         )
     if len(match.group(1).lstrip("0")) > integer_digits:
         raise LineError(
-            "importe_excesivo",
+            LineCode.AMOUNT_TOO_LARGE,
             f"El importe de la columna {column} ({value}) es mayor que cualquier valor posible; revísalo con quien "
             "envió el archivo.",
         )
     try:
         parsed = Decimal(value)
     except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
-        raise LineError("importe_invalido", f"La columna {column} no es un importe.") from None
+        raise LineError(LineCode.AMOUNT_INVALID, f"La columna {column} no es un importe.") from None
     if positive and parsed <= 0:
-        raise LineError("importe_invalido", f"La columna {column} debe ser mayor que cero.")
+        raise LineError(LineCode.AMOUNT_INVALID, f"La columna {column} debe ser mayor que cero.")
     return parsed
 
 
 def integer(value: str, column: str) -> int:
     if not _INT_RE.fullmatch(value):
-        raise LineError("numero_invalido", f"La columna {column} debe ser un número entero sin decimales.")
+        raise LineError(LineCode.NUMBER_INVALID, f"La columna {column} debe ser un número entero sin decimales.")
     return int(value)

@@ -28,7 +28,7 @@ from django.utils import timezone
 from micuenta.core.actors import Actor
 from micuenta.core.audit import audit_record
 from micuenta.core.errors import ApplicationError, ErrorCode
-from micuenta.feeds.codes import FeedAction
+from micuenta.feeds.codes import FeedAction, LineCode
 from micuenta.feeds.hooks import feed_finished_run
 from micuenta.feeds.models import FeedKind, ImportRun, QuarantinedLine, RunStatus
 
@@ -64,7 +64,7 @@ class RawLine:
 @dataclass(frozen=True)
 class Rejection:
     line: RawLine
-    code: str
+    code: ErrorCode
     reason: str
 
 
@@ -75,7 +75,7 @@ class ChunkResult:
     rejected: list[Rejection] = field(default_factory=list)
     totals: dict[str, Decimal] = field(default_factory=dict)
 
-    def reject(self, line: RawLine, code: str, reason: str) -> None:
+    def reject(self, line: RawLine, code: ErrorCode, reason: str) -> None:
         self.rejected.append(Rejection(line, code, reason))
 
     def add_total(self, name: str, amount: Decimal) -> None:
@@ -305,7 +305,7 @@ def _feed_run(
             for line in incomplete:
                 result.reject(
                     line,
-                    "formato_csv" if line.problem else "campos_incompletos",
+                    LineCode.LINE_MALFORMED if line.problem else LineCode.FIELDS_INCOMPLETE,
                     line.problem or FIELD_COUNT_REASON,
                 )
             accounted = result.posted + result.duplicates + len(result.rejected)

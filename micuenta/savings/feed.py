@@ -33,6 +33,7 @@ from micuenta.feeds.models import FeedKind, ImportRun
 from micuenta.feeds.runner import ChunkResult, FeedProcessorBase, RawLine
 from micuenta.ledger.models import Transaction
 from micuenta.people.selectors import worker_ids_by_nss
+from micuenta.savings.codes import SuaLineCode
 from micuenta.savings.contributions import FIVE_PERCENT, capped_sbc
 from micuenta.savings.models import Contribution
 from micuenta.savings.obligations import tolerance
@@ -90,15 +91,15 @@ def parse_payment(line: RawLine, *, today: date) -> Payment:
     nss = fields.nss(f["nss"])
     year = fields.integer(f["anio"], "anio")
     if not FIRST_SUA_YEAR <= year <= today.year:
-        raise LineError("anio_invalido", f"El año debe estar entre {FIRST_SUA_YEAR} y {today.year}.")
+        raise LineError(SuaLineCode.YEAR_INVALID, f"El año debe estar entre {FIRST_SUA_YEAR} y {today.year}.")
     bimestre = fields.integer(f["bimestre"], "bimestre")
     if not 1 <= bimestre <= 6:
-        raise LineError("bimestre_invalido", "El bimestre debe ser un número del 1 al 6.")
+        raise LineError(SuaLineCode.BIMESTRE_INVALID, "El bimestre debe ser un número del 1 al 6.")
     days = fields.integer(f["dias_cotizados"], "dias_cotizados")
     most = bimestre_days(year, bimestre)
     if not 1 <= days <= most:
         raise LineError(
-            "dias_invalidos",
+            SuaLineCode.DAYS_INVALID,
             f"Los días cotizados deben estar entre 1 y {most}, los días del {bimestre_label(year, bimestre)}; "
             f"la línea dice {days}.",
         )
@@ -106,31 +107,33 @@ def parse_payment(line: RawLine, *, today: date) -> Payment:
     aportacion = fields.amount(f["aportacion"], "aportacion")
     deduction = fields.amount(f["amortizacion"], "amortizacion")
     if aportacion == 0 and deduction == 0:
-        raise LineError("sin_importes", "La aportación y la amortización son cero: la línea no paga nada.")
+        raise LineError(SuaLineCode.NO_AMOUNTS, "La aportación y la amortización son cero: la línea no paga nada.")
     numero_credito = f["numero_credito"]
     if deduction > 0 and not numero_credito:
-        raise LineError("credito_faltante", "Hay amortización pero falta el número de crédito al que se descontó.")
+        raise LineError(
+            SuaLineCode.CREDIT_MISSING, "Hay amortización pero falta el número de crédito al que se descontó."
+        )
     if numero_credito and not CREDITO_RE.fullmatch(numero_credito):
-        raise LineError("credito_invalido", "El número de crédito debe tener 10 dígitos.")
+        raise LineError(SuaLineCode.CREDIT_INVALID, "El número de crédito debe tener 10 dígitos.")
     paid_on = fields.day(f["fecha_pago"], "fecha_pago", today=today)
     if paid_on < bimestre_start(year, bimestre):
         raise LineError(
-            "pago_anterior_al_bimestre",
+            SuaLineCode.PAID_BEFORE_BIMESTRE,
             f"La fecha de pago es anterior al inicio del {bimestre_label(year, bimestre)}.",
         )
     # The line's own arithmetic: more than 5 % of its capped SBC for its days is not an SUA result.
     most_due = money(FIVE_PERCENT * capped_sbc(sbc, bimestre_start(year, bimestre)) * days)
     if aportacion - most_due >= tolerance():
         raise LineError(
-            "aportacion_excesiva",
+            SuaLineCode.CONTRIBUTION_TOO_LARGE,
             f"La aportación ({aportacion}) es mayor que el 5 % del SBC declarado por los días cotizados "
             f"({most_due}); pide al patrón que revise la línea en el SUA.",
         )
     folio = f["folio_sua"]
     if not folio:
-        raise LineError("folio_faltante", "Falta el folio SUA del pago.")
+        raise LineError(SuaLineCode.FOLIO_MISSING, "Falta el folio SUA del pago.")
     if len(folio) > 40:
-        raise LineError("folio_invalido", "El folio SUA tiene más de 40 caracteres.")
+        raise LineError(SuaLineCode.FOLIO_INVALID, "El folio SUA tiene más de 40 caracteres.")
     return Payment(line, nrp, nss, year, bimestre, days, sbc, aportacion, deduction, numero_credito, paid_on, folio)
 
 
@@ -194,7 +197,7 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
             if worker_id is None:
                 result.reject(
                     p.line,
-                    "trabajador_desconocido",
+                    SuaLineCode.UNKNOWN_WORKER,
                     "El NSS no corresponde a ningún derechohabiente registrado; verifícalo con el patrón.",
                 )
                 continue
@@ -202,7 +205,7 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
             if employer is None:
                 result.reject(
                     p.line,
-                    "patron_desconocido",
+                    SuaLineCode.UNKNOWN_EMPLOYER,
                     "El registro patronal no está en el padrón de patrones: primero debe llegar el alta del "
                     "trabajador con este patrón en el archivo de movimientos del IMSS.",
                 )
@@ -214,7 +217,7 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
                 if credit is None or worker_id not in (credit.worker_id, credit.co_borrower_id):
                     result.reject(
                         p.line,
-                        "credito_ajeno",
+                        SuaLineCode.CREDIT_OF_ANOTHER,
                         "El número de crédito no corresponde a un crédito de este trabajador; revisa el aviso de "
                         "retención que recibió el patrón.",
                     )
@@ -222,7 +225,7 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
                 if credit.status in (CreditStatus.CANCELADO, CreditStatus.EN_TRAMITE):
                     result.reject(
                         p.line,
-                        "credito_no_vigente",
+                        SuaLineCode.CREDIT_NOT_CURRENT,
                         "El crédito no está otorgado o fue cancelado: no puede recibir amortizaciones; pide al patrón "
                         "que revise el aviso de retención o de suspensión.",
                     )
@@ -235,7 +238,7 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
                     factors=factors,
                 )
                 if year is not None and (p.deduction > 0 or p.aportacion > 0):
-                    result.reject(p.line, "factor_vsm_faltante", MISSING_FACTOR_REASON.format(year=year))
+                    result.reject(p.line, SuaLineCode.VSM_FACTOR_MISSING, MISSING_FACTOR_REASON.format(year=year))
                     continue
                 credit_id = credit.pk
                 to_capital = (
@@ -276,7 +279,7 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
             if earlier is not None and earlier.signature != r.payment.signature:
                 result.reject(
                     r.payment.line,
-                    "repetida_distinta",
+                    SuaLineCode.REPEATED_DIFFERENT,
                     f"La línea {earlier.line.number} de este archivo trae el mismo trabajador, patrón, bimestre y "
                     "folio SUA con otros valores; aclara con el patrón cuál es la correcta y envía solo esa.",
                 )
@@ -285,7 +288,7 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
                 if r.key in stored and stored[r.key] != r.payment.signature:
                     result.reject(
                         r.payment.line,
-                        "registrada_distinta",
+                        SuaLineCode.RECORDED_DIFFERENT,
                         "Ya está registrado un pago con el mismo folio SUA para este trabajador y bimestre con otros "
                         "valores (días, SBC, aportación, amortización o fecha); aclara con el patrón cuál es el "
                         "correcto.",
@@ -296,7 +299,7 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
             if period in in_this_file:
                 result.reject(
                     r.payment.line,
-                    "bimestre_repetido",
+                    SuaLineCode.BIMESTRE_REPEATED,
                     "El archivo ya trae otra línea de este trabajador con este patrón para el mismo bimestre: "
                     "el SUA manda una sola; un pago complementario llega en su propio archivo.",
                 )

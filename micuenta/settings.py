@@ -72,7 +72,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 MICUENTA_DEMO = env_bool("MICUENTA_DEMO", False)
 # Plain HTTP is only for a portal bound to the local machine (make run, tests).
 MICUENTA_HTTPS = env_bool("MICUENTA_HTTPS", True)
-# Who runs the portal and how people reach it outside the web (DOMAIN.md §0: Infonatel, CESI).
+# Who runs the portal and how people reach it outside the web (Infonatel, CESI: docs/sources.md#service-channels).
 MICUENTA_INSTITUTION = {
     "name": os.environ.get(
         "MICUENTA_INSTITUTION_NAME", "Instituto del Fondo Nacional de la Vivienda para los Trabajadores"
@@ -238,7 +238,7 @@ MICUENTA_UNIFORM_RESPONSE_SECONDS = env_int("MICUENTA_UNIFORM_RESPONSE_MS", 250)
 # Where links in e-mails point to.
 # Savings (docs/configuration.md): bimestres checked for missing employer contributions start here (earlier years
 # came as migrated balances); a shortfall under the tolerance (SUA rounding) is not flagged; yields are credited
-# once a year ("anual", on 31 December) or each month ("mensual", on its last day), DOMAIN.md §3.3.
+# once a year ("anual", on 31 December) or each month ("mensual", on its last day), docs/sources.md#yields.
 MICUENTA_CONTRIBUTION_CHECKS_FROM = os.environ.get("MICUENTA_CONTRIBUTION_CHECKS_FROM", "2021-01-01")
 MICUENTA_CONTRIBUTION_TOLERANCE = os.environ.get("MICUENTA_CONTRIBUTION_TOLERANCE", "1.00")
 MICUENTA_YIELD_CREDITING = os.environ.get("MICUENTA_YIELD_CREDITING", "anual")

@@ -1,6 +1,6 @@
 """Shared pieces of the administration pages: read-only admins and money display.
 
-The fund's records arrive from feeds and change through services only (DOMAIN.md §16.3), so most admin pages are
+The fund's records arrive from feeds and change through services only (docs/feeds.md), so most admin pages are
 read-only: staff may look, never edit.
 """
 

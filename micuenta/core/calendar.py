@@ -84,7 +84,7 @@ def next_business_day(day: date, *, banking: bool = True) -> date:
     """`day` itself if it is a business day, otherwise the first business day after it.
 
     This is how a deadline that falls on a non-working day moves (e.g. the employer's payment due on day 17 of the
-    month after the bimestre, DOMAIN.md §3.1).
+    month after the bimestre, docs/sources.md#payment-deadline).
     """
     while not is_business_day(day, banking=banking):
         day += ONE_DAY

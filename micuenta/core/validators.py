@@ -14,7 +14,7 @@ def curp(value: str) -> None:
 
 
 def rfc(value: str) -> None:
-    identifiers.validate_rfc(value)  # a wrong check digit is a warning, not an error (DOMAIN.md §2.3)
+    identifiers.validate_rfc(value)  # a wrong check digit is a warning, not an error (docs/sources.md#rfc)
 
 
 def rfc_persona_fisica(value: str) -> None:

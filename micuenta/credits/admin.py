@@ -1,5 +1,5 @@
 """Credits in the administration, read-only: they are granted and serviced by services, and their balance lives in
-the ledger (DOMAIN.md §7, §16.1)."""
+the ledger (docs/credits.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Credits granted by the fund (DOMAIN.md §5.5, §7); their balance lives in the ledger."""
+"""Credits granted by the fund (docs/credits.md); their balance lives in the ledger."""
 
 from __future__ import annotations
 
@@ -137,7 +137,7 @@ class PaymentChannel(models.TextChoices):
 
 
 class UnitUpdate(models.Model):
-    """The yearly update of credits in VSM (DOMAIN.md §5.5): each January the balance and the payment in pesos grow
+    """Yearly update of VSM credits (docs/sources.md#vsm-update): each January the balance and the payment in pesos grow
     by this factor (the lesser of the salario mínimo and UMA increases, or what the Consejo set)."""
 
     year = models.PositiveSmallIntegerField("año", unique=True)
@@ -251,7 +251,7 @@ class Instalment(models.Model):
 
 
 class CreditPayment(models.Model):
-    """A payment received for a credit and how it was applied (DOMAIN.md §7, docs/credits.md: the order)."""
+    """A payment received for a credit and how it was applied (docs/credits.md: the order)."""
 
     credit = models.ForeignKey(Credit, verbose_name="crédito", on_delete=models.PROTECT, related_name="payments")
     key = models.CharField("clave de idempotencia", max_length=200, unique=True)

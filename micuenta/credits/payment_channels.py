@@ -1,4 +1,4 @@
-"""How a borrower pays directly (DOMAIN.md §8.2): the fund's collection account, its reference, the channels."""
+"""How a borrower pays directly: the fund's account, its reference, the channels (docs/sources.md#paying-directly)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from decimal import Decimal
 from micuenta.credits.models import PaymentChannel
 
 # Ventanilla bancaria or SPEI: HSBC account CLABE 021180550300050811, "Referencia 5503", concepto = the 10-digit
-# número de crédito (DOMAIN.md §8.2 [R32][R137]); the CLABE's check digit is verified in the tests.
+# número de crédito (docs/sources.md#paying-directly); the CLABE's check digit is verified in the tests.
 FUND_CLABE = "021180550300050811"
 FUND_BANK_NAME = "HSBC"
 FUND_REFERENCE = "5503"
-# Establecimientos autorizados: the número de crédito, at least $50.00, no commission (DOMAIN.md §8.2).
+# Establecimientos autorizados: the número de crédito, at least $50.00, no commission (docs/sources.md#paying-directly).
 STORE_MINIMUM = Decimal("50.00")
 
 DIRECT_CHANNELS = {

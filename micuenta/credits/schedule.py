@@ -1,6 +1,6 @@
 """The arithmetic of a credit, pure and exact (Decimal): the annuity, a month's interest, the mensualidad of a month,
 the amortization schedule, and what an extra payment saves. No database here; the servicing engine and the pages
-call these, and the tests check them against independent figures (DOMAIN.md §16.6).
+call these, and the tests check them against independent figures (docs/sources.md#mensualidad).
 
 Rounding, documented once (docs/credits.md):
 - the monthly payment (capital + interest) of a credit in pesos is the French annuity rounded half-up to centavos;

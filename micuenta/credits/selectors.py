@@ -100,7 +100,7 @@ def _natural(account: object) -> Decimal:
 
 @dataclass(frozen=True)
 class Debt:
-    """What the borrower owes on `today` and what to pay (DOMAIN.md §8.1: the four payment options)."""
+    """What the borrower owes on `today` and what to pay (the four payment options, docs/sources.md#payment-options)."""
 
     today: date
     capital: Decimal

@@ -1,4 +1,4 @@
-"""The yearly factors of credits in VSM (DOMAIN.md §5.5), with their sources; unconfirmed ones are marked.
+"""The yearly factors of credits in VSM (docs/sources.md#vsm-update), with their sources; unconfirmed ones are marked.
 
 Loaded by migration 0003; `unit_updates_ensure` puts back a missing year (after a test database flush) without
 touching a row staff have edited.
@@ -11,8 +11,8 @@ from typing import Any
 
 SM = "Aumento del salario mínimo general (zona A) de ese año, según las tablas de la CONASAMI; no verificado aquí."
 LESSER = (
-    "DERIVADO: la regla desde 2016 es el menor entre el aumento del salario mínimo y el de la UMA (DOMAIN.md §5.5, "
-    "[R-siglo2021]); aquí es el aumento de la UMA (DOMAIN.md §3.5, INEGI [R51]–[R54])."
+    "DERIVADO: la regla desde 2016 es el menor entre el aumento del salario mínimo y el de la UMA ("
+    "[R-siglo2021]); aquí es el aumento de la UMA (UMA del INEGI en micuenta/core/data/uma.csv, [R51]–[R54])."
 )
 FACTORS: list[tuple[int, str, bool, str]] = [
     (2010, "0.04850", False, SM),
@@ -30,8 +30,8 @@ FACTORS: list[tuple[int, str, bool, str]] = [
     (2022, "0.04990", True, "Paco Zea, 19-ene-2022 [R-pacozea]: el Consejo fijó +4.99 %."),
     (2023, "0.05200", True, "Comunicado del Infonavit 2023 [R-cosa]: +5.2 %."),
     (2024, "0.04656", False, LESSER),
-    (2025, "0.00000", True, "UMI sin cambio: 100.81 en 2024 y 2025 (DOMAIN.md §3.5, [R64][R66])."),
-    (2026, "0.00000", True, "UMI sin cambio: 100.81 en 2025 y 2026 (DOMAIN.md §3.5, [R64][R66])."),
+    (2025, "0.00000", True, "UMI sin cambio: 100.81 en 2024 y 2025 (KPMG, ene-2026 [R64]; Consolide [R66])."),
+    (2026, "0.00000", True, "UMI sin cambio: 100.81 en 2025 y 2026 (KPMG, ene-2026 [R64]; Consolide [R66])."),
 ]
 
 

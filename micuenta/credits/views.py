@@ -128,7 +128,7 @@ class PaymentOption:
 
 
 def _payment_options(debt: Debt) -> list[PaymentOption]:
-    """The four amounts of the real portal (DOMAIN.md §8.1)."""
+    """The four amounts of the real portal (docs/sources.md#payment-options)."""
     options = [PaymentOption("Saldo a liquidar", debt.payoff, "Pagas todo tu crédito hoy.")]
     behind = (
         "Cubre tus mensualidades atrasadas."

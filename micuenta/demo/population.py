@@ -8,7 +8,7 @@ posted to the ledger with `ledger_post_many`.
 What is made, per person: a worker; an employment history (relations with altas, bajas, salary changes and
 reingresos, gaps between jobs) with employers of several states, some of them late payers or underpayers; the
 Subcuenta de Vivienda with its pockets; an opening balance for the years before CONTRIBUTIONS_FROM; from then on,
-one contribution per worker, employer and bimestre (5 % × SBC × days, SBC capped at 25 UMA, DOMAIN.md §3.1),
+one contribution per worker, employer and bimestre (5 % × SBC × days, SBC capped at 25 UMA; docs/sources.md#aportacion),
 posted to the ledger; yields each 31 December; and for some, a credit (pesos or VSM, ROA or REA, current, in
 arrears, in prórroga, or paid off, some with deductions that went on after payoff).
 
@@ -334,7 +334,7 @@ class PopulationGenerator:
             amount = money(min(Decimal("2800000"), max(Decimal("150000"), monthly_salary * rng.randint(40, 110))))
             term = rng.choice([240, 300, 360])
             umas = monthly_salary / (Decimal("30.4") * uma_on(max(origination, date(2016, 2, 1))).daily)
-            # 2021 band table, DOMAIN.md §5.4: 1.91 % at 1.5 UMA up to 10.45 % from 6.1 UMA, interpolated.
+            # 2021 band table, docs/sources.md#credit-rates: 1.91 % at 1.5 UMA up to 10.45 % from 6.1 UMA, interpolated.
             rate = min(
                 Decimal("0.1045"),
                 max(Decimal("0.0191"), Decimal("0.0191") + (umas - Decimal("1.5")) * Decimal("0.0186")),

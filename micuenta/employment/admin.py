@@ -1,5 +1,5 @@
 """Employers and employment relations in the administration, read-only: they come from the IMSS afiliación feed
-(DOMAIN.md §4, §16.3)."""
+(docs/feeds.md)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Workers in the administration: staff may look, never edit.
 
 The fund's records of people, employers, savings and credits arrive from the IMSS and SUA feeds and are changed
-by services only (DOMAIN.md §16.3), so these pages have no add, change or delete permission. `worker_search` is
+by services only (docs/feeds.md), so these pages have no add, change or delete permission. `worker_search` is
 shared by the admin pages of employment, savings and credits.
 """
 

@@ -9,7 +9,7 @@ from django.db import models
 from micuenta.core import validators
 from micuenta.core.identifiers import CURP_STATES
 
-# Ley del Seguro Social of 1997 took effect on 1 July 1997: who contributed before is "Ley 73" (DOMAIN.md §11).
+# Ley del Seguro Social of 1997 took effect on 1 July 1997: who contributed before is "Ley 73" (docs/sources.md#ley-73).
 LEY_97_START = date(1997, 7, 1)
 
 

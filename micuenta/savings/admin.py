@@ -1,5 +1,5 @@
 """The Subcuenta de Vivienda in the administration, read-only: it is opened by `subaccount_open`, and its money
-lives in the ledger (DOMAIN.md §3.2); contributions come from the SUA feed (DOMAIN.md §3.1, §16.3)."""
+lives in the ledger (docs/sources.md#pockets); contributions come from the SUA feed (docs/feeds.md)."""
 
 from __future__ import annotations
 

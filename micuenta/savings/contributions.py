@@ -1,7 +1,7 @@
-"""What an employer owes for a worker: 5 % of the SBC for each day of the relation (DOMAIN.md §3.1).
+"""What an employer owes for a worker: 5 % of the SBC for each day of the relation (Ley del Infonavit art. 29 fr. II).
 
 The SBC is capped at 25 UMA of the day (art. 29 fr. II Ley del Infonavit with the cap of the Ley del Seguro
-Social; the 25-UMA figure is marked UNCONFIRMED in DOMAIN.md §3.1 and kept in one constant here). The UMA changes
+Social; the 25-UMA figure is unconfirmed (docs/sources.md#sbc-cap) and kept in one constant here). The UMA changes
 on 1 February, so a span that crosses that day is priced in two parts. The total of a bimestre is rounded once,
 half up, to the centavo.
 """

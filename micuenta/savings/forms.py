@@ -13,7 +13,7 @@ from micuenta.savings.selectors import MOVEMENT_TYPES, MovementFilter
 # An <input type="date"> sends AAAA-MM-DD; a browser without a date picker lets people type dd/mm/aaaa.
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATE_ERROR = "Escribe una fecha válida, por ejemplo 31/12/2025."
-EARLIEST = date(1972, 5, 1)  # the first housing contributions (DOMAIN.md §3.2)
+EARLIEST = date(1972, 5, 1)  # the first housing contributions (docs/sources.md#pockets)
 
 
 def _date_field(label: str) -> forms.DateField:

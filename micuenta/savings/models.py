@@ -1,4 +1,4 @@
-"""The Subcuenta de Vivienda and its pockets (DOMAIN.md §3.2); money lives in the ledger."""
+"""The Subcuenta de Vivienda and its pockets (docs/sources.md#pockets); money lives in the ledger."""
 
 from __future__ import annotations
 
@@ -20,13 +20,13 @@ class Pocket(models.TextChoices):
     SOLO_INFONAVIT = "solo_infonavit", "Solo Infonavit"
 
 
-# Periods of each pocket (DOMAIN.md §3.2); Solo Infonavit holds voluntary and RISS contributions at any date.
+# Periods of each pocket (docs/sources.md#pockets); Solo Infonavit holds voluntary and RISS contributions at any date.
 POCKET_PERIODS: dict[str, tuple[date, date | None]] = {
     Pocket.FONDO_72_92: (date(1972, 5, 1), date(1992, 2, 29)),
     Pocket.VIVIENDA_92: (date(1992, 3, 1), date(1997, 6, 30)),
     Pocket.VIVIENDA_97: (date(1997, 7, 1), None),
 }
-# The Fondo de Ahorro 1972-1992 earns no yields (law in force at the time, DOMAIN.md §3.2).
+# The Fondo de Ahorro 1972-1992 earns no yields (law in force at the time; docs/sources.md#pockets).
 POCKETS_WITH_YIELD = frozenset({Pocket.VIVIENDA_92, Pocket.VIVIENDA_97, Pocket.SOLO_INFONAVIT})
 
 
@@ -124,9 +124,9 @@ class Contribution(models.Model):
 
 
 class YieldRate(EffectiveDated):
-    """The annual yield of the Subcuenta de Vivienda for one calendar year, as the Consejo set it (DOMAIN.md §3.3):
-    an effective-dated rule (micuenta.core.policies) whose rows start on 1 January. A year without its own row has no
-    rate: yields are not credited at the previous year's (`savings.yields.rate_for`)."""
+    """The annual yield of the Subcuenta de Vivienda for one calendar year, as the Consejo set it
+    (docs/sources.md#yields): an effective-dated rule (micuenta.core.policies) whose rows start on 1 January. A year
+    without its own row has no rate: yields are not credited at the previous year's (`savings.yields.rate_for`)."""
 
     rate = models.DecimalField("tasa anual", max_digits=7, decimal_places=4, help_text="Por ejemplo 0.0736")
     confirmed = models.BooleanField(

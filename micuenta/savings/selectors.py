@@ -26,7 +26,7 @@ from micuenta.savings.gaps import contributions_checked_through, contributions_d
 from micuenta.savings.models import POCKETS_WITH_YIELD, Contribution, Pocket, SubaccountPocket, YieldRate
 from micuenta.savings.obligations import Gap
 
-# The movement types a worker can filter by, in the words of the portal (DOMAIN.md §3.4).
+# The movement types a worker can filter by, in the words of the portal (docs/sources.md#movement-types).
 MOVEMENT_TYPES: dict[str, str] = {
     LedgerKind.SUA: "Aportación patronal",
     LedgerKind.CREDIT_CONTRIBUTION: "Aplicada a tu crédito",

@@ -1,4 +1,4 @@
-"""Rendimientos of the Subcuenta de Vivienda (DOMAIN.md §3.3).
+"""Rendimientos of the Subcuenta de Vivienda (docs/sources.md#yields).
 
 The annual rate of each year is data (savings.YieldRate, set by the Consejo; staff enter it in the admin). Yields
 accrue daily on the balance at the close of each day: rate × Σ balance ÷ days in the year, rounded half up to the

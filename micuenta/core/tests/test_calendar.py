@@ -54,7 +54,7 @@ def test_next_business_day():
 
 
 def test_employer_payment_deadline_day_17_moves_to_the_next_business_day():
-    """DOMAIN.md §3.1: day 17 of the month after the bimestre, moved when it is not a business day.
+    """docs/sources.md#payment-deadline: day 17 of the month after the bimestre, moved when it is not a business day.
 
     None of these depends on a bank-only closure: both calendars give the same dates.
     """
@@ -69,7 +69,7 @@ def test_employer_payment_deadline_day_17_moves_to_the_next_business_day():
 
 def test_september_2023_deadline_is_monday_18_not_the_19_quoted_in_domain():
     """17-Sep-2023 was a Sunday and Monday 18-Sep-2023 is in neither the LFT nor the CNBV list, so the next
-    business day is the 18th. DOMAIN.md §3.1 quotes 19-Sep-2023 from a press table ([R46], Líder Empresarial)
+    business day is the 18th. 19-Sep-2023 comes from a press table (Líder Empresarial, docs/sources.md#payment-deadline)
     that gives no reason for the extra day; it cannot be derived from the official holidays, so the calendar
     does not reproduce it. To confirm against the IMSS/Infonavit payment calendar for 2023.
     """

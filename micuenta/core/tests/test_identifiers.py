@@ -1,4 +1,4 @@
-"""Mexican identifiers: the vectors of DOMAIN.md §2, bad input, hand-derived builds and generated populations."""
+"""Mexican identifiers: the vectors of docs/sources.md, bad input, hand-derived builds and generated populations."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def _error(validator: Callable[[str], object], value: str) -> ValidationError:
     return caught.value
 
 
-# --- NSS, DOMAIN.md §2.1 ------------------------------------------------------------------------------------------
+# --- NSS, docs/sources.md#nss -------------------------------------------------------------------------------------
 
 NSS_VALID = [
     # django-localflavor tests [R24]
@@ -120,7 +120,7 @@ def test_nss_bad_input_codes_and_messages() -> None:
 
 
 def test_nss_infonavit_prefix_77() -> None:
-    # DOMAIN.md §2.1 [R31]: Infonavit-assigned NSS start with 77; the same check digit applies.
+    # docs/sources.md#nss: Infonavit-assigned NSS start with 77; the same check digit applies.
     nss = "7701800012" + nss_check_digit("7701800012")
     assert validate_nss(nss) == nss
     assert nss_is_infonavit_assigned(nss)
@@ -132,7 +132,7 @@ def test_nss_check_digit_rejects_bad_input() -> None:
         nss_check_digit("929190844")
 
 
-# --- CURP, DOMAIN.md §2.2 -----------------------------------------------------------------------------------------
+# --- CURP, docs/sources.md#curp -----------------------------------------------------------------------------------
 
 CURP_VALID = [
     "BOXW310820HNERXN09",  # python-stdnum [R21]
@@ -157,7 +157,7 @@ def test_curp_vector_bad_check_digit() -> None:
 
 
 def test_curp_vector_toma_with_letter_o() -> None:
-    # DOMAIN.md §2.2 lists TOMA880125HMNRRNO2 as valid, copied from django-localflavor's tests, whose regex takes
+    # TOMA880125HMNRRNO2 is listed as valid in django-localflavor's tests, whose regex takes
     # any [0-9A-Z] in position 17 and never reads the century from it. Position 17 holds the letter O there, which
     # by the century rule (digit → 1900s, letter → 2000s) dates the birth 25-Jan-2088, in the future: the vector
     # is a typo for the digit zero (born 1988). The check digit cannot tell them apart: position 17 weighs 2, and
@@ -215,7 +215,7 @@ def test_curp_tables_cover_python_stdnum() -> None:
     assert "NE" in CURP_STATES
 
 
-# --- RFC, DOMAIN.md §2.3 ------------------------------------------------------------------------------------------
+# --- RFC, docs/sources.md#rfc -------------------------------------------------------------------------------------
 
 RFC_VALID: list[tuple[str, RfcKind]] = [
     ("GODE561231GR8", "fisica"),  # python-stdnum [R22]
@@ -312,7 +312,7 @@ def test_rfc_inconvenient_words_match_python_stdnum() -> None:
     assert stdnum_rfc._name_blacklist == RFC_INCONVENIENT_WORDS
 
 
-# --- CLABE, DOMAIN.md §2.4 ----------------------------------------------------------------------------------------
+# --- CLABE, docs/sources.md#clabe ---------------------------------------------------------------------------------
 
 CLABE_VALID = ["002010077777777771", "021180550300050811", "021180550300047565"]
 
@@ -369,7 +369,7 @@ def test_spei_catalogue() -> None:
     assert banks["002"].source.startswith("confirmed:")
 
 
-# --- Registro patronal and número de crédito, DOMAIN.md §2.5-2.6 -------------------------------------------------
+# --- Registro patronal and número de crédito, docs/sources.md#identifiers ----------------------------------------
 
 
 def test_registro_patronal() -> None:
@@ -395,7 +395,7 @@ def test_numero_credito() -> None:
 def test_build_juan_perez_garcia() -> None:
     # CURP (RENAPO instructivo): PÉREZ → P + first internal vowel E; GARCÍA → G; JUAN → J: PEGJ. 15-May-1990 →
     # 900515; H; DF. Internal consonants PEREZ → R, GARCIA → R, JUAN → N. Homonimia 0 (born before 2000).
-    # Check digit (DOMAIN.md §2.2): P26·18 + E14·17 + G16·16 + J19·15 + 9·14 + 0·13 + 0·12 + 5·11 + 1·10 + 5·9
+    # Check digit (python-stdnum): P26·18 + E14·17 + G16·16 + J19·15 + 9·14 + 0·13 + 0·12 + 5·11 + 1·10 + 5·9
     # + H17·8 + D13·7 + F15·6 + R28·5 + R28·4 + N23·3 + 0·2 = 2121 → (10 - 1) % 10 = 9.
     person = Name(nombre="Juan", primer_apellido="Pérez", segundo_apellido="García")
     assert build_curp(**person, fecha_nacimiento=date(1990, 5, 15), sexo="H", entidad="DF") == "PEGJ900515HDFRRN09"

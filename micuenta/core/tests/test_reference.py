@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
-# DOMAIN.md §3.5 and §19, as published (daily, monthly, annual).
+# INEGI values as published (daily, monthly, annual); sources in micuenta/core/data/README.md.
 PUBLISHED_UMA = {
     2016: ("73.04", "2220.42", "26645.04"),
     2017: ("75.49", "2294.90", "27538.80"),
@@ -99,7 +99,7 @@ def test_uma_table_is_the_published_one_with_its_effective_dates():
 
 
 def test_every_uma_row_keeps_the_published_arithmetic():
-    # Checked against DOMAIN.md §3.5 first: every published monthly and annual value equals the rounded product
+    # Checked against the published values first: every published monthly and annual value equals the rounded product
     # exactly, so no row needs a tolerance.
     for uma in Uma.objects.all():
         assert uma.monthly == money(uma.daily * Decimal("30.4")), uma.year
@@ -171,7 +171,7 @@ def test_inpc_covers_every_month_from_2018_to_2025():
 
 
 def test_december_inflation_matches_the_published_rates():
-    # DOMAIN.md §3.3 (2021, 2022), §3.5 (2023-2025) and §5.5 (2020: VSM credits rose 3.15 % in 2021, the UMA growth).
+    # Published December inflation: docs/sources.md#inflation (2020: VSM credits rose 3.15 % in 2021, the UMA growth).
     published = {2020: "3.15", 2021: "7.36", 2022: "7.82", 2023: "4.66", 2024: "4.21", 2025: "3.69"}
     for year, rate in published.items():
         change = (inpc(year, 12) / inpc(year - 1, 12) - 1) * 100
@@ -179,7 +179,7 @@ def test_december_inflation_matches_the_published_rates():
 
 
 def test_domain_worked_example_4_real_interest_fy2025():
-    """DOMAIN.md §9.2 / §16.6 example 4 (RLISR art. 257): factor = INPC Dec-2025 / INPC Dec-2024 − 1."""
+    """RLISR art. 257 (example in docs/sources.md#real-interest): factor = INPC Dec-2025 / INPC Dec-2024 − 1."""
     factor = inpc(2025, 12) / inpc(2024, 12) - 1
     assert factor.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP) == Decimal("0.036919")
     adjustment = money(Decimal("500000") * factor)

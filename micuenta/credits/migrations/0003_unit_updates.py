@@ -1,4 +1,4 @@
-"""The yearly factors of credits in VSM (DOMAIN.md §5.5), with their sources (micuenta/credits/unit_updates.py)."""
+"""The yearly factors of credits in VSM, with their sources (micuenta/credits/unit_updates.py)."""
 
 from django.db import migrations
 

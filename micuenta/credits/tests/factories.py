@@ -24,7 +24,7 @@ from micuenta.people.tests.factories import WorkerFactory
 
 
 class CreditFactory(DjangoModelFactory[Credit]):
-    """A Crédito Infonavit in pesos as in DOMAIN.md §5.4 and §16.6 (3): 364,582.34 at 3.50 % for 360 months,
+    """A Crédito Infonavit in pesos as in docs/sources.md#mensualidad: 364,582.34 at 3.50 % for 360 months,
     repaid by payroll deduction (ROA) of a fixed 1,637.14 a month. The ``vsm`` trait gives a VSM credit.
 
     Its ledger account is an asset of the fund (what the borrower owes), coded ``credito:<número>``, with no

@@ -1,4 +1,4 @@
-"""The arithmetic of credits against independent figures (DOMAIN.md §16.6)."""
+"""The arithmetic of credits against independent figures (docs/sources.md#mensualidad)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from micuenta.credits import schedule
 
 
 def test_annuity_of_the_domain_example():
-    # DOMAIN.md §16.6 (3): 364,582.34 at 3.5 % over 360 months → 1,637.14 (the press printed 1,637.34).
+    # docs/sources.md#mensualidad: 364,582.34 at 3.5 % over 360 months → 1,637.14 (the press printed 1,637.34).
     assert schedule.annuity(Decimal("364582.34"), Decimal("0.035"), 360) == Decimal("1637.14")
 
 
@@ -26,7 +26,7 @@ def test_full_schedule_ends_at_exactly_zero_and_the_last_payment_absorbs_the_rou
 
 
 def test_employer_five_percent_to_capital_shortens_the_term_to_about_250_months():
-    # DOMAIN.md §16.6 (3): 278.80 × 30.4 × 5 % = 423.78 a month more to capital → about 250 months.
+    # docs/sources.md#mensualidad: 278.80 × 30.4 × 5 % = 423.78 a month more to capital → about 250 months.
     rows = list(schedule.schedule(Decimal("364582.34"), Decimal("0.035"), 360, extra_monthly=Decimal("423.78")))
 
     assert 245 <= len(rows) <= 255

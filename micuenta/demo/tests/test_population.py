@@ -32,7 +32,7 @@ def test_bimestre_helpers():
     assert (bimestre_start(2025, 1), bimestre_end(2025, 1)) == (date(2025, 1, 1), date(2025, 2, 28))
     assert (bimestre_start(2024, 1), bimestre_end(2024, 1)) == (date(2024, 1, 1), date(2024, 2, 29))
     assert bimestre_end(2025, 6) == date(2025, 12, 31)
-    # Day 17 of the following month, moved to the next business day (DOMAIN.md §3.1).
+    # Day 17 of the following month, moved to the next business day (docs/sources.md#payment-deadline).
     assert payment_deadline(2025, 5) == date(2025, 11, 18)  # 17 Nov 2025 is the Revolution holiday (Monday)
     assert payment_deadline(2025, 6) == date(2026, 1, 19)  # 17 Jan 2026 is a Saturday
 
@@ -92,7 +92,7 @@ def test_contributions_follow_the_rule_and_some_employers_fall_short():
     exact = underpaid = 0
     for c in contributions:
         start = bimestre_start(c.year, c.bimestre)
-        assert c.sbc <= 25 * uma_on(start).daily  # SBC capped at 25 UMA (DOMAIN.md §3.1)
+        assert c.sbc <= 25 * uma_on(start).daily  # SBC capped at 25 UMA (docs/sources.md#sbc-cap)
         assert 1 <= c.days <= (bimestre_end(c.year, c.bimestre) - start).days + 1
         assert c.amount > 0
         full = (FIVE_PERCENT * c.sbc * c.days).quantize(Decimal("0.01"))

@@ -15,7 +15,7 @@ from micuenta.employment.models import Employer, EmploymentMovement, EmploymentR
 from micuenta.people.tests.factories import WorkerFactory
 
 # A razón social of three words plus the type of company: an RFC persona moral takes the initial of each of the
-# first three words (DOMAIN.md §2.3).
+# first three words (docs/sources.md#rfc).
 GIROS = ("Constructora", "Comercializadora", "Servicios", "Manufacturas", "Alimentos", "Transportes", "Textiles")
 REGIONES = ("Altos", "Bajío", "Golfo", "Norte", "Pacífico", "Sierra", "Valle", "Centro")
 PLAZAS = (
@@ -28,12 +28,12 @@ PLAZAS = (
     ("León", "GT"),
     ("Cuauhtémoc", "DF"),
 )
-# SAT homoclave pattern: first character 1-9 or A-V, second 1-9 or A-Z, never zero nor O (DOMAIN.md §2.3).
+# SAT homoclave pattern: first character 1-9 or A-V, second 1-9 or A-Z, never zero nor O (docs/sources.md#rfc).
 HOMOCLAVE_FIRST = "123456789ABCDEFGHIJKLMNPQRSTUV"
 HOMOCLAVE_SECOND = "123456789ABCDEFGHIJKLMNPQRSTUVWXYZ"
 FOUNDED_START = date(1970, 1, 1)
 FOUNDED_SPAN_DAYS = 50 * 365
-# Daily SBC between the 2025 salario mínimo general (278.80) and 25 UMA of 2025 (2,828.50), DOMAIN.md §3.1.
+# Daily SBC between the 2025 salario mínimo general (278.80) and 25 UMA of 2025 (2,828.50), docs/sources.md#sbc-cap.
 SBC_MIN_CENTAVOS = 27_880
 SBC_MAX_CENTAVOS = 282_850
 

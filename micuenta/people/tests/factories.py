@@ -2,7 +2,7 @@
 
 Each instance draws from a ``random.Random`` seeded with its sequence number, so the same sequence gives the same
 person. The birth date is a bijection of the sequence number over 14,600 days, which keeps CURP (and RFC) unique
-for the first 14,600 workers of a run; the NSS embeds its years and a random progressive number (DOMAIN.md §2.1).
+for the first 14,600 workers of a run; the NSS embeds its years and a random progressive number (docs/sources.md#nss).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ APELLIDOS = (
     "Pérez",
     "Ramírez",
 )
-# Births before 2000 only: CURP position 17 is then a digit (DOMAIN.md §2.2).
+# Births before 2000 only: CURP position 17 is then a digit (docs/sources.md#curp).
 BIRTH_START = date(1960, 1, 1)
 BIRTH_SPAN_DAYS = 14_600  # up to 1999-12-21
 BIRTH_STEP = 1_009  # a prime that does not divide the span: n -> n * step % span is one-to-one

@@ -18,7 +18,7 @@ def test_factory_worker_is_deterministic_and_consistent():
     assert (worker.fecha_nacimiento, worker.sexo, worker.entidad_nacimiento) == (date(1960, 1, 1), "M", "ZS")
     assert worker.curp == "BAIS600101MZSTBF04"
     assert worker.rfc == "BAIS6001014U2"
-    assert worker.nss == "62826058661"  # subdelegación 62, registered in 1982, born in 1960 (DOMAIN.md §2.1)
+    assert worker.nss == "62826058661"  # subdelegación 62, registered in 1982, born in 1960 (docs/sources.md#nss)
     assert worker.first_contribution_on == date(1982, 1, 1)
     assert WorkerFactory.build(seq=0).curp == worker.curp
 
@@ -84,7 +84,7 @@ def test_full_clean_refuses_a_curp_with_a_wrong_check_digit():
 
 
 def test_full_clean_accepts_an_rfc_with_a_wrong_check_digit_as_a_warning_only():
-    # DOMAIN.md §2.3: about 1.5 % of the RFCs in use carry a wrong check digit; it is a warning, not a refusal.
+    # Per python-stdnum, about 1.5 % of the RFCs in use carry a wrong check digit; it is a warning, not a refusal.
     worker = WorkerFactory.create(rfc="GODE561231GR9")
 
     worker.full_clean()
@@ -143,7 +143,7 @@ def test_factory_worker_without_second_surname_is_valid():
     worker.full_clean()
 
     assert worker.nombre_completo == "Mateo Ortega"
-    assert worker.curp[:4] == "OEXM"  # no second surname: X in position 3 (DOMAIN.md §2.2)
+    assert worker.curp[:4] == "OEXM"  # no second surname: X in position 3 (docs/sources.md#curp)
 
 
 def test_nss_is_unique_in_the_database():

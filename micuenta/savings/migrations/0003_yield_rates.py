@@ -1,4 +1,4 @@
-"""The annual yield rates known when the table was made (DOMAIN.md §3.3); staff add each new year's in the admin."""
+"""The annual yield rates known when the table was made (docs/sources.md#yields); staff add new ones in the admin."""
 
 from decimal import Decimal
 

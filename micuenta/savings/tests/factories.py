@@ -26,7 +26,7 @@ from micuenta.savings.services.subaccounts import subaccount_open
 
 TEST_ACTOR = Actor.system("pruebas")
 
-# The employer contributes 5 % of the SBC for every day worked (DOMAIN.md §3.1).
+# The employer contributes 5 % of the SBC for every day worked (Ley del Infonavit art. 29 fr. II).
 CONTRIBUTION_RATE = Decimal("0.05")
 SATURDAY = 5  # date.weekday()
 

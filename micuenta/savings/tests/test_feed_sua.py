@@ -173,7 +173,7 @@ def test_each_kind_of_bad_line_is_quarantined_with_its_line_number_and_reason(tm
     # The raw line is kept for staff to correct and resend.
     assert QuarantinedLine.objects.get(run=run, line_number=10).raw.endswith('"1,475.00",0.00,,2025-03-14,X')
     assert pocket_balance(ana) == Decimal("1475.00")
-    # A deduction after payoff waits in the saldo a favor (DOMAIN.md §14.8).
+    # A deduction after payoff waits in the saldo a favor (docs/sources.md#excess-payments).
     assert Account.objects.get(code=credit_excess_code(paid_off.numero_credito)).natural_balance == Decimal("800.00")
     assert ledger_mismatches() == []
     assert "En cuarentena: 18" in outcome.stdout

@@ -72,8 +72,8 @@ def test_no_pocket_before_the_fund_collected_contributions():
 
 
 def test_factory_contribution_is_five_percent_of_the_bimestre_posted_to_its_pocket():
-    # DOMAIN.md §16.6 (1): bimestre 1-2025, 59 days, SBC 500.00 → 1,475.00. Due on 17 March 2025, a holiday
-    # (natalicio de Benito Juárez, third Monday of March), so paid on the 18th (DOMAIN.md §3.1).
+    # docs/sources.md#aportacion: bimestre 1-2025, 59 days, SBC 500.00 → 1,475.00. Due on 17 March 2025, a holiday
+    # (natalicio de Benito Juárez, third Monday of March), so paid on the 18th (docs/sources.md#payment-deadline).
     contribution = ContributionFactory.create(year=2025, bimestre=1, sbc=Decimal("500.00"))
 
     contribution.full_clean()

@@ -67,7 +67,7 @@ def test_employer_payment_deadline_day_17_moves_to_the_next_business_day():
         assert next_business_day(date(2025, 9, 17), banking=banking) == date(2025, 9, 17)
 
 
-def test_september_2023_deadline_is_monday_18_not_the_19_quoted_in_domain():
+def test_september_2023_deadline_is_monday_18_not_the_19_quoted_in_the_press():
     """17-Sep-2023 was a Sunday and Monday 18-Sep-2023 is in neither the LFT nor the CNBV list, so the next
     business day is the 18th. 19-Sep-2023 comes from a press table (Líder Empresarial, docs/sources.md#payment-deadline)
     that gives no reason for the extra day; it cannot be derived from the official holidays, so the calendar

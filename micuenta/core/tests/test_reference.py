@@ -158,7 +158,7 @@ def test_umi_2026_is_unchanged_at_100_81():
 # --- INPC ----------------------------------------------------------------------------------------------
 
 
-def test_inpc_anchor_values_quoted_in_domain():
+def test_inpc_anchor_values_as_published():
     assert inpc(2024, 12) == Decimal("137.949")
     assert inpc(2025, 12) == Decimal("143.042")
 
@@ -178,7 +178,7 @@ def test_december_inflation_matches_the_published_rates():
         assert change.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) == Decimal(rate), year
 
 
-def test_domain_worked_example_4_real_interest_fy2025():
+def test_worked_example_of_real_interest_fy2025():
     """RLISR art. 257 (example in docs/sources.md#real-interest): factor = INPC Dec-2025 / INPC Dec-2024 − 1."""
     factor = inpc(2025, 12) / inpc(2024, 12) - 1
     assert factor.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP) == Decimal("0.036919")

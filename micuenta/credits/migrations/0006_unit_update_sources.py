@@ -10,7 +10,7 @@ from micuenta.credits.unit_updates import FACTORS
 def forwards(apps: Any, schema_editor: Any) -> None:
     UnitUpdate = apps.get_model("credits", "UnitUpdate")
     sources = {year: source for year, _, _, source in FACTORS}
-    for row in UnitUpdate.objects.filter(source__contains="DOMAIN.md", year__in=list(sources)):
+    for row in UnitUpdate.objects.filter(source__contains="§", year__in=list(sources)):
         row.source = sources[row.year]
         row.save(update_fields=["source"])
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from micuenta.credits import schedule
 
 
-def test_annuity_of_the_domain_example():
+def test_annuity_of_the_published_example():
     # docs/sources.md#mensualidad: 364,582.34 at 3.5 % over 360 months → 1,637.14 (the press printed 1,637.34).
     assert schedule.annuity(Decimal("364582.34"), Decimal("0.035"), 360) == Decimal("1637.14")
 

@@ -136,7 +136,7 @@ def _log(
         action=audit,
         subject=("identity.user", account_pk),
         worker_id=worker.pk,
-        after={"accion_cesi": action.pk, "identificacion": id_check.pk, "tipo": id_check.document_type},
+        after={"staff_action": action.pk, "id_check": id_check.pk, "document_type": id_check.document_type},
         reason=reason.strip(),
     )
     return action

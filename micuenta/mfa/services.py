@@ -107,8 +107,8 @@ def recovery_codes_generate(*, actor: Actor, user: User) -> list[str]:
             actor,
             user,
             SecondFactorAction.RECOVERY_CODES_GENERATED,
-            before={"codigos_restantes": left},
-            after={"codigos_restantes": len(codes)},
+            before={"recovery_codes": left},
+            after={"recovery_codes": len(codes)},
         )
     return [format_recovery_code(code) for code in codes]
 
@@ -163,8 +163,8 @@ def _enabled(actor: Actor, user: User, device: Device, kind: str, *, factors_bef
         actor,
         user,
         SecondFactorAction.FACTOR_ADDED,
-        before={"metodos": factors_before},
-        after={"metodos": factors_before + 1, "metodo": kind},
+        before={"factors": factors_before},
+        after={"factors": factors_before + 1, "factor": kind},
     )
     what = "una llave de acceso" if kind == KIND_PASSKEY else "una aplicación de autenticación"
     notify_account(user, "mfa_enabled", {"what": what})
@@ -227,8 +227,8 @@ def passkey_registered(*, actor: Actor, credential: WebAuthnCredential) -> None:
             actor,
             user,
             SecondFactorAction.FACTOR_ADDED,
-            before={"metodos": factors_before},
-            after={"metodos": factors_before + 1, "metodo": KIND_PASSKEY},
+            before={"factors": factors_before},
+            after={"factors": factors_before + 1, "factor": KIND_PASSKEY},
         )
         notify_account(user, "mfa_enabled", {"what": "una llave de acceso"})
         factors_changed(user.pk)
@@ -351,8 +351,8 @@ def factor_remove(*, actor: Actor, user: User, persistent_id: str, password: str
                 actor,
                 user,
                 SecondFactorAction.FACTOR_REMOVED,
-                before={"metodos": len(remaining) + 1, "metodo": kind},
-                after={"metodos": len(remaining), "codigos_borrados": codes_removed},
+                before={"factors": len(remaining) + 1, "factor": kind},
+                after={"factors": len(remaining), "recovery_codes_removed": codes_removed},
             )
             notify_account(
                 user,
@@ -386,8 +386,8 @@ def factors_remove_all(*, actor: Actor, user: User, reason: str) -> int:
             actor,
             user,
             SecondFactorAction.RESET_BY_STAFF,
-            before={"dispositivos": removed},
-            after={"dispositivos": 0},
+            before={"devices": removed},
+            after={"devices": 0},
             reason=reason,
         )
         notify_account(user, "mfa_disabled", {"what": "todos los métodos", "off": True, "by_staff": True})

@@ -72,7 +72,7 @@ def test_each_action_is_audited_beside_its_log_row(client, asesor, account, url,
         assert (event.subject_type, event.subject_id) == ("identity.user", str(account.pk))
         assert event.worker_id == account.worker_id
         assert event.reason == REASON
-    assert events[1].after == {"accion_cesi": action.pk, "identificacion": IdCheck.objects.get().pk, "tipo": "ine"}
+    assert events[1].after == {"staff_action": action.pk, "id_check": IdCheck.objects.get().pk, "document_type": "ine"}
     assert_nothing_personal(events, *_personal(account))
 
 

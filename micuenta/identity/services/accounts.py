@@ -42,7 +42,7 @@ def password_set(*, actor: Actor, user: User, password: str, keep_session: bool)
             action=IdentityAction.PASSWORD_CHANGED,
             subject=user,
             worker_id=user.worker_id,
-            after={"sesiones_cerradas": ended},
+            after={"sessions_ended": ended},
         )
         notify_account(user, "password_changed")
         return ended
@@ -101,8 +101,8 @@ def contact_change(
                 action=IdentityAction.EMAIL_CHANGED,
                 subject=user,
                 worker_id=user.worker_id,
-                before={"correo": mask_email(old)},
-                after={"correo": mask_email(user.email)},
+                before={"email": mask_email(old)},
+                after={"email": mask_email(user.email)},
                 reason=reason,
             )
             notification_send(
@@ -127,8 +127,8 @@ def contact_change(
                 action=IdentityAction.MOBILE_CHANGED,
                 subject=user,
                 worker_id=user.worker_id,
-                before={"celular": mask_phone(old_mobile)},
-                after={"celular": mask_phone(mobile)},
+                before={"mobile": mask_phone(old_mobile)},
+                after={"mobile": mask_phone(mobile)},
                 reason=reason,
             )
             if old_mobile:
@@ -194,7 +194,7 @@ def account_delete(*, actor: Actor, user: User, reason: str) -> None:
     with transaction.atomic():
         worker = user.worker
         user_pk, mobile = user.pk, user.mobile
-        before = {"cuenta": user_pk, "correo": mask_email(user.email), "celular": mask_phone(mobile)}
+        before = {"account": user_pk, "email": mask_email(user.email), "mobile": mask_phone(mobile)}
         # The registered address hears of it too: its owner may still read it even if the person at hand cannot.
         notify_account(user, "account_deleted", {"by_staff": by_staff})
         sessions_revoke(actor=actor, user=user)
@@ -211,7 +211,7 @@ def account_delete(*, actor: Actor, user: User, reason: str) -> None:
             subject=("identity.user", user_pk),
             worker_id=worker.pk if worker is not None else None,
             before=before,
-            after={"cuenta": None},
+            after={"account": None},
             reason=reason,
         )
         if mobile:

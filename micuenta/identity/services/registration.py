@@ -172,9 +172,9 @@ def registration_complete(*, actor: Actor, registration: Registration, password:
                 subject=account,
                 worker_id=worker.pk,
                 after={
-                    "cuenta": account.pk,
-                    "correo": mask_email(account.email),
-                    "celular": mask_phone(account.mobile),
+                    "account": account.pk,
+                    "email": mask_email(account.email),
+                    "mobile": mask_phone(account.mobile),
                     "terminos": terms.version,
                 },
             )

@@ -19,7 +19,7 @@ LOCK_FIELDS = ["security_locked_at", "security_lock_reason", "security_lock_cesi
 
 
 def _lock_state(user: User) -> dict[str, bool]:
-    return {"bloqueada": user.security_locked_at is not None, "solo_cesi": user.security_lock_cesi_only}
+    return {"locked": user.security_locked_at is not None, "cesi_only": user.security_lock_cesi_only}
 
 
 def account_security_lock(*, actor: Actor, user: User, reason: str, cesi_only: bool = False) -> None:

@@ -67,8 +67,8 @@ def test_no_fui_yo_marks_the_line_records_the_report_and_locks_the_account(accou
     assert (event.actor_kind, event.actor_user_id) == (ActorKind.PERSON, account.pk)
     assert event.actor_device == device_of(PHONE) and event.actor_network == "203.0.113.0/24"
     assert event.actor_session == actor.session_digest != ""
-    assert event.before == {"bloqueada": False, "solo_cesi": False}
-    assert event.after == {"bloqueada": True, "solo_cesi": False}
+    assert event.before == {"locked": False, "cesi_only": False}
+    assert event.after == {"locked": True, "cesi_only": False}
     assert event.reason.startswith("La persona reportó «No fui yo»: Inicio de sesión del ")
 
 
@@ -77,7 +77,7 @@ def test_no_fui_yo_on_a_contact_change_needs_a_cesi(account):
     assert security_event_report(actor=person_actor(account), user=account, event=line) is True
     account.refresh_from_db()
     assert account.security_lock_cesi_only
-    assert audit_events()[0].after == {"bloqueada": True, "solo_cesi": True}
+    assert audit_events()[0].after == {"locked": True, "cesi_only": True}
 
 
 def test_a_line_reported_twice_is_refused_and_records_nothing_more(account):
@@ -118,7 +118,7 @@ def test_a_confirmed_new_email_is_audited_masked_before_and_after(account):
         account.worker_id,
     )
     assert (event.actor_kind, event.actor_user_id) == (ActorKind.PERSON, account.pk)
-    assert event.before == {"correo": "t***@c***.test"} and event.after == {"correo": "n***@o***.test"}
+    assert event.before == {"email": "t***@c***.test"} and event.after == {"email": "n***@o***.test"}
     assert_nothing_personal([event], *_personal(account))
 
 
@@ -130,7 +130,7 @@ def test_a_confirmed_new_mobile_is_audited_masked_before_and_after(account):
     )
     [event] = audit_events()
     assert event.action == IdentityAction.MOBILE_CHANGED == "cuenta.celular_cambiado"
-    assert event.before == {"celular": "******5678"} and event.after == {"celular": "******7766"}
+    assert event.before == {"mobile": "******5678"} and event.after == {"mobile": "******7766"}
     assert_nothing_personal([event], *_personal(account))
 
 
@@ -195,7 +195,7 @@ def test_a_new_password_keeps_the_actors_session_only_and_is_audited_without_val
     assert mine.ended_at is None and other.ended_at is not None
     [event] = audit_events()
     assert event.action == IdentityAction.PASSWORD_CHANGED
-    assert event.before == {} and event.after == {"sesiones_cerradas": 1}
+    assert event.before == {} and event.after == {"sessions_ended": 1}
     assert_nothing_personal([event], "una frase nueva y larga", account.password)
 
 
@@ -206,5 +206,5 @@ def test_locks_and_unlocks_are_audited_with_the_reason(account):
     assert (locked.action, unlocked.action) == ("cuenta.bloqueada", "cuenta.desbloqueada")
     assert (locked.actor_kind, locked.actor_job) == (ActorKind.SYSTEM, "pruebas")
     assert locked.reason == "Actividad no reconocida" and unlocked.reason == "La persona acreditó su identidad"
-    assert unlocked.before == {"bloqueada": True, "solo_cesi": False}
-    assert unlocked.after == {"bloqueada": False, "solo_cesi": False}
+    assert unlocked.before == {"locked": True, "cesi_only": False}
+    assert unlocked.after == {"locked": False, "cesi_only": False}

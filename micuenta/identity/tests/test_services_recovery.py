@@ -73,10 +73,10 @@ def test_the_new_password_is_audited_as_the_person_without_values_and_lifts_a_no
     locked, changed, unlocked = audit_events()
     assert locked.action == IdentityAction.SECURITY_LOCKED and locked.actor_kind == ActorKind.SYSTEM
     assert changed.action == IdentityAction.PASSWORD_CHANGED == "cuenta.contrasena_cambiada"
-    assert changed.before == {} and set(changed.after) == {"sesiones_cerradas"}
+    assert changed.before == {} and set(changed.after) == {"sessions_ended"}
     assert unlocked.action == IdentityAction.UNLOCKED
-    assert unlocked.before == {"bloqueada": True, "solo_cesi": False}
-    assert unlocked.after == {"bloqueada": False, "solo_cesi": False}
+    assert unlocked.before == {"locked": True, "cesi_only": False}
+    assert unlocked.after == {"locked": False, "cesi_only": False}
     for event in (changed, unlocked):
         assert (event.actor_kind, event.actor_user_id) == (ActorKind.PERSON, account.pk)
         assert (event.subject_type, event.subject_id, event.worker_id) == (
@@ -147,8 +147,8 @@ def test_the_right_code_deletes_the_online_account_only_and_audits_it(account):
     assert event.action == IdentityAction.ACCOUNT_DELETED == "cuenta.borrada"
     assert (event.subject_type, event.subject_id, event.worker_id) == ("identity.user", str(account.pk), worker.pk)
     assert (event.actor_kind, event.actor_user_id) == (ActorKind.PERSON, account.pk)
-    assert event.before == {"cuenta": account.pk, "correo": "t***@c***.test", "celular": "******5678"}
-    assert event.after == {"cuenta": None}
+    assert event.before == {"account": account.pk, "email": "t***@c***.test", "mobile": "******5678"}
+    assert event.after == {"account": None}
     assert "No tengo acceso a mi correo" in event.reason
     assert_nothing_personal([event], *_personal(account))
 

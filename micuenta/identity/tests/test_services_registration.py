@@ -146,9 +146,9 @@ def test_completing_creates_the_account_with_its_terms_and_audits_it_without_per
     assert event.actor_network == "198.51.100.0/24"
     assert event.before == {}
     assert event.after == {
-        "cuenta": account.pk,
-        "correo": "n***@c***.test",
-        "celular": "******4321",
+        "account": account.pk,
+        "email": "n***@c***.test",
+        "mobile": "******4321",
         "terminos": TermsAcceptance.objects.get(user=account).terms.version,
     }
     assert_nothing_personal([event], EMAIL, MOBILE, worker.nss, worker.curp, worker.rfc)

@@ -45,9 +45,9 @@ def test_confirming_an_app_returns_the_device_and_new_codes_and_audits_both(pers
     assert person.mfa_enabled is True
     added, codes = audit_events()
     assert added.action == SecondFactorAction.FACTOR_ADDED == "dos_pasos.metodo_agregado"
-    assert added.before == {"metodos": 0} and added.after == {"metodos": 1, "metodo": KIND_TOTP}
+    assert added.before == {"factors": 0} and added.after == {"factors": 1, "factor": KIND_TOTP}
     assert codes.action == SecondFactorAction.RECOVERY_CODES_GENERATED
-    assert codes.before == {"codigos_restantes": 0} and codes.after == {"codigos_restantes": 10}
+    assert codes.before == {"recovery_codes": 0} and codes.after == {"recovery_codes": 10}
     for event in (added, codes):
         assert (event.actor_kind, event.actor_user_id) == (ActorKind.PERSON, person.pk)
         assert (event.subject_type, event.subject_id) == ("identity.user", str(person.pk))
@@ -101,7 +101,7 @@ def test_new_codes_need_the_password_and_the_fifth_wrong_one_signs_out(person):
     assert len(shown) == 10
     renewed = audit_events()[-1]
     assert renewed.action == "dos_pasos.codigos_generados"
-    assert renewed.before == {"codigos_restantes": 10} and renewed.after == {"codigos_restantes": 10}
+    assert renewed.before == {"recovery_codes": 10} and renewed.after == {"recovery_codes": 10}
     assert_nothing_personal([renewed], *shown, *_secrets(person))
 
 
@@ -116,8 +116,8 @@ def test_removing_the_last_factor_takes_the_codes_and_is_audited(person):
     assert person.mfa_enabled is False
     event = audit_events()[-1]
     assert event.action == SecondFactorAction.FACTOR_REMOVED == "dos_pasos.metodo_quitado"
-    assert event.before == {"metodos": 1, "metodo": KIND_TOTP}
-    assert event.after == {"metodos": 0, "codigos_borrados": True}
+    assert event.before == {"factors": 1, "factor": KIND_TOTP}
+    assert event.after == {"factors": 0, "recovery_codes_removed": True}
 
 
 def test_a_refused_removal_removes_and_records_nothing(person):
@@ -145,7 +145,7 @@ def test_a_reset_by_staff_removes_everything_and_is_audited_with_the_reason(pers
     event = audit_events()[-1]
     assert event.action == SecondFactorAction.RESET_BY_STAFF == "dos_pasos.restablecido"
     assert (event.actor_kind, event.actor_user_id) == (ActorKind.STAFF, staff.pk)
-    assert event.before == {"dispositivos": 2} and event.after == {"dispositivos": 0}
+    assert event.before == {"devices": 2} and event.after == {"devices": 0}
     assert event.reason == "Perdió su teléfono; acreditó su identidad."
     count = len(audit_events())
     assert services.factors_remove_all(actor=actor, user=person, reason="Otra vez, sin nada que quitar.") == 0
@@ -169,7 +169,7 @@ def test_a_passkey_saved_by_the_ceremony_is_recorded_as_the_requests_actor(perso
         current_actor.reset(token)
     [event] = audit_events()
     assert event.action == SecondFactorAction.FACTOR_ADDED
-    assert event.after == {"metodos": 1, "metodo": KIND_PASSKEY}
+    assert event.after == {"factors": 1, "factor": KIND_PASSKEY}
     assert (event.actor_user_id, event.actor_network) == (person.pk, "203.0.113.0/24")
     line = SecurityEvent.objects.get(user=person, kind=SecurityEventKind.MFA_ENABLED)
     assert line.network == "203.0.113.0/24"

@@ -19,7 +19,7 @@ from django.db.models import F, Max, Sum
 from micuenta.core.money import money
 from micuenta.core.policies import Timeline
 from micuenta.credits import schedule
-from micuenta.credits.codes import CreditCode, ServicingError
+from micuenta.credits.errors import CreditCode, ServicingError
 from micuenta.credits.models import ChargeRate, Credit, Denomination, Instalment, UnitUpdate
 from micuenta.credits.rules import (
     ZERO,

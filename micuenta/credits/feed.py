@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from micuenta.core.money import money
 from micuenta.credits.allocation import PaymentIn
-from micuenta.credits.codes import BankLineCode
+from micuenta.credits.errors import BankLineCode
 from micuenta.credits.models import Credit, CreditPayment, Denomination, PaymentSource
 from micuenta.credits.payment_channels import DIRECT_CHANNELS, FUND_REFERENCE, STORE_MINIMUM
 from micuenta.credits.rules import MISSING_FACTOR_REASON, missing_vsm_factor, unit_factors

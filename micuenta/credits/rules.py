@@ -19,7 +19,7 @@ from micuenta.core.money import money
 from micuenta.core.periods import bimestre_of, payment_deadline
 from micuenta.core.policies import Timeline, in_force, timeline
 from micuenta.credits import schedule
-from micuenta.credits.codes import CreditCode, ServicingError
+from micuenta.credits.errors import CreditCode, ServicingError
 from micuenta.credits.models import ChargeRate, Credit, Denomination, Product, Regime, UnitUpdate
 
 ZERO = Decimal("0.00")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from micuenta.core.actors import ROLE_STAFF, ROLE_SYSTEM
 from micuenta.core.transitions import StateMachine, Transition
-from micuenta.credits.codes import CreditAction
+from micuenta.credits.audit import CreditAction
 from micuenta.credits.models import Credit, CreditStatus
 
 S = CreditStatus

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from micuenta.core.identifiers import validate_rfc
-from micuenta.employment.codes import ImssLineCode
+from micuenta.employment.errors import ImssLineCode
 from micuenta.employment.models import Employer, EmploymentMovement, EmploymentRelation, MovementType
 from micuenta.employment.relations import RelationState
 from micuenta.employment.services import employment_movements_record

@@ -9,7 +9,7 @@ from django.db import connection
 from micuenta.core.actors import Actor
 from micuenta.core.audit import Change, audit_record_many
 from micuenta.core.db.bulk import update_rows
-from micuenta.employment.codes import EmploymentAction
+from micuenta.employment.audit import EmploymentAction
 from micuenta.employment.models import Employer, EmploymentMovement, EmploymentRelation
 from micuenta.employment.relations import RelationState
 from micuenta.people.services import workers_first_contribution_set

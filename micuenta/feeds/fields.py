@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from micuenta.core.errors import ApplicationError, ErrorCode
 from micuenta.core.identifiers import validate_nss, validate_registro_patronal
-from micuenta.feeds.codes import LineCode
+from micuenta.feeds.errors import LineCode
 
 # ASCII digits only: `\d` would let other scripts' digits through, and Decimal and int accept them.
 _AMOUNT_RE = re.compile(r"([0-9]{1,12})(\.[0-9]{1,2})?")

@@ -28,7 +28,8 @@ from django.utils import timezone
 from micuenta.core.actors import Actor
 from micuenta.core.audit import audit_record
 from micuenta.core.errors import ApplicationError, ErrorCode
-from micuenta.feeds.codes import FeedAction, LineCode
+from micuenta.feeds.audit import FeedAction
+from micuenta.feeds.errors import LineCode
 from micuenta.feeds.hooks import feed_finished_run
 from micuenta.feeds.models import FeedKind, ImportRun, QuarantinedLine, RunStatus
 

@@ -7,13 +7,10 @@ from datetime import date
 from django.db import connection
 
 from micuenta.core.actors import Actor
-from micuenta.core.audit import AuditAction, Change, audit_record_many
+from micuenta.core.audit import Change, audit_record_many
 from micuenta.core.db.bulk import update_rows
+from micuenta.people.audit import PeopleAction
 from micuenta.people.models import Worker
-
-
-class PeopleAction(AuditAction):
-    FIRST_CONTRIBUTION_SET = "derechohabiente.primera_cotizacion"
 
 
 def workers_first_contribution_set(*, actor: Actor, earliest: dict[int, date]) -> int:

@@ -33,8 +33,8 @@ from micuenta.feeds.models import FeedKind, ImportRun
 from micuenta.feeds.runner import ChunkResult, FeedProcessorBase, RawLine
 from micuenta.ledger.models import Transaction
 from micuenta.people.selectors import worker_ids_by_nss
-from micuenta.savings.codes import SuaLineCode
 from micuenta.savings.contributions import FIVE_PERCENT, capped_sbc
+from micuenta.savings.errors import SuaLineCode
 from micuenta.savings.models import Contribution
 from micuenta.savings.obligations import tolerance
 from micuenta.savings.services.sua import ContributionLine, contributions_post, sua_key

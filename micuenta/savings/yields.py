@@ -28,7 +28,7 @@ from micuenta.core.policies import PolicyMissing, in_force
 from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Account, Transaction
 from micuenta.ledger.services import AccountRef, Entry, Line
-from micuenta.savings.codes import YieldCode, YieldError
+from micuenta.savings.errors import YieldCode, YieldError
 from micuenta.savings.models import YieldRate
 
 ANNUAL, MONTHLY = "anual", "mensual"

@@ -22,7 +22,7 @@ from micuenta.core.db.bulk import insert_rows
 from micuenta.core.policies import Timeline
 from micuenta.credits.accrual import CreditState, Issued, accrual_due, issue, load_states
 from micuenta.credits.allocation import CreditAccounts
-from micuenta.credits.codes import CreditAction
+from micuenta.credits.audit import CreditAction
 from micuenta.credits.models import ChargeRate, UnitUpdate
 from micuenta.credits.rules import ZERO, charge_rates, unit_factors
 from micuenta.credits.services.accounts import credit_accounts_ensure, fund_accounts

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from micuenta.core.actors import Actor
 from micuenta.core.audit import audit_record
-from micuenta.credits.codes import CreditAction
+from micuenta.credits.audit import CreditAction
 from micuenta.credits.models import Credit
 from micuenta.credits.services.accounts import fund_accounts
 from micuenta.credits.services.locks import credits_lock

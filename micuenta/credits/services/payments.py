@@ -23,7 +23,8 @@ from micuenta.core.audit import Change, audit_record_many
 from micuenta.core.db.bulk import insert_rows, update_rows
 from micuenta.core.transitions import Move
 from micuenta.credits.allocation import Book, PaymentIn, PlannedPayment, allocate, load_books
-from micuenta.credits.codes import CreditAction, CreditCode, ServicingError
+from micuenta.credits.audit import CreditAction
+from micuenta.credits.errors import CreditCode, ServicingError
 from micuenta.credits.models import Credit, CreditPayment, PaymentSource
 from micuenta.credits.rules import by_month
 from micuenta.credits.services.accounts import credit_accounts_ensure, fund_accounts

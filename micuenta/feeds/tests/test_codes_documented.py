@@ -8,10 +8,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-from micuenta.credits.codes import BankLineCode
-from micuenta.employment.codes import ImssLineCode
-from micuenta.feeds.codes import LineCode
-from micuenta.savings.codes import SuaLineCode
+from micuenta.credits.errors import BankLineCode
+from micuenta.employment.errors import ImssLineCode
+from micuenta.feeds.errors import LineCode
+from micuenta.savings.errors import SuaLineCode
 
 DOCS = Path(settings.BASE_DIR) / "docs"
 

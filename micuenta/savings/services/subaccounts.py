@@ -11,7 +11,7 @@ from micuenta.core.audit import audit_record
 from micuenta.ledger.accounts import pocket_code
 from micuenta.ledger.models import Account, AccountKind
 from micuenta.people.models import Worker
-from micuenta.savings.codes import SavingsAction
+from micuenta.savings.audit import SavingsAction
 from micuenta.savings.models import HousingSubaccount, Pocket, SubaccountPocket
 
 

@@ -17,7 +17,7 @@ from micuenta.ledger import accounts as codes
 from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Posting
 from micuenta.ledger.services import account_get_or_create, ledger_post_many
-from micuenta.savings.codes import SavingsAction
+from micuenta.savings.audit import SavingsAction
 from micuenta.savings.models import POCKETS_WITH_YIELD, SubaccountPocket
 from micuenta.savings.yields import CHUNK, YieldPeriod, accrued_yield, rate_for, yields_entry, yields_key
 

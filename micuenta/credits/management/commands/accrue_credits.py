@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from micuenta.core.actors import Actor
 from micuenta.core.money import format_pesos
-from micuenta.credits.codes import ServicingError
+from micuenta.credits.errors import ServicingError
 from micuenta.credits.management.month import parse_month
 from micuenta.credits.services.accrual import credits_accrue
 

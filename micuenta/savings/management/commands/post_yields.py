@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from micuenta.core.actors import Actor
 from micuenta.core.money import format_pesos
-from micuenta.savings.codes import YieldError
+from micuenta.savings.errors import YieldError
 from micuenta.savings.models import POCKETS_WITH_YIELD, SubaccountPocket
 from micuenta.savings.services.yields import yields_post
 from micuenta.savings.yields import MONTHLY, crediting, crediting_conflict, rate_for, yield_periods

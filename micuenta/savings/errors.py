@@ -1,14 +1,8 @@
-"""The savings domain's error codes and audited actions (docs/architecture.md, "The service contract")."""
+"""The savings domain's refusals and quarantine codes: a stable code for programs, a Spanish message for people."""
 
 from __future__ import annotations
 
-from micuenta.core.audit import AuditAction
 from micuenta.core.errors import ApplicationError, ErrorCode
-
-
-class SavingsAction(AuditAction):
-    SUBACCOUNT_OPENED = "ahorro.subcuenta_abierta"
-    YIELDS_CREDITED = "ahorro.rendimientos_abonados"
 
 
 class YieldCode(ErrorCode):

@@ -1,8 +1,7 @@
-"""The credits domain's error codes and audited actions (docs/architecture.md, "The service contract")."""
+"""The credits domain's refusals and quarantine codes: a stable code for programs, a Spanish message for people."""
 
 from __future__ import annotations
 
-from micuenta.core.audit import AuditAction
 from micuenta.core.errors import ApplicationError, ErrorCode
 
 
@@ -27,13 +26,6 @@ class BankLineCode(ErrorCode):
     RECORDED_DIFFERENT = "registrada_distinta"
     CREDIT_NOT_CURRENT = "credito_no_vigente"
     VSM_FACTOR_MISSING = "factor_vsm_faltante"
-
-
-class CreditAction(AuditAction):
-    STATUS_CHANGED = "credito.estado_cambiado"
-    ORIGINATED = "credito.otorgado"
-    PAYMENT_APPLIED = "credito.pago_aplicado"
-    INSTALMENTS_ISSUED = "credito.mensualidades_emitidas"
 
 
 class ServicingError(ApplicationError):

@@ -1,13 +1,8 @@
-"""The employment domain's quarantine codes (docs/feeds.md, "Quarantine reasons") and audited actions."""
+"""Why a line of the IMSS movements file is quarantined (docs/feeds.md, "Quarantine reasons")."""
 
 from __future__ import annotations
 
-from micuenta.core.audit import AuditAction
 from micuenta.core.errors import ErrorCode
-
-
-class EmploymentAction(AuditAction):
-    MOVEMENT_RECORDED = "empleo.movimiento_registrado"
 
 
 class ImssLineCode(ErrorCode):

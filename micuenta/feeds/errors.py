@@ -1,13 +1,8 @@
-"""The feeds' audited actions and the quarantine codes every feed shares (docs/feeds.md, "Quarantine reasons")."""
+"""The quarantine codes every feed shares (docs/feeds.md, "Quarantine reasons")."""
 
 from __future__ import annotations
 
-from micuenta.core.audit import AuditAction
 from micuenta.core.errors import ErrorCode
-
-
-class FeedAction(AuditAction):
-    CHUNK_PROCESSED = "carga.bloque_procesado"
 
 
 class LineCode(ErrorCode):

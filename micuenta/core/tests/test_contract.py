@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import UTC, date
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, transaction
 from django.test import RequestFactory
+from hypothesis import given
+from hypothesis import strategies as st
 
 from micuenta.core.actors import ROLE_PERSON, ROLE_STAFF, ROLE_SYSTEM, Actor, ActorKind
 from micuenta.core.audit import AuditAction, Change, NotInTransaction, audit_record, audit_record_many
@@ -188,3 +192,26 @@ def test_a_rule_staff_edit_is_read_again_at_once_and_one_changed_by_migration_on
     clear_policy_cache()
     assert len(timeline(Uma)) == before - 1
     clear_policy_cache()
+
+
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=12),
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(),
+            st.text(max_size=20),
+            st.decimals(allow_nan=False, allow_infinity=False, places=2),
+            st.dates(),
+            st.datetimes(timezones=st.just(UTC)),
+            st.sampled_from(list(CoreCode)),
+            st.lists(st.decimals(allow_nan=False, allow_infinity=False, places=2), max_size=3),
+        ),
+        max_size=8,
+    )
+)
+def test_audit_values_in_bulk_are_written_as_django_writes_them_one_by_one(values):
+    from micuenta.core.audit import _json
+
+    assert json.loads(_json(values)) == json.loads(json.dumps(values, cls=DjangoJSONEncoder))

@@ -34,7 +34,6 @@ from micuenta.credits.services.statements import statements_discard
 from micuenta.credits.status import CREDIT_STATUS, PAYABLE
 from micuenta.ledger import accounts as codes
 from micuenta.ledger.kinds import LedgerKind
-from micuenta.ledger.models import Transaction
 from micuenta.ledger.services import AccountRef, Entry, Line, ledger_post_many_ids
 
 
@@ -63,9 +62,9 @@ def credit_payments_apply(
             raise ServicingError(
                 CreditCode.UNKNOWN_CREDIT, "No hay un crédito con ese número.", details={"credit_ids": unknown}
             )
-        keys = [p.key for p in payments]
-        seen = set(CreditPayment.objects.filter(key__in=keys).values_list("key", flat=True))
-        seen |= set(Transaction.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
+        # A payment received is a CreditPayment row (its ledger transaction is written with it); one of which
+        # nothing could be applied wrote no row, and applying it again applies nothing again.
+        seen = set(CreditPayment.objects.filter(key__in=[p.key for p in payments]).values_list("key", flat=True))
         fresh = [p for p in payments if p.key not in seen]
         statuses = dict(Credit.objects.filter(pk__in={p.credit_id for p in fresh}).values_list("pk", "status"))
         for p in fresh:

@@ -1,8 +1,18 @@
-"""The quarantine codes every feed shares (docs/feeds.md, "Quarantine reasons")."""
+"""Why a whole file is refused, and the quarantine codes every feed shares (docs/feeds.md)."""
 
 from __future__ import annotations
 
 from micuenta.core.errors import ErrorCode
+
+
+class FeedCode(ErrorCode):
+    FILE_MISSING = "archivo_inexistente"
+    FILE_NOT_READABLE = "archivo_sin_permiso"
+    NOT_UTF8 = "archivo_no_utf8"
+    EMPTY = "archivo_vacio"
+    COLUMNS_MISSING = "columnas_faltantes"
+    COLUMNS_REPEATED = "columnas_repetidas"
+    RUN_IN_PROGRESS = "carga_en_proceso"
 
 
 class LineCode(ErrorCode):

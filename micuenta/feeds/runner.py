@@ -29,7 +29,7 @@ from micuenta.core.actors import Actor
 from micuenta.core.audit import audit_record
 from micuenta.core.errors import ApplicationError, ErrorCode
 from micuenta.feeds.audit import FeedAction
-from micuenta.feeds.errors import LineCode
+from micuenta.feeds.errors import FeedCode, LineCode
 from micuenta.feeds.hooks import feed_finished_run
 from micuenta.feeds.models import FeedKind, ImportRun, QuarantinedLine, RunStatus
 
@@ -37,16 +37,6 @@ DEFAULT_CHUNK_SIZE = 5000
 MAX_LINE_CHARS = 10_000  # a line of these feeds is under 300 characters
 FIELD_COUNT_REASON = "La línea no tiene el mismo número de campos que el encabezado; revisa las comas y las comillas."
 _READ_BLOCK = 1 << 20
-
-
-class FeedCode(ErrorCode):
-    FILE_MISSING = "archivo_inexistente"
-    FILE_NOT_READABLE = "archivo_sin_permiso"
-    NOT_UTF8 = "archivo_no_utf8"
-    EMPTY = "archivo_vacio"
-    COLUMNS_MISSING = "columnas_faltantes"
-    COLUMNS_REPEATED = "columnas_repetidas"
-    RUN_IN_PROGRESS = "carga_en_proceso"
 
 
 class FeedUnreadable(ApplicationError):

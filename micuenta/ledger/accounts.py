@@ -27,6 +27,17 @@ VSM_UPDATE_INCOME = FundAccount(
 )
 OPENING_BALANCES = FundAccount("fondo:saldos-iniciales", "Saldos iniciales migrados", AccountKind.EQUITY)
 
+# Every account of the fund's own: each service that moves money locks them all, in id order (ledger.services).
+FUND_ACCOUNTS = (
+    FUND_BANK,
+    YIELD_EXPENSE,
+    INTEREST_INCOME,
+    INSURANCE_PAYABLE,
+    FEE_INCOME,
+    VSM_UPDATE_INCOME,
+    OPENING_BALANCES,
+)
+
 
 def pocket_code(worker_id: int, pocket: str) -> str:
     return f"ahorro:{worker_id}:{pocket}"

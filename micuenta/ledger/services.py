@@ -13,23 +13,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from micuenta.core.db.bulk import insert_rows, reserve_ids
-from micuenta.core.errors import ApplicationError, ErrorCode
 from micuenta.core.money import money
+from micuenta.ledger.accounts import FUND_ACCOUNTS
+from micuenta.ledger.errors import LedgerCode, LedgerError
 from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Account, AccountKind, Posting, Transaction
-
-
-class LedgerCode(ErrorCode):
-    TOO_FEW_LINES = "asiento_incompleto"
-    ZERO_LINE = "movimiento_en_cero"
-    UNBALANCED = "asiento_descuadrado"
-    UNSAVED_ACCOUNT = "cuenta_inexistente"
-    DUPLICATE_KEY = "clave_repetida_en_lote"
-    ALREADY_REVERSED = "asiento_ya_revertido"
-
-
-class LedgerError(ApplicationError):
-    pass
 
 
 class AccountRef(NamedTuple):
@@ -59,6 +47,22 @@ def account_get_or_create(*, code: str, name: str, kind: AccountKind) -> Account
     """The account with this code, created when missing."""
     account, _ = Account.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
     return account
+
+
+def fund_accounts_lock() -> dict[str, int]:
+    """Lock every account of the fund's own until the transaction ends, in id order; returns their ids by code.
+
+    Each service that moves money takes this lock first, after the rows of the people it works on (a credit's,
+    `credits.services.locks`), and before it posts: the fund's accounts (its bank, its income) are in nearly
+    every transaction, and posting updates them in whatever order a service's batches come, so without one lock
+    taken first two services could each hold one of them and wait for the other's. Created when missing."""
+    found = dict(Account.objects.filter(code__in=[spec.code for spec in FUND_ACCOUNTS]).values_list("code", "pk"))
+    for spec in FUND_ACCOUNTS:
+        if spec.code not in found:
+            found[spec.code] = account_get_or_create(code=spec.code, name=spec.name, kind=spec.kind).pk
+    return dict(
+        Account.objects.select_for_update().filter(pk__in=list(found.values())).order_by("pk").values_list("code", "pk")
+    )
 
 
 def _checked_lines(key: str, lines: Iterable[Line]) -> list[Line]:

@@ -30,7 +30,7 @@ from micuenta.credits.services.locks import credits_lock
 from micuenta.credits.services.statements import statements_discard
 from micuenta.ledger import accounts as codes
 from micuenta.ledger.kinds import LedgerKind
-from micuenta.ledger.services import AccountRef, Entry, Line, ledger_post_many_ids
+from micuenta.ledger.services import AccountRef, Entry, Line, fund_accounts_lock, ledger_post_many_ids
 
 CHUNK = 2000
 
@@ -62,6 +62,7 @@ def credits_accrue(
     for start in range(0, len(due), CHUNK):
         with transaction.atomic():
             locked = credits_lock(due[start : start + CHUNK])
+            fund_accounts_lock()
             states = load_states(locked, month)  # read again under the locks: another run may have issued them
             if not states:
                 continue

@@ -13,7 +13,7 @@ from micuenta.credits.services.locks import credits_lock
 from micuenta.ledger import accounts as codes
 from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Transaction
-from micuenta.ledger.services import AccountRef, Line, ledger_post
+from micuenta.ledger.services import AccountRef, Line, fund_accounts_lock, ledger_post
 
 
 def credit_originate(*, actor: Actor, credit: Credit) -> Credit:
@@ -21,6 +21,7 @@ def credit_originate(*, actor: Actor, credit: Credit) -> Credit:
     key = f"credito:{credit.pk}:otorgamiento"
     with transaction.atomic():
         credits_lock([credit.pk])
+        fund_accounts_lock()
         if not Transaction.objects.filter(idempotency_key=key).exists():
             bank = fund_accounts()[codes.FUND_BANK.code]
             ledger_post(

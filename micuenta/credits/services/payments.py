@@ -34,7 +34,7 @@ from micuenta.credits.services.statements import statements_discard
 from micuenta.credits.status import CREDIT_STATUS, PAYABLE
 from micuenta.ledger import accounts as codes
 from micuenta.ledger.kinds import LedgerKind
-from micuenta.ledger.services import AccountRef, Entry, Line, ledger_post_many_ids
+from micuenta.ledger.services import AccountRef, Entry, Line, fund_accounts_lock, ledger_post_many_ids
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ def credit_payments_apply(
             )
     with transaction.atomic():
         locked = set(credits_lock({p.credit_id for p in payments}))
+        fund_accounts_lock()
         unknown = sorted({p.credit_id for p in payments} - locked)
         if unknown:
             raise ServicingError(

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -38,7 +38,10 @@ from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.feeds.runner import feed_run
 from micuenta.feeds.tests.helpers import SUA_HEADER, write_feed
 from micuenta.ledger.selectors import ledger_mismatches
+from micuenta.ledger.services import fund_accounts_lock
+from micuenta.people.tests.factories import WorkerFactory
 from micuenta.savings.feed import EmployerPaymentsProcessor
+from micuenta.savings.services import sua as sua_services
 
 CREDITS = 30  # per set
 BANK_HEADER = "fecha_pago,importe,referencia,concepto,canal,folio"
@@ -96,7 +99,7 @@ def _jobs(sua: Path, bank: Path, credits: list[Credit], month: date) -> list[Cal
     ]
 
 
-def _at_once(jobs: list[Callable[[], object]]) -> list[BaseException]:
+def _at_once(jobs: list[Callable[[], object]], names: list[str] | None = None) -> list[BaseException]:
     """Run the jobs in threads, started together; each thread has its own database connection."""
     start = threading.Barrier(len(jobs))
     errors: list[BaseException] = []
@@ -110,7 +113,10 @@ def _at_once(jobs: list[Callable[[], object]]) -> list[BaseException]:
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    threads = [
+        threading.Thread(target=run, args=(job,), name=(names or [])[k] if names else None)
+        for k, job in enumerate(jobs)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -194,3 +200,64 @@ def test_feeds_accrual_and_statements_at_once_leave_what_they_leave_one_after_th
     for statement in stored:
         fresh = recomputed[statement.credit_id]
         assert (statement.payments, statement.closing_balance) == (fresh.payments, fresh.closing_balance)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sua_file_and_the_bank_file_paying_different_credits_never_wait_on_each_other_in_a_circle(
+    tmp_path, monkeypatch
+):
+    """The SUA chunk posts its lines that pay no credit (the fund's bank) before the ones that do (the accrual: the
+    fund's income); the bank file posts its accrual before its payment. Each waits, at that moment, for the other to
+    reach its own: behind the fund's accounts' lock (ledger.services.fund_accounts_lock) the second cannot, so the
+    first goes on; without it each would hold what the other needs next (a deadlock, one file's chunk lost)."""
+    month = _month()
+    with transaction.atomic():
+        fund_accounts_lock()  # every account of the fund exists, as it does in service: none is created meanwhile
+    employer = EmployerFactory.create()
+    first, second = _credits(month)[:2]
+    saver = WorkerFactory.create()
+    year, bim = bimestre_of(month)
+    paid, days, nrp = month + timedelta(days=16), bimestre_days(year, bim), employer.registro_patronal
+    sua = write_feed(
+        tmp_path / "sua.csv",
+        SUA_HEADER,
+        [
+            f"{nrp},{saver.nss},{year},{bim},{days},500.00,100.00,0.00,,{paid:%Y-%m-%d},F-1",
+            f"{nrp},{first.worker.nss},{year},{bim},{days},500.00,100.00,{DEDUCTION},{first.numero_credito},"
+            f"{paid:%Y-%m-%d},F-2",
+        ],
+    )
+    bank = write_feed(
+        tmp_path / "banco.csv",
+        BANK_HEADER,
+        [f"{month + timedelta(days=9):%Y-%m-%d},{BANK_PAYMENT},5503,{second.numero_credito},spei,B-1"],
+    )
+    both = threading.Barrier(2)
+    apply, load_books = sua_services.credit_payments_apply, payments.load_books
+
+    def sua_after_its_own_lines(**kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both.wait(timeout=OVERLAP)
+        return apply(**kwargs)
+
+    def bank_after_its_accrual(credit_ids, accounts):
+        books = load_books(credit_ids, accounts)
+        if threading.current_thread().name == "bank":
+            with contextlib.suppress(threading.BrokenBarrierError):
+                both.wait(timeout=OVERLAP)
+        return books
+
+    monkeypatch.setattr(sua_services, "credit_payments_apply", sua_after_its_own_lines)
+    monkeypatch.setattr(payments, "load_books", bank_after_its_accrual)
+
+    errors = _at_once(
+        [
+            lambda: feed_run(actor=ACTOR, processor=EmployerPaymentsProcessor(), path=sua),
+            lambda: feed_run(actor=ACTOR, processor=BankPaymentsProcessor(), path=bank),
+        ],
+        names=["sua", "bank"],
+    )
+
+    assert errors == []
+    assert CreditPayment.objects.filter(credit__in=[first, second]).count() == 2
+    assert ledger_mismatches() == [] and servicing_mismatches([first.pk, second.pk]) == []

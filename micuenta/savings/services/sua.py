@@ -27,7 +27,14 @@ from micuenta.credits.services.locks import credits_lock
 from micuenta.credits.services.payments import credit_payments_apply
 from micuenta.ledger import accounts as codes
 from micuenta.ledger.kinds import LedgerKind
-from micuenta.ledger.services import AccountRef, Entry, Line, account_get_or_create, ledger_post_many_ids
+from micuenta.ledger.services import (
+    AccountRef,
+    Entry,
+    Line,
+    account_get_or_create,
+    fund_accounts_lock,
+    ledger_post_many_ids,
+)
 from micuenta.people.models import Worker
 from micuenta.savings.models import SubaccountPocket, pocket_for_contribution
 from micuenta.savings.services.subaccounts import subaccount_open
@@ -81,8 +88,9 @@ def contributions_post(*, actor: Actor, run_id: int | None, lines: Sequence[Cont
     if not lines:
         return
     with transaction.atomic():
-        # The credits' locks come first, as in every service that pays a credit: then the bank's row.
+        # The locks in their one order: the credits the lines pay, then the fund's own accounts (its bank).
         credits_lock({r.credit_id for r in lines if r.credit_id is not None})
+        fund_accounts_lock()
         pockets = _pockets(actor, {r.worker_id for r in lines}, today)
         bank = account_get_or_create(code=codes.FUND_BANK.code, name=codes.FUND_BANK.name, kind=codes.FUND_BANK.kind)
         own: list[Entry] = []

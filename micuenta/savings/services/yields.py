@@ -16,7 +16,7 @@ from micuenta.core.audit import audit_record
 from micuenta.ledger import accounts as codes
 from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Posting
-from micuenta.ledger.services import account_get_or_create, ledger_post_many
+from micuenta.ledger.services import account_get_or_create, fund_accounts_lock, ledger_post_many
 from micuenta.savings.audit import SavingsAction
 from micuenta.savings.models import POCKETS_WITH_YIELD, SubaccountPocket
 from micuenta.savings.yields import CHUNK, YieldPeriod, accrued_yield, rate_for, yields_entry, yields_key
@@ -73,6 +73,7 @@ def yields_post(*, actor: Actor, period: YieldPeriod, progress: Callable[[int], 
 
     def flush() -> None:
         with transaction.atomic():
+            fund_accounts_lock()
             credited = set(
                 Posting.objects.filter(
                     account_id__in=chunk,

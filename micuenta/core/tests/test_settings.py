@@ -121,3 +121,12 @@ def test_the_database_runs_with_the_configured_options():
 
 def test_sqlite_database_lives_in_var_which_git_ignores():
     assert (BASE_DIR / ".gitignore").read_text().splitlines().count("/var/") == 1
+
+
+def test_a_setting_that_became_a_rule_in_the_administration_stops_the_portal_when_still_set(monkeypatch):
+    from micuenta.core.checks import settings_that_became_rules
+
+    assert settings_that_became_rules() == []
+    monkeypatch.setenv("MICUENTA_CREDIT_DAMAGE_INSURANCE_RATE", "0.003")
+    [error] = settings_that_became_rules()
+    assert error.id == "micuenta.E002" and "MICUENTA_CREDIT_DAMAGE_INSURANCE_RATE" in error.msg

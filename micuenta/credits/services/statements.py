@@ -63,13 +63,17 @@ def statements_generate(*, period: date, credit_ids: list[int]) -> int:
 
 def statement_ensure(*, credit: Credit, period: date) -> Statement:
     """The stored statement of `period`; when it is missing and the month is over it is stored now (under the
-    credit's lock), otherwise the figures so far are returned unsaved."""
+    credit's lock, when no one else holds it), otherwise the figures are returned unsaved."""
     period = period.replace(day=1)
     stored = Statement.objects.filter(credit=credit, period=period).first()
     if stored is not None or not _month_is_over(period):
         return stored or statements_compute([credit], period)[0]
     with transaction.atomic():
-        credits_lock([credit.pk])
+        # A page never waits for a feed: when a payment or the accrual holds the credit, the figures are shown as
+        # the ledger has them now and stored on a later visit (or by the batch).
+        free = Credit.objects.select_for_update(skip_locked=True).filter(pk=credit.pk).values_list("pk", flat=True)
+        if not list(free):
+            return statements_compute([credit], period)[0]
         stored = Statement.objects.filter(credit=credit, period=period).first()
         if stored is None:
             stored = statements_compute([credit], period)[0]

@@ -100,14 +100,14 @@ def test_a_statement_asked_for_while_the_batch_stores_it_is_the_stored_one(monke
 
     credit = originate(CreditFactory.create(origination_date=date(2025, 3, 14)))
     payments_post([PaymentIn(credit.pk, "p1", Decimal("1713.09"), date(2025, 4, 10))])
-    lock = statements.credits_lock
+    month_is_over = statements._month_is_over
 
-    def raced(credit_ids):
-        monkeypatch.setattr(statements, "credits_lock", lock)
-        generate_statements.call("2025-04-01", [credit.pk])  # the batch had the lock first and stored it
-        return lock(credit_ids)
+    def raced(period):
+        monkeypatch.setattr(statements, "_month_is_over", month_is_over)
+        generate_statements.call("2025-04-01", [credit.pk])  # the page found none; the batch stores it now
+        return month_is_over(period)
 
-    monkeypatch.setattr(statements, "credits_lock", raced)
+    monkeypatch.setattr(statements, "_month_is_over", raced)
     shown = statements.statement_ensure(credit=credit, period=date(2025, 4, 1))
 
     assert shown.pk == Statement.objects.get(credit=credit).pk

@@ -32,7 +32,7 @@ from micuenta.credits.models import Credit, CreditPayment, Instalment, Regime, S
 from micuenta.credits.selectors import statements_compute
 from micuenta.credits.services import payments
 from micuenta.credits.services.accrual import credits_accrue
-from micuenta.credits.services.statements import statements_generate
+from micuenta.credits.services.statements import statement_ensure, statements_generate
 from micuenta.credits.tests.factories import CreditFactory, originate
 from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.feeds.runner import feed_run
@@ -261,3 +261,41 @@ def test_the_sua_file_and_the_bank_file_paying_different_credits_never_wait_on_e
     assert errors == []
     assert CreditPayment.objects.filter(credit__in=[first, second]).count() == 2
     assert ledger_mismatches() == [] and servicing_mismatches([first.pk, second.pk]) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_page_does_not_wait_for_a_feed_holding_the_credit():
+    """On PostgreSQL a feed holds the credit's row lock while the page asks for the statement: the page shows the
+    figures without storing them. (SQLite has one lock for every writer and no row locks: there the page stores.)"""
+    month = _month()
+    credit = _credits(month)[0]
+    held, done = threading.Event(), threading.Event()
+    row_locks = connection.features.has_select_for_update_skip_locked
+
+    def feed_holds_the_credit() -> None:
+        if not row_locks:
+            held.set()
+            return
+        try:
+            with transaction.atomic():
+                list(Credit.objects.select_for_update().filter(pk=credit.pk).values_list("pk", flat=True))
+                held.set()
+                done.wait(timeout=30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=feed_holds_the_credit)
+    holder.start()
+    try:
+        assert held.wait(timeout=30)
+        period = schedule.add_months(month, -1)
+        shown = statement_ensure(credit=credit, period=period)
+    finally:
+        done.set()
+        holder.join(timeout=30)
+
+    expected = statements_compute([credit], period)[0]
+    assert (shown.opening_balance, shown.closing_balance) == (expected.opening_balance, expected.closing_balance)
+    if row_locks:
+        assert shown.pk is None and not Statement.objects.filter(credit=credit).exists()  # stored next time
+    assert statement_ensure(credit=credit, period=period).pk == Statement.objects.get(credit=credit).pk

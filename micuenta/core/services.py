@@ -15,6 +15,12 @@ class RuleAction(AuditAction):
     RULE_SAVED = "regla.guardada"
 
 
+class AdminAction(AuditAction):
+    ADDED = "administracion.alta"
+    CHANGED = "administracion.cambio"
+    DELETED = "administracion.baja"
+
+
 def rule_row_save(*, actor: Actor, row: models.Model, reason: str = "") -> models.Model:
     """Save a row of a rule (a rate, a factor) that a member of staff entered or corrected, with an audit event of
     its values before and after: a rule decides what people are charged or credited."""
@@ -28,3 +34,15 @@ def rule_row_save(*, actor: Actor, row: models.Model, reason: str = "") -> model
         audit_record(actor=actor, action=RuleAction.RULE_SAVED, subject=row, before=before, after=model_to_dict(row),
                      reason=reason)  # fmt: skip
     return row
+
+
+def admin_change_record(*, actor: Actor, obj: models.Model, action: AdminAction, message: str) -> None:
+    """Record in the audit trail a change a member of staff made in the administration (what Django's admin
+    history says: the fields changed, never their values), in the admin's own transaction."""
+    audit_record(
+        actor=actor,
+        action=action,
+        subject=obj,
+        worker_id=getattr(obj, "worker_id", None),
+        after={"change": message[:400]},
+    )

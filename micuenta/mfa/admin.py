@@ -1,7 +1,8 @@
 """The second factors in the administration: who has what, never a secret.
 
 django-otp's own admin pages show the authenticator's key, its QR code and the recovery codes; staff must never
-see those, so they are replaced by pages that list and allow removal (the "lost phone" case at a CESI) only.
+see those, so they are replaced by pages that only list. A person who lost their factors has them removed at a CESI
+(`backoffice.services.staff_mfa_reset`), which checks their identity, tells them and records it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ class SecondFactorAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 

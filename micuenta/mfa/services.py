@@ -301,7 +301,16 @@ def second_factor_verify(*, actor: Actor, user: User, entered: str) -> Device:
                     break
         if verified is not None:
             if isinstance(verified, StaticDevice):
-                notify_account(user, "mfa_recovery_code_used", {"left": verified.token_set.count()})
+                left = verified.token_set.count()
+                audit_record(
+                    actor=actor,
+                    action=SecondFactorAction.RECOVERY_CODE_USED,
+                    subject=user,
+                    worker_id=user.worker_id,
+                    before={"recovery_codes": left + 1},
+                    after={"recovery_codes": left},
+                )
+                notify_account(user, "mfa_recovery_code_used", {"left": left})
         elif refusal is None:
             detail = KIND_TOTP if code.isdigit() else KIND_RECOVERY
             security_event_record(actor=actor, kind=SecurityEventKind.MFA_FAILED, user=user, detail=detail)

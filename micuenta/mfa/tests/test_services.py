@@ -79,7 +79,8 @@ def test_verification_returns_the_device_or_records_the_failure(person):
     code = StaticDevice.objects.get(user=person).token_set.first().token
     verified = services.second_factor_verify(actor=person_actor(person), user=person, entered=code.upper())
     assert isinstance(verified, StaticDevice)
-    assert len(audit_events()) == before  # verifying changes nothing of the account
+    # A wrong code changes nothing of the account; a recovery code used leaves one fewer (audited, next test).
+    assert [e.action for e in audit_events()[before:]] == [SecondFactorAction.RECOVERY_CODE_USED]
 
 
 def test_new_codes_need_the_password_and_the_fifth_wrong_one_signs_out(person):
@@ -205,3 +206,16 @@ def test_a_code_typed_as_its_step_ends_teaches_the_apps_drift_and_its_later_code
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
     with mock.patch("time.time", return_value=later):
         assert services.second_factor_verify(actor=actor, user=person, entered=app_code(later)).pk == device.pk
+
+
+def test_a_recovery_code_used_at_sign_in_is_audited_as_one_fewer_left_without_the_code(person):
+    _, enabled = _enrolled(person)
+    code = enabled.recovery_codes[3]
+
+    device = services.second_factor_verify(actor=person_actor(person), user=person, entered=code)
+
+    assert isinstance(device, StaticDevice)
+    used = audit_events()[-1]
+    assert used.action == SecondFactorAction.RECOVERY_CODE_USED == "dos_pasos.codigo_de_recuperacion_usado"
+    assert (used.before, used.after) == ({"recovery_codes": 10}, {"recovery_codes": 9})
+    assert_nothing_personal(audit_events(), person.email, *enabled.recovery_codes)

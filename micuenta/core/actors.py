@@ -25,7 +25,8 @@ class ActorKind(StrEnum):
     SYSTEM = "sistema"  # a command, a background task or a feed, named by its job
 
 
-# Roles a state machine may require (core.transitions); a staff member's roles come from their groups.
+# Roles a state machine may require (core.transitions). A signed-in worker acts as `persona`, the system as
+# `sistema`; a member of staff holds no role by default: the view that checked their permission names it.
 ROLE_PERSON = "persona"
 ROLE_SYSTEM = "sistema"
 ROLE_STAFF = "personal"
@@ -51,8 +52,8 @@ class Actor:
 
     @classmethod
     def of_request(cls, request: HttpRequest, *, roles: frozenset[str] | None = None) -> Actor:
-        """The person or member of staff behind a request (anonymous when nobody is signed in). Staff views pass
-        the roles they checked; a signed-in worker acts as `persona`."""
+        """The person or member of staff behind a request (anonymous when nobody is signed in). A signed-in worker
+        acts as `persona`; a member of staff only in the roles the view passes, those it checked they hold."""
         user: Any = getattr(request, "user", None)
         signed_in = bool(user is not None and user.is_authenticated)
         staff = signed_in and bool(user.is_staff) and getattr(user, "worker_id", None) is None
@@ -62,12 +63,12 @@ class Actor:
             kind = ActorKind.STAFF
         else:
             kind = ActorKind.PERSON
-        default_roles = {ActorKind.PERSON: {ROLE_PERSON}, ActorKind.STAFF: {ROLE_STAFF}}.get(kind, set())
+        default_roles = {ROLE_PERSON} if kind == ActorKind.PERSON else set()
         session = getattr(request, "session", None)
         return cls(
             kind=kind,
             user_id=user.pk if signed_in else None,
-            roles=frozenset(default_roles) | (roles or frozenset()),
+            roles=frozenset(default_roles) | ((roles or frozenset()) if kind == ActorKind.STAFF else frozenset()),
             address=request_address(request),
             user_agent=str(request.META.get("HTTP_USER_AGENT", ""))[:500],
             session_key=(session.session_key or "") if session is not None else "",

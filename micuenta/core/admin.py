@@ -1,9 +1,10 @@
-"""Reference data in the administration: read-only, because it changes only by migration from `core/data/`."""
+"""Reference data and the audit trail in the administration, read-only: reference data changes only by migration
+from `core/data/`, and the audit trail is append-only."""
 
 from django.contrib import admin
 
 from micuenta.core.admin_helpers import ReadOnlyAdmin
-from micuenta.core.models import Holiday, Inpc, MinimumWage, Udi, Uma, Umi
+from micuenta.core.models import AuditEvent, Holiday, Inpc, MinimumWage, Udi, Uma, Umi
 
 
 @admin.register(Uma)
@@ -41,3 +42,15 @@ class HolidayAdmin(ReadOnlyAdmin):
     list_display = ("date", "name", "kind", "source")
     list_filter = ("kind",)
     search_fields = ("name", "date")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Who changed what, before → after, and why: the change of a person's data, a status or money."""
+
+    list_display = ("created_at", "action", "actor_kind", "actor_user_id", "actor_job", "subject_type", "subject_id",
+                    "worker_id")  # fmt: skip
+    list_filter = ("action", "actor_kind", "subject_type")
+    search_fields = ("=subject_id", "=worker_id", "=actor_user_id", "actor_job")
+    date_hierarchy = "created_at"
+    show_full_result_count = False  # the trail grows with every change: no second COUNT(*)

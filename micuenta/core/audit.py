@@ -6,7 +6,8 @@ money line by line (feeds, accrual) record one event per batch, naming the run a
 each line with its idempotency key.
 
 What goes in `before` and `after` must be safe to show to an auditor: database ids, amounts, statuses, dates and
-masked contacts (`core.privacy`), never an NSS, CURP, RFC, CLABE, full e-mail or phone.
+masked contacts (`core.privacy`), never an NSS, CURP, RFC, CLABE, full e-mail or phone. The reason, which a member
+of staff may type, is kept with every identifier in it masked (`core.privacy.redact`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from micuenta.core.actors import Actor
 from micuenta.core.clients import device_of, network_of
 from micuenta.core.db.bulk import insert_rows
 from micuenta.core.models import AuditEvent
+from micuenta.core.privacy import redact
 
 
 class AuditAction(StrEnum):
@@ -97,7 +99,7 @@ def audit_record(
         worker_id=worker_id,
         before=dict(before or {}),
         after=dict(after or {}),
-        reason=reason[:500],
+        reason=redact(reason)[:500],
     )
 
 
@@ -115,7 +117,7 @@ def audit_record_many(*, actor: Actor, changes: Sequence[Change]) -> int:
             (
                 now, columns["actor_kind"], columns["actor_user_id"], columns["actor_job"], columns["actor_network"],
                 columns["actor_device"], columns["actor_session"], str(change.action), subject_type, subject_id,
-                change.worker_id, _json(change.before), _json(change.after), change.reason[:500],
+                change.worker_id, _json(change.before), _json(change.after), redact(change.reason)[:500],
             )
         )  # fmt: skip
     return insert_rows(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def mask_email(address: str) -> str:
     """`ana.lopez@correo.mx` → `a***@c***.mx`: enough to recognise, not to read."""
@@ -25,3 +27,23 @@ def mask_phone(number: str) -> str:
 def mask_nss(nss: str) -> str:
     """`12345678901` → `*******8901`: only the last four digits stay."""
     return mask_phone(nss)
+
+
+# What a person may type in a free-text field that must not be kept in clear: e-mail addresses, CURP, RFC, and runs
+# of 8 to 18 digits (NSS, CLABE, telephone, card, credit numbers), spaces or dashes allowed between digits.
+_EMAIL = re.compile(r"[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+")
+_CURP = re.compile(r"\b[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d\b", re.IGNORECASE)
+_RFC = re.compile(r"\b[A-ZÑ&]{3,4}\d{6}[A-Z0-9]{2,3}\b", re.IGNORECASE)
+_DIGITS = re.compile(r"(?<![\d])\d(?:[ -]?\d){7,17}(?![\d])")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def redact(text: str) -> str:
+    """Free text with every identifier in it masked (the same masks as the pages): what a member of staff types as a
+    reason, before it goes to a record that must not hold identifiers in clear."""
+    text = _EMAIL.sub(lambda found: mask_email(found.group()), text)
+    text = _CURP.sub(lambda found: "*" * 14 + found.group()[-4:], text)
+    text = _RFC.sub(lambda found: "*" * (len(found.group()) - 3) + found.group()[-3:], text)
+    return _DIGITS.sub(
+        lambda found: found.group() if _ISO_DATE.fullmatch(found.group()) else mask_phone(found.group()), text
+    )

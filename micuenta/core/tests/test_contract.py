@@ -60,7 +60,9 @@ def test_an_actor_of_a_request_is_who_is_signed_in_and_where_from(person, user_f
 
     assert (anonymous.kind, anonymous.user_id, anonymous.roles) == (ActorKind.ANONYMOUS, None, frozenset())
     assert (worker.kind, worker.user_id, worker.roles) == (ActorKind.PERSON, person.pk, frozenset({ROLE_PERSON}))
-    assert (staff.kind, staff.roles) == (ActorKind.STAFF, frozenset({ROLE_STAFF, "Supervisor CESI"}))
+    assert (staff.kind, staff.roles) == (ActorKind.STAFF, frozenset({"Supervisor CESI"}))  # only what the view checked
+    assert Actor.of_request(_request(staff_user)).roles == frozenset()
+    assert Actor.of_request(_request(person), roles=frozenset({ROLE_STAFF})).roles == frozenset({ROLE_PERSON})
     assert (worker.address, worker.user_agent) == ("201.141.22.9", ANDROID)
     assert anonymous.with_user(person.pk).kind == ActorKind.PERSON
 
@@ -215,3 +217,17 @@ def test_audit_values_in_bulk_are_written_as_django_writes_them_one_by_one(value
     from micuenta.core.audit import _json
 
     assert json.loads(_json(values)) == json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+@pytest.mark.django_db
+def test_a_reason_typed_with_an_identifier_is_kept_masked():
+    with transaction.atomic():
+        event = audit_record(
+            actor=Actor.system("pruebas"),
+            action=Action.TRIED,
+            subject=("credits.credit", 1),
+            reason="La persona dio su NSS 12345678901 y su correo ana.lopez@correo.mx en ventanilla.",
+        )
+    assert AuditEvent.objects.get(pk=event.pk).reason == (
+        "La persona dio su NSS *******8901 y su correo a***@c***.mx en ventanilla."
+    )

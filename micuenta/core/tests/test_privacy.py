@@ -36,3 +36,17 @@ def test_masked_email_keeps_one_character_of_the_local_part_whatever_its_length(
 def test_masked_phone_keeps_only_the_last_four_digits(digits):
     masked = mask_phone(digits)
     assert masked == "******" + digits[-4:]
+
+
+def test_free_text_keeps_no_identifier_in_clear():
+    from micuenta.core.privacy import redact
+
+    text = (
+        "Pidió el cambio por teléfono 55 1234 5678, correo ana.lopez@correo.mx, NSS 12345678901, "
+        "CURP GODE561231HDFRRN09, RFC GODE561231GR8, CLABE 021180550300050811, el 2026-10-01."
+    )
+    assert redact(text) == (
+        "Pidió el cambio por teléfono ******5678, correo a***@c***.mx, NSS *******8901, "
+        "CURP **************RN09, RFC **********GR8, CLABE **************0811, el 2026-10-01."
+    )
+    assert redact("Motivo: perdió su teléfono y sus códigos.") == "Motivo: perdió su teléfono y sus códigos."

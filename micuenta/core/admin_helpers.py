@@ -15,7 +15,13 @@ from django.http import HttpRequest
 
 from micuenta.core.actors import ROLE_STAFF, Actor
 from micuenta.core.money import format_pesos
-from micuenta.core.services import AdminAction, admin_change_record, rule_row_save
+from micuenta.core.services import (
+    CORRECTABLE_WHEN_APPLIED,
+    AdminAction,
+    admin_change_record,
+    rule_is_applied,
+    rule_row_save,
+)
 
 
 def pesos(value: Decimal | None) -> str | None:
@@ -56,7 +62,13 @@ class ReadOnlyTabularInline(admin.TabularInline):
 class RuleAdmin(admin.ModelAdmin):
     """A rule that staff keep (a rate, a factor), each row with its source: saved through `rule_row_save`, which
     records who changed what. Rows are never deleted: a rule that was applied stays as the record of what was
-    charged or credited; a change takes effect with a new row (or a correction of a row not used yet)."""
+    charged or credited; a change takes effect with a new row. A row not used yet may be corrected; one already
+    applied keeps its value (only its source and whether it is confirmed may be corrected)."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and rule_is_applied(obj):  # applied: only its source and confirmation may be corrected
+            return [f.name for f in obj._meta.concrete_fields if f.name not in CORRECTABLE_WHEN_APPLIED]
+        return super().get_readonly_fields(request, obj)
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
         rule_row_save(actor=Actor.of_request(request, roles=frozenset({ROLE_STAFF})), row=obj)

@@ -22,6 +22,7 @@ class CoreCode(ErrorCode):
     POLICY_MISSING = "politica_no_vigente"
     TRANSITION_NOT_ALLOWED = "transicion_no_permitida"
     TRANSITION_NOT_PERMITTED = "transicion_sin_permiso"
+    RULE_ALREADY_APPLIED = "regla_ya_aplicada"
 
 
 class ApplicationError(Exception):

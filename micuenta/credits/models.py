@@ -153,6 +153,10 @@ class UnitUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.year}: {self.factor * 100:.2f} %"
 
+    def is_applied(self) -> bool:
+        """Some mensualidad of a credit in VSM has been issued in this year, valued with this factor."""
+        return Instalment.objects.filter(period__year=self.year, unit_value__isnull=False).exists()
+
 
 class ChargeRate(EffectiveDated):
     """The yearly rates of a credit's seguro de daños and cuota de administración over the amount granted, charged
@@ -182,6 +186,14 @@ class ChargeRate(EffectiveDated):
                 name="credits_charge_rate_range",
             ),
         )
+
+    def is_applied(self) -> bool:
+        """Some mensualidad has been charged at these rates (a month from this row's date to the next row's)."""
+        later = ChargeRate.objects.filter(valid_from__gt=self.valid_from).order_by("valid_from").first()
+        months = Instalment.objects.filter(period__gte=self.valid_from)
+        if later is not None:
+            months = months.filter(period__lt=later.valid_from)
+        return months.exists()
 
     def __str__(self) -> str:
         insurance, fee = self.damage_insurance * 100, self.administration_fee * 100

@@ -9,7 +9,8 @@ from django.db import models
 
 from micuenta.core.money import MoneyField
 from micuenta.core.policies import EffectiveDated
-from micuenta.ledger.models import Account
+from micuenta.ledger.kinds import LedgerKind
+from micuenta.ledger.models import Account, Transaction
 from micuenta.people.models import Worker
 
 
@@ -142,7 +143,9 @@ class YieldRate(EffectiveDated):
         constraints = (
             models.CheckConstraint(condition=models.Q(rate__gte=0, rate__lt=1), name="savings_yield_rate_range"),
             models.CheckConstraint(
-                condition=models.Q(valid_from__month=1, valid_from__day=1), name="savings_yield_rate_from_january"
+                condition=models.Q(valid_from__month=1, valid_from__day=1),
+                name="savings_yield_rate_from_january",
+                violation_error_message="La tasa de un año rige desde el 1 de enero de ese año.",
             ),
         )
 
@@ -152,6 +155,10 @@ class YieldRate(EffectiveDated):
     @property
     def year(self) -> int:
         return self.valid_from.year
+
+    def is_applied(self) -> bool:
+        """Yields of this year have been credited at this rate."""
+        return Transaction.objects.filter(kind=LedgerKind.YIELD, effective_date__year=self.year).exists()
 
 
 class ContributionGap(models.Model):

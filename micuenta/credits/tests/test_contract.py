@@ -169,3 +169,41 @@ def test_staff_change_a_rate_in_the_administration_with_its_audit_event(client, 
     rate = ChargeRate.objects.get(valid_from=date(2027, 1, 1))
     assert client.post(reverse("admin:credits_chargerate_delete", args=[rate.pk]), {"post": "yes"}).status_code == 403
     assert ChargeRate.objects.filter(pk=rate.pk).exists()
+
+
+def test_a_rate_already_charged_keeps_its_value_and_only_its_source_can_be_corrected():
+    from micuenta.core.errors import ApplicationError
+    from micuenta.core.models import AuditEvent as Audit
+    from micuenta.core.services import rule_row_save
+
+    credit = originate(CreditFactory.create(origination_date=date(2025, 3, 14), regime=Regime.REA))
+    accrue(month=date(2025, 4, 1))
+    rate = ChargeRate.objects.get(valid_from=date(1972, 5, 1))
+    assert rate.is_applied()
+
+    rate.damage_insurance = Decimal("0.004")
+    with pytest.raises(ApplicationError) as refused:
+        rule_row_save(actor=STAFF, row=rate)
+    assert refused.value.code == "regla_ya_aplicada"
+    rate.refresh_from_db()
+    assert rate.damage_insurance == Decimal("0.00250") and not Audit.objects.filter(action="regla.guardada")
+
+    rate.source = "Fuente corregida (prueba)"
+    rule_row_save(actor=STAFF, row=rate)
+    assert ChargeRate.objects.get(pk=rate.pk).source == "Fuente corregida (prueba)"
+    assert Audit.objects.get(action="regla.guardada").after["source"] == "Fuente corregida (prueba)"
+    assert Instalment.objects.get(credit=credit).insurance == Decimal("75.95")
+
+
+def test_a_rate_not_used_yet_can_be_corrected_in_the_administration(client, user_factory):
+    staff = user_factory(email="tasas2@ejemplo.test", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    later = ChargeRate.objects.create(
+        valid_from=date(2030, 1, 1), damage_insurance=Decimal("0.003"), administration_fee=0, source="prueba"
+    )
+    applied = ChargeRate.objects.get(valid_from=date(1972, 5, 1))
+    CreditFactory.create()  # no mensualidad issued yet: neither row is applied
+
+    page = client.get(reverse("admin:credits_chargerate_change", args=[later.pk]))
+    assert 'name="damage_insurance"' in page.content.decode()
+    assert not applied.is_applied() and not later.is_applied()

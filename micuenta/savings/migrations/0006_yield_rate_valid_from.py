@@ -55,6 +55,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(("valid_from__day", 1), ("valid_from__month", 1)),
                 name="savings_yield_rate_from_january",
+                violation_error_message="La tasa de un año rige desde el 1 de enero de ese año.",
             ),
         ),
     ]

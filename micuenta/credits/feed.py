@@ -15,9 +15,10 @@ from decimal import Decimal
 from micuenta.core.money import money
 from micuenta.credits.allocation import PaymentIn
 from micuenta.credits.errors import BankLineCode
-from micuenta.credits.models import Credit, CreditPayment, Denomination, PaymentSource
+from micuenta.credits.models import CreditPayment, Denomination, PaymentSource
 from micuenta.credits.payment_channels import DIRECT_CHANNELS, FUND_REFERENCE, STORE_MINIMUM
 from micuenta.credits.rules import MISSING_FACTOR_REASON, missing_vsm_factor, unit_factors
+from micuenta.credits.services.locks import credits_lock_by_numero
 from micuenta.credits.services.payments import credit_payments_apply
 from micuenta.credits.status import PAYABLE
 from micuenta.feeds import fields
@@ -92,11 +93,11 @@ class BankPaymentsProcessor(FeedProcessorBase):
                 parsed.append(parse_direct_payment(line, today=self.today))
             except LineError as error:
                 result.reject(line, error.code, error.reason)
+        # Under the credits' locks (the chunk's transaction keeps them): whether a credit takes payments is decided
+        # on the credit as the payment service will find it.
         credits = {
-            numero: (pk, status, denomination, origination)
-            for numero, pk, status, denomination, origination in Credit.objects.filter(
-                numero_credito__in={p.numero_credito for p in parsed}
-            ).values_list("numero_credito", "pk", "status", "denomination", "origination_date")
+            numero: (ref.pk, ref.status, ref.denomination, ref.origination_date)
+            for numero, ref in credits_lock_by_numero({p.numero_credito for p in parsed}).items()
         }
         factors = unit_factors() if any(c[2] == Denomination.VSM for c in credits.values()) else {}
         stored = {

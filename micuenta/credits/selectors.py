@@ -4,10 +4,10 @@ of queries whatever the length of the credit's history."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet, Sum
@@ -59,7 +59,8 @@ def credits_of_worker(worker: Worker) -> QuerySet[Credit]:
 
 @dataclass(frozen=True)
 class CreditRef:
-    """What a feed needs to know of a credit it names: whose it is and whether it takes payments."""
+    """What a feed needs to know of a credit it names: whose it is and whether it takes payments
+    (read under the credit's lock: `credits.services.locks.credits_lock_by_numero`)."""
 
     pk: int
     numero_credito: str
@@ -70,16 +71,9 @@ class CreditRef:
     origination_date: date
     denomination: str
 
-
-def credits_by_numero(numeros: Iterable[str]) -> dict[str, CreditRef]:
-    """The credits with these números de crédito (one query), by número."""
-    return {
-        row[1]: CreditRef(*row)
-        for row in Credit.objects.filter(numero_credito__in=set(numeros)).values_list(
-            "pk", "numero_credito", "worker_id", "co_borrower_id", "status", "regime", "origination_date",
-            "denomination",
-        )
-    }  # fmt: skip
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "pk", "numero_credito", "worker_id", "co_borrower_id", "status", "regime", "origination_date", "denomination",
+    )  # fmt: skip
 
 
 def credit_get_for_worker(*, worker: Worker, numero_credito: str) -> Credit:
@@ -383,7 +377,6 @@ __all__ = [
     "credit_debt",
     "credit_get_for_worker",
     "credit_history",
-    "credits_by_numero",
     "credits_of_worker",
     "statement_credit_ids",
     "statement_figures",

@@ -24,7 +24,7 @@ from micuenta.core.money import money
 from micuenta.core.periods import bimestre_days, bimestre_label, bimestre_start
 from micuenta.credits.models import CreditStatus, Denomination, Regime
 from micuenta.credits.rules import MISSING_FACTOR_REASON, missing_vsm_factor, unit_factors
-from micuenta.credits.selectors import credits_by_numero
+from micuenta.credits.services.locks import credits_lock_by_numero
 from micuenta.credits.status import ACCRUING
 from micuenta.employment.models import Employer
 from micuenta.feeds import fields
@@ -189,7 +189,9 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
                 registro_patronal__in={p.registro_patronal for p in payments}
             ).values_list("registro_patronal", "id", "razon_social")
         }
-        credits = credits_by_numero({p.numero_credito for p in payments if p.numero_credito})
+        # Under the credits' locks (the chunk's transaction keeps them): what a line may pay is decided on the credit
+        # as the services will find it.
+        credits = credits_lock_by_numero({p.numero_credito for p in payments if p.numero_credito})
         factors = unit_factors() if any(c.denomination == Denomination.VSM for c in credits.values()) else {}
         ready: list[_Ready] = []
         for p in payments:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from micuenta.credits.models import Credit
+from micuenta.credits.selectors import CreditRef
 
 
 def credits_lock(credit_ids: Iterable[int]) -> list[int]:
@@ -19,3 +20,15 @@ def credits_lock(credit_ids: Iterable[int]) -> list[int]:
     return list(
         Credit.objects.select_for_update().filter(pk__in=list(credit_ids)).order_by("pk").values_list("pk", flat=True)
     )
+
+
+def credits_lock_by_numero(numeros: Iterable[str]) -> dict[str, CreditRef]:
+    """Lock the credits with these números (primary-key order) and read them under the lock, in one query: a feed
+    decides what a line may pay (its status, its regime) from the credit as it stands while the chunk holds it."""
+    return {
+        row[1]: CreditRef(*row)
+        for row in Credit.objects.select_for_update()
+        .filter(numero_credito__in=set(numeros))
+        .order_by("pk")
+        .values_list(*CreditRef.FIELDS)
+    }

@@ -72,7 +72,7 @@ def credits_accrue(
             audit_record(
                 actor=actor,
                 action=CreditAction.INSTALMENTS_ISSUED,
-                subject=("credits.instalment", f"{month:%Y-%m}"),
+                subject=("credits.accrual", f"{month:%Y-%m}"),  # a batch: the month it issues
                 worker_id=states[0].worker_id if len(states) == 1 else None,
                 after={
                     "month": month,

@@ -58,7 +58,8 @@ def _balances(
 def yields_post(*, actor: Actor, period: YieldPeriod, progress: Callable[[int], object] | None = None) -> YieldReport:
     """Credit the period's yields to every pocket that earns them, a chunk of pockets per transaction (each with its
     audit event: the period, the rate, how many pockets and how much)."""
-    rate = rate_for(period.start.year).rate
+    rule = rate_for(period.start.year)
+    rate = rule.rate
     expense = account_get_or_create(
         code=codes.YIELD_EXPENSE.code, name=codes.YIELD_EXPENSE.name, kind=codes.YIELD_EXPENSE.kind
     )
@@ -105,7 +106,7 @@ def yields_post(*, actor: Actor, period: YieldPeriod, progress: Callable[[int], 
                 audit_record(
                     actor=actor,
                     action=SavingsAction.YIELDS_CREDITED,
-                    subject=("savings.yieldrate", period.start.year),
+                    subject=rule,  # the rate's row the pockets were credited at
                     after={
                         "period": period.key,
                         "rate": rate,

@@ -2,12 +2,13 @@
 
 The employers' SUA file (deductions and the 5 % aportación of ROA borrowers) and the bank payments file apply here,
 and so will every channel to come (payments online). In one database transaction the service locks the credits the
-payments name (primary- key order, `credits_lock`), skips keys already received, issues each credit's mensualidades
-up to the month of each payment (the accrual takes the same locks, already held), reads the open mensualidades and
-capital under the locks, applies the payments in memory in the documented order (`micuenta.credits.allocation`) and
-writes them: one ledger transaction per payment, the `CreditPayment` rows, what each mensualidad has been paid, a
-credit paid off (through the status machine), the statements the payments reach, and an audit event per payment. Two
-feeds applying to the same credit at the same time take turns at the lock; neither overwrites the other's figures.
+payments name (primary-key order, `credits_lock`) and the fund's accounts, skips keys already received, issues each
+credit's mensualidades up to the month of each payment (the accrual takes the same locks, already held), reads the
+open mensualidades and capital under the locks, applies the payments in memory in the documented order
+(`micuenta.credits.allocation`) and writes them: one ledger transaction per payment, the `CreditPayment` rows, what
+each mensualidad has been paid, a credit paid off (through the status machine), the statements the payments reach,
+and an audit event per payment. Two feeds applying to the same credit at the same time take turns at the lock;
+neither overwrites the other's figures.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpRequest
 
@@ -67,8 +67,23 @@ class RuleAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None and rule_is_applied(obj):  # applied: only its source and confirmation may be corrected
-            return [f.name for f in obj._meta.concrete_fields if f.name not in CORRECTABLE_WHEN_APPLIED]
+            return [
+                f.name
+                for f in obj._meta.concrete_fields
+                if not f.primary_key and f.name not in CORRECTABLE_WHEN_APPLIED
+            ]
         return super().get_readonly_fields(request, obj)
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None) -> Any:
+        obj = self.get_object(request, object_id)
+        if obj is not None and rule_is_applied(obj) and request.method == "GET":
+            messages.info(
+                request,
+                "Esta regla ya se aplicó a cobros o abonos: su valor queda como constancia de lo que se cobró o "
+                "abonó. Puedes corregir su fuente y si está confirmada; para cambiar el valor, agrega una fila nueva "
+                "con la fecha desde la que rige.",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
         rule_row_save(actor=Actor.of_request(request, roles=frozenset({ROLE_STAFF})), row=obj)

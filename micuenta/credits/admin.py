@@ -80,6 +80,7 @@ class UnitUpdateAdmin(RuleAdmin):
     January and refuses an unconfirmed one unless told."""
 
     list_display = ("year", "factor", "confirmed", "source")
+    fields = ("year", "factor", "confirmed", "source")
     ordering = ("-year",)
 
 
@@ -89,6 +90,7 @@ class ChargeRateAdmin(RuleAdmin):
     entered with its source; the accrual charges the row in force in each month."""
 
     list_display = ("valid_from", "damage_insurance", "administration_fee", "confirmed", "source")
+    fields = ("valid_from", "damage_insurance", "administration_fee", "confirmed", "source")
     ordering = ("-valid_from",)
 
 

@@ -138,6 +138,7 @@ class YieldRateAdmin(RuleAdmin):
     """The Consejo's annual rate, entered with its source; `manage.py post_yields --year N` reads it."""
 
     list_display = ("year", "valid_from", "rate", "confirmed", "source")
+    fields = ("valid_from", "rate", "confirmed", "source")
     ordering = ("-valid_from",)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,25 +24,42 @@ def _lock_state(user: User) -> dict[str, bool]:
     return {"locked": user.security_locked_at is not None, "cesi_only": user.security_lock_cesi_only}
 
 
+def _lock_change(
+    *, actor: Actor, user: User, updates: dict[str, Any], kind: str, action: IdentityAction, reason: str
+) -> None:
+    """Write a change of the account's lock, its line in the security history and its audit event (in the caller's
+    transaction)."""
+    before = _lock_state(user)
+    User.objects.filter(pk=user.pk).update(**updates)
+    user.refresh_from_db(fields=LOCK_FIELDS)
+    security_event_record(actor=actor, kind=kind, user=user, detail=reason)
+    audit_record(
+        actor=actor,
+        action=action,
+        subject=user,
+        worker_id=user.worker_id,
+        before=before,
+        after=_lock_state(user),
+        reason=reason,
+    )
+
+
 def account_security_lock(*, actor: Actor, user: User, reason: str, cesi_only: bool = False) -> None:
     """Stop all sign-ins to the account until it is unlocked; its sessions end and its owner is told.
 
     A new password through the registered e-mail unlocks it, or, with cesi_only (the e-mail itself may have
     changed hands), only a CESI."""
     with transaction.atomic():
-        before = _lock_state(user)
-        User.objects.filter(pk=user.pk).update(
-            security_locked_at=timezone.now(), security_lock_reason=reason[:200], security_lock_cesi_only=cesi_only
-        )
-        user.refresh_from_db(fields=LOCK_FIELDS)
-        security_event_record(actor=actor, kind=SecurityEventKind.SECURITY_LOCK, user=user, detail=reason)
-        audit_record(
+        _lock_change(
             actor=actor,
+            user=user,
+            updates={
+                "security_locked_at": timezone.now(),
+                "security_lock_reason": reason[:200],
+                "security_lock_cesi_only": cesi_only,
+            },
+            kind=SecurityEventKind.SECURITY_LOCK,
             action=IdentityAction.SECURITY_LOCKED,
-            subject=user,
-            worker_id=user.worker_id,
-            before=before,
-            after=_lock_state(user),
             reason=reason,
         )
         sessions_revoke(actor=actor, user=user)
@@ -50,22 +69,15 @@ def account_security_lock(*, actor: Actor, user: User, reason: str, cesi_only: b
 def account_unlock(*, actor: Actor, user: User, reason: str) -> None:
     """Lift both locks: the security lock and the temporary one of failed sign-ins."""
     with transaction.atomic():
-        before = _lock_state(user)
-        User.objects.filter(pk=user.pk).update(
-            security_locked_at=None, security_lock_reason="", security_lock_cesi_only=False
-        )
-        user.refresh_from_db(fields=LOCK_FIELDS)
-        throttle_reset(user)
-        security_event_record(actor=actor, kind=SecurityEventKind.UNLOCKED, user=user, detail=reason)
-        audit_record(
+        _lock_change(
             actor=actor,
+            user=user,
+            updates={"security_locked_at": None, "security_lock_reason": "", "security_lock_cesi_only": False},
+            kind=SecurityEventKind.UNLOCKED,
             action=IdentityAction.UNLOCKED,
-            subject=user,
-            worker_id=user.worker_id,
-            before=before,
-            after=_lock_state(user),
             reason=reason,
         )
+        throttle_reset(user)
         notify_account(user, "account_unlocked", {"reason": reason, "by_staff": actor.is_staff})
 
 
@@ -77,19 +89,13 @@ def account_unlock_by_reset(*, actor: Actor, user: User) -> bool:
         user.refresh_from_db(fields=LOCK_FIELDS)
         if user.security_locked_at is None or user.security_lock_cesi_only:
             return False
-        before = _lock_state(user)
-        reason = "Desbloqueada al crear una contraseña nueva con el enlace enviado a su correo."
-        User.objects.filter(pk=user.pk).update(security_locked_at=None, security_lock_reason="")
-        user.refresh_from_db(fields=LOCK_FIELDS)
-        security_event_record(actor=actor, kind=SecurityEventKind.UNLOCKED, user=user, detail=reason)
-        audit_record(
+        _lock_change(
             actor=actor,
+            user=user,
+            updates={"security_locked_at": None, "security_lock_reason": ""},
+            kind=SecurityEventKind.UNLOCKED,
             action=IdentityAction.UNLOCKED,
-            subject=user,
-            worker_id=user.worker_id,
-            before=before,
-            after=_lock_state(user),
-            reason=reason,
+            reason="Desbloqueada al crear una contraseña nueva con el enlace enviado a su correo.",
         )
         return True
 

@@ -1,0 +1,172 @@
+"""The person's pages of trámites and the back office's, through HTTP: who sees what, hostile files, bounded
+queries."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+
+from micuenta.mfa.tests.helpers import sign_in_verified
+from micuenta.people.tests.factories import WorkerFactory
+from micuenta.tramites.models import Case, CaseDocument, Status
+from micuenta.tramites.tests.factories import analyst, file_curp_correction, pdf_bytes, person, staff
+from micuenta.uploads.storage import private_storage
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_files() -> list[str]:
+    root = Path(private_storage().location)  # type: ignore[attr-defined]
+    return [str(p) for p in root.rglob("*") if p.is_file()]
+
+
+def curp_form(worker, **files):
+    new = WorkerFactory.build(
+        fecha_nacimiento=worker.fecha_nacimiento, sexo=worker.sexo, entidad_nacimiento=worker.entidad_nacimiento
+    )
+    return {"curp": new.curp, "explanation": "", **files}
+
+
+def upload(name: str, content: bytes, content_type: str = "application/pdf") -> io.BytesIO:
+    buffer = io.BytesIO(content)
+    buffer.name = name
+    return buffer
+
+
+def big_png() -> bytes:
+    image = Image.new("1", (40_000, 40_000))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
+
+
+def pdf_with_javascript() -> bytes:
+    document = pikepdf.new()
+    document.add_blank_page()
+    document.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.txt", "hola")
+    return buffer.getvalue()
+
+
+HOSTILE = {
+    "html_polyglot": lambda: b"<html><script>alert(1)</script></html>\n" + pdf_bytes(),
+    "javascript": pdf_with_javascript,
+    "too_big": lambda: b"%PDF-1.4\n" + b"0" * (12 * 1024 * 1024),
+    "empty": lambda: b"",
+    "zip": zip_bytes,
+    "bomb": big_png,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_a_hostile_file_is_refused_on_its_field_and_leaves_nothing(client, kind):
+    owner = person()
+    client.force_login(owner)
+    before = set(stored_files())
+    data = curp_form(
+        owner.worker,
+        doc_constancia_curp=upload("../../constancia.pdf", HOSTILE[kind]()),
+        doc_identificacion=upload("ine.pdf", pdf_bytes()),
+    )
+    response = client.post(f"{reverse('tramites:correccion')}?dato=curp", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_doc_constancia_curp-error"' in html
+    assert Case.objects.count() == 0 and CaseDocument.objects.count() == 0
+    assert set(stored_files()) == before
+
+
+def test_a_name_with_control_characters_and_a_path_is_cleaned(client):
+    owner = person()
+    client.force_login(owner)
+    data = curp_form(
+        owner.worker,
+        doc_constancia_curp=upload("../../a\x07b\u202ec.pdf", pdf_bytes()),
+        doc_identificacion=upload("ine.pdf", pdf_bytes()),
+    )
+    response = client.post(f"{reverse('tramites:correccion')}?dato=curp", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    names = list(CaseDocument.objects.values_list("name", flat=True))
+    assert all("/" not in n and "\x07" not in n and "\u202e" not in n for n in names), names
+
+
+def test_another_person_and_staff_without_the_role_get_404_on_the_case_and_its_files(client):
+    owner = person()
+    case = file_curp_correction(owner)
+    document = case.documents.first()
+    urls = [
+        reverse("tramites:case", kwargs={"folio": case.folio}),
+        reverse("tramites:document", kwargs={"folio": case.folio, "document_id": document.pk}),
+    ]
+    client.force_login(person())
+    assert [client.get(url).status_code for url in urls] == [404, 404]
+    from micuenta.backoffice.roles import ASESOR_GROUP
+
+    cesi = staff(ASESOR_GROUP)
+    staff_urls = [
+        reverse("backoffice:tramites_case", kwargs={"folio": case.folio}),
+        reverse("backoffice:tramites_document", kwargs={"folio": case.folio, "document_id": document.pk}),
+    ]
+    sign_in_verified(client, cesi)  # past the second factor: the role alone must refuse
+    assert [client.get(url).status_code for url in staff_urls] == [404, 404]
+
+
+def test_the_owner_downloads_their_document_as_an_attachment(client):
+    owner = person()
+    case = file_curp_correction(owner)
+    client.force_login(owner)
+    document = case.documents.first()
+    response = client.get(reverse("tramites:document", kwargs={"folio": case.folio, "document_id": document.pk}))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_the_list_of_a_persons_cases_takes_the_same_queries_with_10_and_1000(client, count):
+    owner = person()
+    first = file_curp_correction(owner, documents=0)
+    Case.objects.filter(pk=first.pk).update(status=Status.CANCELADA, closed_at=first.submitted_at)
+    Case.objects.bulk_create(
+        Case(folio=f"COR-2000-{k:06d}", kind=first.kind, worker=owner.worker, status=Status.CANCELADA,
+             data=first.data, due_on=first.due_on, closed_at=first.submitted_at)
+        for k in range(count - 1)
+    )  # fmt: skip
+    client.force_login(owner)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("tramites:index")).status_code == 200
+    assert len(queries) <= 14, [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_the_staff_queue_takes_the_same_queries_with_10_and_1000(client, count):
+    owner = person()
+    first = file_curp_correction(owner, documents=0)
+    workers = WorkerFactory.create_batch(5)
+    Case.objects.bulk_create(
+        Case(folio=f"COR-2000-{k:06d}", kind=first.kind, worker=workers[k % 5], status=Status.CANCELADA,
+             data=first.data, due_on=first.due_on, closed_at=first.submitted_at)
+        for k in range(count - 1)
+    )  # fmt: skip
+    sign_in_verified(client, analyst())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"{reverse('backoffice:tramites_queue')}?estado=cancelada")
+    assert response.status_code == 200, response
+    assert len(queries) <= 16, [q["sql"] for q in queries]

@@ -11,7 +11,7 @@ PORT   ?= 8000
         test-sqlite test-postgres test-browser bench bench-smoke screenshots constraints clean
 
 help:
-	@echo "make run    set up (first time) and start the portal at http://$(HOST):$(PORT)/ with demo data"
+	@echo "make run    set up (first time) and start the portal at http://localhost:$(PORT)/ with demo data"
 	@echo "make test   lint, type checks, migrations check, tests on SQLite, PostgreSQL and in Chromium, bench smoke run"
 	@echo "make bench  measure pages, feeds, sign-in and PDFs on 200,000 people (PostgreSQL; docs/performance.md)"
 
@@ -45,6 +45,7 @@ run: install syscheck
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_demo_data
+	$(PY) manage.py tramites_overdue
 	$(PY) manage.py runportal --host $(HOST) --port $(PORT)
 
 lint: install-dev

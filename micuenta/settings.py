@@ -8,6 +8,7 @@ Every variable is listed in docs/configuration.md.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -108,11 +109,13 @@ INSTALLED_APPS = [
     "micuenta.identity",
     "micuenta.notifications",
     "micuenta.mfa",
+    "micuenta.tramites",
     "micuenta.backoffice",
     "micuenta.demo",
 ]
 
 MIDDLEWARE = [
+    "micuenta.core.middleware.HeadAsGetMiddleware",  # first: HEAD answers as GET does, without the body
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -121,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "micuenta.core.middleware.NullCharacterAddressMiddleware",  # before anything looks the address up
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "micuenta.identity.middleware.SessionSecurityMiddleware",
@@ -200,20 +204,36 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 30 * 60
 # Sessions: idle 15 minutes (warned 2 minutes before), absolute 12 hours. The server enforces both.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Cache and sessions shared by every node: Redis when MICUENTA_REDIS_URL is set (docs/deployment.md). Sessions are
+# then read from Redis and written through to the database ("cached_db"), so "Sesiones activas" and the session
+# epoch work as with the database alone. Without it: each process's memory, and sessions in the database.
+MICUENTA_REDIS_URL = os.environ.get("MICUENTA_REDIS_URL", "")
+if MICUENTA_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": MICUENTA_REDIS_URL,
+            "KEY_PREFIX": "micuenta",
+            "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 MICUENTA_SESSION_IDLE_SECONDS = env_int("MICUENTA_SESSION_IDLE_SECONDS", 15 * 60)
 MICUENTA_SESSION_WARNING_SECONDS = env_int("MICUENTA_SESSION_WARNING_SECONDS", 2 * 60)
 MICUENTA_SESSION_ABSOLUTE_SECONDS = env_int("MICUENTA_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_AGE = MICUENTA_SESSION_ABSOLUTE_SECONDS
-# Throttling of sign-in: django-axes records every failure and locks the account; the client address is locked
-# from the same records at a higher limit, since many honest people can share one address (mobile carriers' NAT).
+# Throttling of sign-in (docs/security.md): django-axes locks an account for one client address; past a few failures
+# on an account each try needs a proof of work; a ceiling over all addresses spares the owner's known devices; the
+# client address is locked from the same records at a higher limit (many people share one address: carriers' NAT).
 AXES_FAILURE_LIMIT = env_int("MICUENTA_LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("MICUENTA_LOGIN_LOCK_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 MICUENTA_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("MICUENTA_LOGIN_ADDRESS_FAILURE_LIMIT", 100)
-# axes.W006 asks for the address among axes' lockout parameters; the address is throttled separately, at its own
-# limit, by micuenta.identity.throttling.AddressThrottleMiddleware (and the account's key does not change with the
-# User-Agent or cookies, which is what the warning is about).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+MICUENTA_LOGIN_CHALLENGE_AFTER = env_int("MICUENTA_LOGIN_CHALLENGE_AFTER", 3)
+MICUENTA_LOGIN_ACCOUNT_FAILURE_CEILING = env_int("MICUENTA_LOGIN_ACCOUNT_FAILURE_CEILING", 50)
+MICUENTA_DEVICE_COOKIE_NAME = "micuenta_dispositivo"
+MICUENTA_DEVICE_COOKIE_DAYS = env_int("MICUENTA_DEVICE_COOKIE_DAYS", 180)
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "micuenta.identity.throttling.throttle_key"
 AXES_LOCKOUT_CALLABLE = "micuenta.identity.throttling.lockout_response"
@@ -242,15 +262,23 @@ MICUENTA_UNIFORM_RESPONSE_SECONDS = env_int("MICUENTA_UNIFORM_RESPONSE_MS", 250)
 MICUENTA_CONTRIBUTION_CHECKS_FROM = os.environ.get("MICUENTA_CONTRIBUTION_CHECKS_FROM", "2021-01-01")
 MICUENTA_CONTRIBUTION_TOLERANCE = os.environ.get("MICUENTA_CONTRIBUTION_TOLERANCE", "1.00")
 MICUENTA_YIELD_CREDITING = os.environ.get("MICUENTA_YIELD_CREDITING", "anual")
+# Saldo para liquidar: the month's interest charged on the 1st counts whole ("mes_completo") or to the day ("al_dia").
+MICUENTA_PAYOFF_INTEREST = os.environ.get("MICUENTA_PAYOFF_INTEREST", "mes_completo")
+# Bank payments file: a payment above this multiple of the saldo para liquidar is quarantined (docs/credits.md).
+MICUENTA_BANK_PAYMENT_MAX_PAYOFF_MULTIPLE = env_int("MICUENTA_BANK_PAYMENT_MAX_PAYOFF_MULTIPLE", 2)
 # Credit charges (seguro de daños, cuota de administración) are an effective-dated rule kept in the administration
 # (credits.ChargeRate, docs/credits.md), not settings: a change takes effect from its date.
 
 MICUENTA_BASE_URL = os.environ.get("MICUENTA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+from micuenta.mfa.origin import webauthn_site  # noqa: E402 - pure function, next to the settings it makes
+
 # Second factor: django-otp (TOTP, recovery codes) and django-otp-webauthn (passkeys).
 OTP_TOTP_ISSUER = "Mi Cuenta"
 OTP_WEBAUTHN_RP_NAME = "Mi Cuenta"
-OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", "localhost")
-OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", "http://localhost:8000")
+# Passkeys follow the address the portal is served on (a loopback IP becomes localhost: docs/second-factor.md).
+_webauthn_rp_id, _webauthn_origin = webauthn_site(MICUENTA_BASE_URL)
+OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", _webauthn_rp_id)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", _webauthn_origin)
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is a second factor after the password
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # staff never see an authenticator key or a recovery code
 
@@ -265,7 +293,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it even before collectstatic
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -275,6 +303,44 @@ STORAGES = {
         )
     },
 }
+
+# --- Files people attach (docs/uploads.md) ---------------------------------------------------------
+# "private": never served by a URL (no MEDIA_URL, not under STATIC_ROOT); the portal streams a file only to whoever
+# may see it, as a download. On the local disk under var/private, or in a private S3 bucket.
+MICUENTA_PRIVATE_STORAGE = os.environ.get("MICUENTA_PRIVATE_STORAGE", "").strip().lower() or "local"
+if MICUENTA_PRIVATE_STORAGE == "local":
+    STORAGES["private"] = {
+        "BACKEND": "micuenta.uploads.backends.PrivateFileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "private"},
+    }
+elif MICUENTA_PRIVATE_STORAGE == "s3":
+    if not os.environ.get("MICUENTA_S3_BUCKET", "").strip():
+        raise ValueError("MICUENTA_PRIVATE_STORAGE=s3 needs MICUENTA_S3_BUCKET (docs/uploads.md)")
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MICUENTA_S3_BUCKET"].strip(),
+            # Empty: AWS itself; else an S3-compatible service (MinIO, Ceph...).
+            "endpoint_url": os.environ.get("MICUENTA_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("MICUENTA_S3_REGION", "").strip() or None,
+            # Empty keys: boto3's own chain (the node's role, AWS_* variables).
+            "access_key": os.environ.get("MICUENTA_S3_ACCESS_KEY_ID", "").strip() or None,
+            "secret_key": os.environ.get("MICUENTA_S3_SECRET_ACCESS_KEY", "").strip() or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ValueError(f"MICUENTA_PRIVATE_STORAGE must be local or s3, not {MICUENTA_PRIVATE_STORAGE!r}")
+MICUENTA_UPLOAD_MAX_BYTES = env_int("MICUENTA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+MICUENTA_UPLOAD_MAX_FILES = env_int("MICUENTA_UPLOAD_MAX_FILES", 10)
+MICUENTA_UPLOAD_MAX_PIXELS = env_int("MICUENTA_UPLOAD_MAX_PIXELS", 50_000_000)
+# ClamAV's daemon: "unix:///run/clamav/clamd.ctl" or "tcp://127.0.0.1:3310"; empty, files are not scanned.
+MICUENTA_CLAMD = os.environ.get("MICUENTA_CLAMD", "").strip()
+if MICUENTA_CLAMD and not re.fullmatch(r"unix:///\S+|tcp://[^\s:/]+:\d{1,5}", MICUENTA_CLAMD):
+    raise ValueError(f"MICUENTA_CLAMD must be unix:///path or tcp://host:port, not {MICUENTA_CLAMD!r}")
+MICUENTA_CLAMD_TIMEOUT_SECONDS = env_int("MICUENTA_CLAMD_TIMEOUT_SECONDS", 30)
 
 # --- Background work (django-tasks, database backend) ---------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -297,6 +363,13 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "micuenta.notifications.sms.OutboxSmsBackend")
 SMS_SENDER_ID = os.environ.get("SMS_SENDER_ID", "MICUENTA")
+# SMS provider (SMS_BACKEND=micuenta.notifications.sms.TwilioSmsBackend): docs/configuration.md, "SMS backends".
+SMS_TWILIO_ACCOUNT_SID = os.environ.get("SMS_TWILIO_ACCOUNT_SID", "")
+SMS_TWILIO_AUTH_TOKEN = os.environ.get("SMS_TWILIO_AUTH_TOKEN", "")
+SMS_TWILIO_BASE_URL = os.environ.get("SMS_TWILIO_BASE_URL", "https://api.twilio.com")
+SMS_TIMEOUT_SECONDS = env_int("SMS_TIMEOUT_SECONDS", 10)
+SMS_RETRIES = env_int("SMS_RETRIES", 3)
+SMS_RETRY_BACKOFF_SECONDS = float(os.environ.get("SMS_RETRY_BACKOFF_SECONDS", "") or 1.0)
 # Message bodies hold confirmation codes and links: kept after delivery only in demo mode.
 NOTIFICATIONS_KEEP_BODY = env_bool("NOTIFICATIONS_KEEP_BODY", MICUENTA_DEMO)
 
@@ -338,12 +411,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"forbidden_without_traceback": {"()": "micuenta.core.logfilters.ForbiddenWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["forbidden_without_traceback"]},  # a 403 is one line, not a traceback
         # WeasyPrint reports each step of every PDF, and fontTools each font it subsets, at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},  # it announces its logger bridge at INFO on import
     },
 }

@@ -3,6 +3,10 @@
 The test client and the live server have no TLS, and the middleware reads these once, at start-up.
 """
 
+import atexit
+import shutil
+import tempfile
+
 from micuenta.settings import *  # noqa: F403
 from micuenta.settings import STORAGES
 
@@ -13,7 +17,14 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_HSTS_PRELOAD = False
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Files people attach go to a folder of this test process, removed when it ends: never var/private.
+_PRIVATE = tempfile.mkdtemp(prefix="micuenta-privado-")
+atexit.register(shutil.rmtree, _PRIVATE, ignore_errors=True)
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "micuenta.uploads.backends.PrivateFileSystemStorage", "OPTIONS": {"location": _PRIVATE}},
+}
 SMS_BACKEND = "micuenta.notifications.sms.LocmemSmsBackend"
 # A lighter proof of work (the browser tests solve it in Chromium) and a shorter uniform answer time.
 MICUENTA_CHALLENGE_MAX_NUMBER = 2_000

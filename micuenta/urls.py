@@ -13,10 +13,12 @@ urlpatterns = [
     path("mi-perfil/seguridad/", include("micuenta.identity.urls_security")),
     path("mi-ahorro/", include("micuenta.savings.urls")),
     path("mi-credito/", include("micuenta.credits.urls")),
+    path("", include("micuenta.tramites.urls")),
     path("", include("micuenta.mfa.urls")),
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("cesi/", include("micuenta.backoffice.urls")),
     path("dev/", include("micuenta.notifications.urls")),
+    path("notificaciones/", include("micuenta.notifications.urls_provider")),
     path("dev/", include("micuenta.demo.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps as global_apps
+from micuenta.core.groups import groups_ensure
 
 ASESOR_GROUP = "Asesor CESI"
 SUPERVISOR_GROUP = "Supervisor CESI"
@@ -14,6 +14,7 @@ PERM_FEEDS = "view_feeds"
 CAN_VALIDATE = f"backoffice.{PERM_VALIDATE}"
 CAN_AUDIT = f"backoffice.{PERM_AUDIT}"
 CAN_FEEDS = f"backoffice.{PERM_FEEDS}"
+CAN_WORK_TRAMITES = "tramites.work_case"  # micuenta.tramites.roles: the back office of trámites
 
 # The role a CESI view passes in the actor (`Actor.of_request(request, roles=...)`) once it checked the
 # permission; the back office's services require it.
@@ -33,20 +34,9 @@ PERMISSION_NAMES = {
 
 def roles_ensure(apps: Any = None) -> None:
     """Create the groups and their permissions when missing (migration, and again after a test flush)."""
-    if apps is None:
-        apps = global_apps
-    content_type_model = apps.get_model("contenttypes", "ContentType")
-    permission_model = apps.get_model("auth", "Permission")
-    group_model = apps.get_model("auth", "Group")
-    content_type, _ = content_type_model.objects.get_or_create(app_label="backoffice", model="staffaction")
-    permissions = {}
-    for codename, name in PERMISSION_NAMES.items():
-        permissions[codename], _ = permission_model.objects.get_or_create(
-            content_type=content_type, codename=codename, defaults={"name": name}
-        )
-    for group_name, codenames in ROLES.items():
-        group, _ = group_model.objects.get_or_create(name=group_name)
-        group.permissions.add(*(permissions[c] for c in codenames))
+    groups_ensure(
+        app_label="backoffice", model="staffaction", permission_names=PERMISSION_NAMES, roles=ROLES, apps=apps
+    )
 
 
 def is_cesi_staff(user: Any) -> bool:
@@ -55,7 +45,7 @@ def is_cesi_staff(user: Any) -> bool:
         return False
     if getattr(user, "worker_id", None) is not None:
         return False
-    return bool(user.has_perm(CAN_VALIDATE) or user.has_perm(CAN_AUDIT))
+    return bool(user.has_perm(CAN_VALIDATE) or user.has_perm(CAN_AUDIT) or user.has_perm(CAN_WORK_TRAMITES))
 
 
 def can_validate(user: Any) -> bool:

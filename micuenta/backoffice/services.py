@@ -21,7 +21,7 @@ from micuenta.backoffice.roles import ROLE_CESI_VALIDATE
 from micuenta.backoffice.selectors import account_of, id_check_current
 from micuenta.core.actors import Actor
 from micuenta.core.audit import audit_record
-from micuenta.core.privacy import mask_email, mask_phone
+from micuenta.core.privacy import mask_email_tail, mask_phone
 from micuenta.identity.models import SecurityEventKind, User
 from micuenta.identity.services.accounts import account_delete, contact_change
 from micuenta.identity.services.history import security_event_record
@@ -198,7 +198,7 @@ def staff_contact_change(
                     BackofficeCode.EMAIL_IN_USE, "Ese correo electrónico ya está registrado en otra cuenta."
                 )
             else:
-                changes.append(f"Correo: {mask_email(account.email)} → {mask_email(email)}.")
+                changes.append(f"Correo: {mask_email_tail(account.email)} → {mask_email_tail(email)}.")
         if mobile is not None:
             if mobile == account.mobile:
                 mobile = None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from micuenta.backoffice import views, views_feeds
+from micuenta.backoffice import views, views_feeds, views_tramites
 
 app_name = "backoffice"
 
@@ -20,4 +20,9 @@ urlpatterns = [
     path("cargas/<int:run_id>/", views_feeds.feed_run, name="feed_run"),
     path("patrones-omisos/", views_feeds.employers_owing, name="employers_owing"),
     path("patrones-omisos/<str:registro_patronal>/", views_feeds.employer_owing, name="employer_owing"),
+    path("tramites/", views_tramites.queue, name="tramites_queue"),
+    path("tramites/indicadores/", views_tramites.indicators, name="tramites_indicators"),
+    path("tramites/<str:folio>/", views_tramites.case_detail, name="tramites_case"),
+    path("tramites/<str:folio>/documentos/<int:document_id>/", views_tramites.document, name="tramites_document"),
+    path("tramites/<str:folio>/<str:action>/", views_tramites.case_action, name="tramites_action"),
 ]

@@ -38,6 +38,7 @@ from micuenta.backoffice.roles import ROLE_CESI_VALIDATE, can_audit, can_validat
 from micuenta.core.actors import Actor
 from micuenta.identity.auth import login_complete
 from micuenta.people.models import Worker
+from micuenta.tramites.roles import can_supervise, can_work
 
 logger = logging.getLogger(__name__)
 
@@ -66,11 +67,19 @@ def cesi_required(check: Callable[[Any], bool]) -> Callable[[View], View]:
                 return redirect(f"{reverse('backoffice:login')}?next={request.path}")
             if not check(request.user):
                 raise PermissionDenied
+            if not request.user.is_verified():  # type: ignore[attr-defined]
+                # The second-factor middleware sends staff to enrol or verify first; never a page without it.
+                return redirect(f"{reverse('mfa:verify')}?next={request.path}")
             return view(request, *args, **kwargs)
 
         return never_cache(wrapper)
 
     return decorator
+
+
+def staff_home(user: Any) -> str:
+    """Where a member of staff lands: the search of a CESI, or the queue of trámites for who only works those."""
+    return "backoffice:search" if can_validate(user) else "backoffice:tramites_queue"
 
 
 def _validating(request: HttpRequest) -> Actor:
@@ -79,7 +88,23 @@ def _validating(request: HttpRequest) -> Actor:
 
 
 def _nav(request: HttpRequest) -> list[dict[str, str]]:
-    items = [{"label": "Buscar derechohabiente", "url": reverse("backoffice:search"), "url_name": "backoffice:search"}]
+    items = []
+    if can_validate(request.user):
+        items.append(
+            {"label": "Buscar derechohabiente", "url": reverse("backoffice:search"), "url_name": "backoffice:search"}
+        )
+    if can_work(request.user):
+        items.append(
+            {"label": "Trámites", "url": reverse("backoffice:tramites_queue"), "url_name": "backoffice:tramites_queue"}
+        )
+    if can_supervise(request.user):
+        items.append(
+            {
+                "label": "Indicadores de trámites",
+                "url": reverse("backoffice:tramites_indicators"),
+                "url_name": "backoffice:tramites_indicators",
+            }
+        )
     if can_audit(request.user):
         items.append({"label": "Bitácora", "url": reverse("backoffice:audit"), "url_name": "backoffice:audit"})
         items.append(
@@ -115,7 +140,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], status
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     if is_cesi_staff(request.user):
-        return redirect("backoffice:search")
+        return redirect(staff_home(request.user))
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not (
         next_url.startswith("/cesi/")
@@ -127,7 +152,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
         if user is not None and is_cesi_staff(user):
             login_complete(request, user)
-            return redirect(next_url or "backoffice:search")
+            return redirect(next_url or staff_home(user))
         # Wrong password, unknown account, a worker's account or staff without the role: the same words.
         form.add_error(None, GENERIC_LOGIN_ERROR)
     return _render(request, "backoffice/login.html", {"form": form, "next": next_url, "nav_items": ()})
@@ -136,7 +161,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)  # its device row ends on the user_logged_out signal
-    messages.info(request, "Cerraste la sesión del CESI.")
+    messages.info(request, "Cerraste sesión. Para volver a entrar al CESI, escribe tu correo y tu contraseña.")
     return redirect("backoffice:login")
 
 

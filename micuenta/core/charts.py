@@ -26,6 +26,9 @@ TOP = 16
 BOTTOM = 44
 MAX_Y_TICKS = 5
 MAX_X_LABELS = 6
+# The widest a label's glyph can be, in viewBox units, at the largest label size (22px on a phone, micuenta.css
+# "Charts"): digits of the body font are about 0.6 em wide. A year label near an edge is anchored to stay inside.
+LABEL_GLYPH = 0.6 * 22
 
 
 def nice_step(span: Decimal, max_ticks: int = MAX_Y_TICKS) -> Decimal:
@@ -111,6 +114,16 @@ def _x_ticks(start: date, end: date) -> list[tuple[date, str]]:
     return [(date(year, 1, 1), str(year)) for year in years if (year - years[-1]) % every == 0]
 
 
+def x_label_position(x: float, label: str) -> tuple[float, str]:
+    """Where a label centred under `x` goes and its text-anchor, so that none of it falls outside the drawing."""
+    half = len(label) * LABEL_GLYPH / 2
+    if x + half > WIDTH:
+        return WIDTH - 1, "end"
+    if x - half < 0:
+        return 1, "start"
+    return x, "middle"
+
+
 def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -152,15 +165,16 @@ def balance_chart(points: Sequence[BalancePoint], *, chart_id: str, title: str) 
     years = format_html_join(
         "",
         '<line class="chart-tick" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-        '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+        '<text class="chart-label" x="{}" y="{}" text-anchor="{}">{}</text>',
         (
             (
                 _fmt(scale.x(day)),
                 _fmt(scale.x(day)),
                 plot_bottom,
                 plot_bottom + 6,
-                _fmt(scale.x(day)),
+                _fmt(x_label_position(scale.x(day), label)[0]),
                 HEIGHT - 12,
+                x_label_position(scale.x(day), label)[1],
                 label,
             )
             for day, label in _x_ticks(start, end)

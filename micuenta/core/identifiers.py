@@ -43,6 +43,7 @@ __all__ = [
     "build_rfc_fisica",
     "clabe_bank_name",
     "clabe_check_digit",
+    "curp_birth_date",
     "curp_check_digit",
     "generate_clabe",
     "generate_nss",
@@ -228,6 +229,11 @@ def _curp_birth_date(curp: str) -> date | None:
         return date(century + int(curp[4:6]), int(curp[6:8]), int(curp[8:10]))
     except ValueError:
         return None
+
+
+def curp_birth_date(curp: str) -> date | None:
+    """The birth date a valid CURP states (positions 5 to 10, with the century of position 17)."""
+    return _curp_birth_date(_compact(curp))
 
 
 def validate_curp(value: str) -> str:
@@ -490,9 +496,9 @@ def _rfc_date_exists(yymmdd: str) -> bool:
 def validate_rfc(value: str, *, kind: RfcKind | None = None) -> RfcResult:
     """Validate an RFC of a persona física (13 characters, or 10 without homoclave) or moral (12).
 
-    Rejects a wrong length or structure, an inconvenient word, a date that does not exist and a homoclave outside
-    the SAT pattern. A wrong check digit only adds a warning (about 1.5 % of the RFCs in use have
-    one, per python-stdnum). ``kind`` restricts the accepted form.
+    Rejects a wrong length or structure, an inconvenient word and a date that does not exist. A homoclave outside
+    the SAT pattern or a wrong check digit only adds a warning (about 1.5 % of the RFCs in use have a wrong check
+    digit, per python-stdnum, and the SAT has assigned homoclaves with a zero). ``kind`` restricts the accepted form.
     """
     rfc = _compact(value)
     if len(rfc) in (10, 13):
@@ -501,7 +507,12 @@ def validate_rfc(value: str, *, kind: RfcKind | None = None) -> RfcResult:
         found = "moral"
     else:
         raise ValidationError(
-            "El RFC debe tener 13 caracteres (12 si es de una empresa) y escribiste %(length)d. " + _RFC_WHERE,
+            (
+                "Tu RFC tiene 13 caracteres, con la homoclave, y escribiste %(length)d. "
+                if kind == "fisica"
+                else "El RFC debe tener 13 caracteres (12 si es de una empresa) y escribiste %(length)d. "
+            )
+            + _RFC_WHERE,
             code="rfc_length",
             params={"length": len(rfc)},
         )
@@ -551,11 +562,11 @@ def validate_rfc(value: str, *, kind: RfcKind | None = None) -> RfcResult:
     else:
         homoclave = rfc[-3:]
         if not _HOMOCLAVE_RE.fullmatch(homoclave) and rfc not in _GENERIC_RFCS:
-            raise ValidationError(
-                "La homoclave del RFC («%(homoclave)s», los 3 últimos caracteres) no es válida: los dos primeros "
-                "no pueden ser el número cero y el último debe ser un número o la letra A. " + _RFC_WHERE,
-                code="rfc_homoclave",
-                params={"homoclave": homoclave},
+            # The SAT has assigned homoclaves outside its own published pattern (CCM650122I06, with a zero): an odd
+            # homoclave warns, as a wrong check digit does; the SAT's own records settle it (docs/sources.md#rfc).
+            warnings.append(
+                f"La homoclave del RFC («{homoclave}», los 3 últimos caracteres) no es de las que el SAT suele "
+                "asignar. Si es la de tu Constancia de Situación Fiscal, está bien; si no, corrígela."
             )
         check_digit_ok = rfc[-1] == _rfc_check(rfc[:-1].rjust(12))
         if not check_digit_ok and rfc not in _GENERIC_RFCS:

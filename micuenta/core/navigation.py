@@ -22,7 +22,7 @@ class NavSection:
 SECTIONS: tuple[NavSection, ...] = (
     NavSection("Mi ahorro", ("savings:balance",)),
     NavSection("Mi crédito", ("credits:balance",)),
-    NavSection("Trámites", ("procedures:list",)),
+    NavSection("Trámites", ("tramites:index",)),
     NavSection("Mi perfil", ("identity:profile",)),
 )
 

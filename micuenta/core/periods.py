@@ -33,6 +33,11 @@ def month_end(month: date) -> date:
     return following - timedelta(days=1)
 
 
+def long_date(day: date) -> str:
+    """'4 de diciembre de 2026': the month in lower case, as Spanish writes it (RAE, Ortografía 2010, 4.2.4)."""
+    return f"{day.day} de {MONTH_NAMES[day.month - 1]} de {day.year}"
+
+
 def month_name(month: date) -> str:
     """'marzo de 2026'."""
     return f"{MONTH_NAMES[month.month - 1]} de {month.year}"

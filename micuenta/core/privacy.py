@@ -16,6 +16,21 @@ def mask_email(address: str) -> str:
     return f"{local[0]}***@{host[0]}***.{tld}"
 
 
+def mask_email_tail(address: str) -> str:
+    """`ana.lopez@correo.mx` → `a•••ez@c•••o.mx`: first and last characters kept, so that an old and a new address
+    shown side by side (the CESI's log) can be told apart; never the whole address."""
+    local, sep, domain = address.strip().rpartition("@")
+    if not sep or not local or not domain:
+        return "•••"
+    host, dot, tld = domain.rpartition(".")
+    if not dot:
+        host, tld = domain, ""
+    tail = 2 if len(local) >= 6 else 1 if len(local) >= 3 else 0
+    masked_local = f"{local[0]}•••{local[len(local) - tail :] if tail else ''}"
+    masked_host = f"{host[0]}•••{host[-1] if len(host) >= 4 else ''}"
+    return f"{masked_local}@{masked_host}{'.' + tld if tld else ''}"
+
+
 def mask_phone(number: str) -> str:
     """`5512345678` → `******5678`: only the last four digits stay."""
     digits = "".join(ch for ch in number if ch.isdigit())

@@ -9,8 +9,11 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from micuenta.core.start import start_page_build
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +21,13 @@ logger = logging.getLogger(__name__)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
+
+
+@require_GET
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """Aviso de privacidad, simplificado e integral (Ley General de Protección de Datos Personales en Posesión de
+    Sujetos Obligados, DOF 20-03-2025)."""
+    return render(request, "core/privacy_notice.html")
 
 
 @never_cache
@@ -38,7 +48,9 @@ def health(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html")
+    """What matters to this person at a glance: each domain's cards and alerts (core.start)."""
+    start = start_page_build(user=request.user, today=timezone.localdate())
+    return render(request, "core/dashboard.html", {"start": start})
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -17,4 +17,8 @@ class CreditsConfig(AppConfig):
     verbose_name = "Créditos"
 
     def ready(self) -> None:
+        from micuenta.core.start import start_provider_register
+        from micuenta.credits.start import credits_start
+
+        start_provider_register("credits", credits_start)
         post_migrate.connect(_unit_updates_after_migrate, sender=self, dispatch_uid="credits_unit_updates")

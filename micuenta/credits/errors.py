@@ -26,6 +26,8 @@ class BankLineCode(ErrorCode):
     RECORDED_DIFFERENT = "registrada_distinta"
     CREDIT_NOT_CURRENT = "credito_no_vigente"
     VSM_FACTOR_MISSING = "factor_vsm_faltante"
+    PAID_BEFORE_ORIGINATION = "pago_anterior_al_credito"
+    AMOUNT_IMPLAUSIBLE = "importe_mayor_al_saldo"
 
 
 class ServicingError(ApplicationError):

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
+
 from micuenta.core.money import money
 from micuenta.credits.allocation import PaymentIn
 from micuenta.credits.errors import BankLineCode
-from micuenta.credits.models import CreditPayment, Denomination, PaymentSource
+from micuenta.credits.models import Credit, CreditPayment, Denomination, PaymentSource
 from micuenta.credits.payment_channels import DIRECT_CHANNELS, FUND_REFERENCE, STORE_MINIMUM
 from micuenta.credits.rules import MISSING_FACTOR_REASON, missing_vsm_factor, unit_factors
+from micuenta.credits.selectors import credit_debt
 from micuenta.credits.services.locks import credits_lock_by_numero
 from micuenta.credits.services.payments import credit_payments_apply
 from micuenta.credits.status import PAYABLE
@@ -106,6 +109,7 @@ class BankPaymentsProcessor(FeedProcessorBase):
                 key__in=[p.key for p in parsed]
             ).values_list("key", "paid_on", "amount", "credit__numero_credito")
         }
+        payoffs: dict[int, Decimal] = {}
         seen: dict[str, DirectPayment] = {}
         fresh: list[tuple[DirectPayment, int]] = []
         for p in parsed:
@@ -141,6 +145,23 @@ class BankPaymentsProcessor(FeedProcessorBase):
             if year is not None:
                 result.reject(p.line, BankLineCode.VSM_FACTOR_MISSING, MISSING_FACTOR_REASON.format(year=year))
                 continue
+            if p.paid_on < credit[3]:
+                result.reject(
+                    p.line,
+                    BankLineCode.PAID_BEFORE_ORIGINATION,
+                    f"La fecha de pago ({p.paid_on:%Y-%m-%d}) es anterior al otorgamiento del crédito "
+                    f"({credit[3]:%Y-%m-%d}): revisa la fecha con el banco.",
+                )
+                continue
+            ceiling = self._ceiling(credit[0], payoffs)
+            if p.amount > ceiling:
+                result.reject(
+                    p.line,
+                    BankLineCode.AMOUNT_IMPLAUSIBLE,
+                    f"El importe es mayor que {settings.MICUENTA_BANK_PAYMENT_MAX_PAYOFF_MULTIPLE} veces el saldo "
+                    "para liquidar el crédito: seguramente es un error de captura; aclara el importe con el banco.",
+                )
+                continue
             seen[p.key] = p
             fresh.append((p, credit[0]))
         if fresh:
@@ -155,3 +176,12 @@ class BankPaymentsProcessor(FeedProcessorBase):
             result.add_total("pagos_credito", money(p.amount))
         result.posted += len(fresh)
         return result
+
+    def _ceiling(self, credit_id: int, payoffs: dict[int, Decimal]) -> Decimal:
+        """The largest plausible payment to a credit: a multiple of its saldo para liquidar on the run's day
+        (`MICUENTA_BANK_PAYMENT_MAX_PAYOFF_MULTIPLE`), worked out once per credit and chunk, only for credits a
+        valid line pays."""
+        if credit_id not in payoffs:
+            debt = credit_debt(Credit.objects.get(pk=credit_id), today=self.today)
+            payoffs[credit_id] = money(debt.payoff * Decimal(settings.MICUENTA_BANK_PAYMENT_MAX_PAYOFF_MULTIPLE))
+        return payoffs[credit_id]

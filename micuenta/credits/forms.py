@@ -3,6 +3,7 @@ string."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,7 @@ from micuenta.core.forms import AccessibleFormMixin
 from micuenta.core.money import format_pesos
 
 AMOUNT_ERRORS = {
-    "invalid": "Escribe una cantidad en pesos, por ejemplo 5000 o 5000.50.",
+    "invalid": "Escribe una cantidad en pesos con cifras del 0 al 9, por ejemplo 5000, 5,000.50 o $5,000.",
     "min_value": "Escribe una cantidad mayor que cero.",
     "max_digits": "La cantidad es demasiado grande.",
     "max_decimal_places": "Escribe como máximo dos decimales (centavos).",
@@ -20,8 +21,27 @@ AMOUNT_ERRORS = {
 }
 
 
+# Pesos as the site writes them ("$1,000.50", docs/ui.md) or plain ("1000.50"): ASCII digits only, thousands
+# separated by commas in groups of three, decimals after a point (how many: the field says). A minus sign is read,
+# so that the field can say the amount must be more than zero.
+PESOS_RE = re.compile(r"-?\$?\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+
+
+class PesosField(forms.DecimalField):
+    """A DecimalField that also reads the site's own format ("$1,000.50") and refuses digits that are not 0–9
+    (Python's Decimal would read "١٠٠٠" or full-width "１０００")."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # DecimalField returns a Decimal
+        if isinstance(value, str):
+            text = value.strip()
+            if text and not PESOS_RE.fullmatch(text):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = text.replace("$", "").replace(",", "").strip()
+        return super().to_python(value)
+
+
 def _amount_field(label: str, help_text: str) -> forms.DecimalField:
-    return forms.DecimalField(
+    return PesosField(
         label=label,
         help_text=help_text,
         required=False,

@@ -4,26 +4,29 @@ of queries whatever the length of the credit's history."""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import ClassVar
 
-from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet, Sum
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from micuenta.core import identifiers
 from micuenta.core.money import money
 from micuenta.core.periods import month_name
 from micuenta.credits import schedule
-from micuenta.credits.accrual import credit_pending
+from micuenta.credits.accrual import Issued, credit_pending
 from micuenta.credits.models import (
     Credit,
     CreditPayment,
     CreditStatus,
     Denomination,
     Instalment,
+    PaymentSource,
     Regime,
     Statement,
 )
@@ -110,6 +113,10 @@ class Debt:
     unit_value: Decimal | None  # VSM credits: the monthly value of one VSM now
     months_left: int  # mensualidades still to issue at the level payment
     units_year: int | None = None  # VSM credits: the year of the unit value used when this year's is not loaded
+    overdue_since: date | None = None  # the due date of the oldest mensualidad still unpaid after it
+    payoff_policy: str = "mes_completo"  # settings.MICUENTA_PAYOFF_INTEREST (docs/credits.md#payoff-interest)
+    unearned_interest: Decimal = ZERO  # al_dia: this month's interest for the days still to come, not in the payoff
+    interest_days: int = 0  # al_dia: the days of this month the payoff counts interest for
 
     @property
     def balance(self) -> Decimal:
@@ -118,8 +125,9 @@ class Debt:
 
     @property
     def payoff(self) -> Decimal:
-        """Saldo para liquidar today: everything charged and not paid, and all the capital."""
-        return self.balance
+        """Saldo para liquidar today: everything charged and not paid, and all the capital; under the "al_dia"
+        policy, less this month's interest for the days still to come."""
+        return self.balance - self.unearned_interest
 
     @property
     def balance_units(self) -> Decimal | None:
@@ -162,6 +170,8 @@ def credit_debt(credit: Credit, *, today: date) -> Debt:
     pending = credit_pending(credit, through=figures_month, rates=rates)
     unpaid = [(i.due_date, i.remaining) for i in open_rows] + [(i.due_date, i.amount) for i in pending]
     overdue = [amount for due, amount in unpaid if due < today]
+    overdue_dates = [due for due, _ in unpaid if due < today]
+    policy, unearned, days = _payoff_interest(today, open_rows, pending)
     current = [(due, amount) for due, amount in unpaid if due >= today]
     regular = mensualidad(credit, unit_value, on=figures_month, rates=rates)
     capital = _natural(credit.account) + sum((i.capital_update for i in pending), ZERO)
@@ -191,7 +201,36 @@ def credit_debt(credit: Credit, *, today: date) -> Debt:
         unit_value=unit_value,
         months_left=max(0, credit.term_months - issued),
         units_year=units_year,
+        overdue_since=min(overdue_dates) if overdue_dates else None,
+        payoff_policy=policy,
+        unearned_interest=unearned,
+        interest_days=days,
     )
+
+
+PAYOFF_POLICIES = ("mes_completo", "al_dia")
+
+
+def _payoff_interest(today: date, open_rows: list[Instalment], pending: list[Issued]) -> tuple[str, Decimal, int]:
+    """The payoff policy in force and, under "al_dia", the part of this month's interest (charged whole on the 1st)
+    for the days from today to the month's end, at most what of it is still unpaid, and the days counted: the days
+    before today (a payoff on the 4th counts the 1st, 2nd and 3rd)."""
+    policy = settings.MICUENTA_PAYOFF_INTEREST
+    if policy not in PAYOFF_POLICIES:
+        raise ImproperlyConfigured(f"MICUENTA_PAYOFF_INTEREST debe ser uno de {PAYOFF_POLICIES}, no «{policy}».")
+    days = (today - today.replace(day=1)).days
+    if policy == "mes_completo":
+        return policy, ZERO, days
+    month = today.replace(day=1)
+    # This month's interest still unpaid: on the books, or worked out for a mensualidad not issued yet.
+    unpaid = [i.interest - i.paid_interest for i in open_rows if i.period == month]
+    unpaid += [i.interest for i in pending if i.period == month]
+    interest = [i.interest for i in open_rows if i.period == month] + [i.interest for i in pending if i.period == month]
+    if not interest:
+        return policy, ZERO, days
+    length = calendar.monthrange(today.year, today.month)[1]
+    unearned = money(interest[0] * (length - days) / length)
+    return policy, min(unearned, unpaid[0]), days
 
 
 # --- statements ----------------------------------------------------------------------------------------------
@@ -258,12 +297,17 @@ def statement_figures(credit: Credit, period: date) -> Statement:
 
 
 def statement_credit_ids(period: date) -> list[int]:
-    """Credits with a statement for `period` not stored yet: granted before the month began; paid-off ones while
-    money still moves (they stay listed: a saldo a favor is shown until it is returned)."""
+    """Credits with a statement for `period` not stored yet: granted before the month began; paid-off ones up to
+    the month of payoff and then only in the months money arrived in (the same months as `statement_periods`)."""
+    period = period.replace(day=1)
+    moved = CreditPayment.objects.filter(
+        credit=OuterRef("pk"), paid_on__gte=period, paid_on__lt=schedule.add_months(period, 1)
+    )
     return list(
-        Credit.objects.filter(origination_date__lt=period.replace(day=1))
+        Credit.objects.filter(origination_date__lt=period)
         .exclude(status__in=(CreditStatus.EN_TRAMITE, CreditStatus.CANCELADO))
-        .exclude(statements__period=period.replace(day=1))
+        .exclude(Q(status=CreditStatus.LIQUIDADO, paid_off_on__lt=period) & ~Exists(moved))
+        .exclude(statements__period=period)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -271,11 +315,48 @@ def statement_credit_ids(period: date) -> list[int]:
 
 def statement_periods(credit: Credit, *, today: date) -> list[date]:
     """The months with a statement: from the month after origination to the last month that has ended (newest
-    first); for a credit paid off, up to the month of payoff and the months money arrived after it."""
+    first); for a credit paid off, up to the month of payoff and the later months money arrived in (an employer
+    that kept deducting): no month of nothing but zeros."""
     first = schedule.add_months(credit.origination_date, 1)
     last = schedule.add_months(today, -1)  # the month before today's: the last one that has ended
-    months = schedule.months_between(first, last)
-    return [schedule.add_months(first, k) for k in range(months, -1, -1)]
+    if credit.status != CreditStatus.LIQUIDADO or credit.paid_off_on is None:
+        months = schedule.months_between(first, last)
+        return [schedule.add_months(first, k) for k in range(months, -1, -1)]
+    payoff = credit.paid_off_on.replace(day=1)
+    until = min(payoff, last)
+    months = schedule.months_between(first, until)
+    periods = {schedule.add_months(first, k) for k in range(months + 1)}
+    after = CreditPayment.objects.filter(credit=credit, paid_on__gte=schedule.add_months(payoff, 1))
+    periods |= {day.replace(day=1) for day in after.values_list("paid_on", flat=True) if day.replace(day=1) <= last}
+    return sorted(periods, reverse=True)
+
+
+@dataclass(frozen=True)
+class StatementMonth:
+    """What a month's statement tells beside its figures: the mensualidad of the month (with its due date) and the
+    payments that arrived in it."""
+
+    instalment: Instalment | None
+    payments: list[CreditPayment]
+
+    @property
+    def payroll_count(self) -> int:
+        return sum(1 for p in self.payments if p.source == PaymentSource.NOMINA)
+
+    @property
+    def payroll_total(self) -> Decimal:
+        return sum((p.amount for p in self.payments if p.source == PaymentSource.NOMINA), ZERO)
+
+
+def statement_month(credit: Credit, period: date) -> StatementMonth:
+    """The month's mensualidad and payments (two queries)."""
+    period = period.replace(day=1)
+    end = schedule.add_months(period, 1)
+    instalment = Instalment.objects.filter(credit=credit, period=period).first()
+    payments = list(
+        CreditPayment.objects.filter(credit=credit, paid_on__gte=period, paid_on__lt=end).order_by("paid_on", "pk")
+    )
+    return StatementMonth(instalment=instalment, payments=payments)
 
 
 # --- history -------------------------------------------------------------------------------------------------
@@ -380,5 +461,6 @@ __all__ = [
     "credits_of_worker",
     "statement_credit_ids",
     "statement_figures",
+    "statement_month",
     "statement_periods",
 ]

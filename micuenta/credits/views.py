@@ -32,7 +32,7 @@ from micuenta.core.privacy import mask_nss
 from micuenta.credits import schedule
 from micuenta.credits.exports import history_csv_lines
 from micuenta.credits.forms import ExtraPaymentForm
-from micuenta.credits.models import Credit, CreditStatus, Denomination, Regime
+from micuenta.credits.models import Credit, CreditStatus, Denomination, Instalment, Regime
 from micuenta.credits.payment_channels import FUND_BANK_NAME, FUND_CLABE, FUND_REFERENCE, STORE_MINIMUM
 from micuenta.credits.rules import level_payment
 from micuenta.credits.selectors import (
@@ -42,11 +42,12 @@ from micuenta.credits.selectors import (
     credit_get_for_worker,
     credit_history,
     credits_of_worker,
+    statement_month,
     statement_periods,
 )
 from micuenta.credits.services.statements import statement_ensure
 from micuenta.documents.pdf import pdf_from_html, render_pdf
-from micuenta.people.models import Worker
+from micuenta.people.models import PensionRegime, Worker, WorkerStatus
 
 PAGE_SIZE = 25
 HISTORY_CSV = "estado-de-cuenta-historico.csv"
@@ -77,6 +78,11 @@ class Chosen:
         return f"credito={self.credit.numero_credito}" if len(self.credits) > 1 else ""
 
     @property
+    def paid_off(self) -> bool:
+        """Liquidado: nothing more to pay, so no page tells the person how to pay it."""
+        return self.credit.status == CreditStatus.LIQUIDADO
+
+    @property
     def status_text(self) -> str:
         return STATUS_PLAIN.get(self.credit.status, self.credit.get_status_display())  # type: ignore[call-overload]
 
@@ -105,12 +111,22 @@ def credit_page(*, missing_is_404: bool = False) -> Callable[[Callable[..., Http
             if chosen is None:
                 if missing_is_404:
                     raise Http404("No tienes un crédito con ese estado de cuenta.")
-                return render(request, "credits/no_credit.html", {"has_worker": worker is not None})
+                return render(request, "credits/no_credit.html", _no_credit_context(worker))
             return view(request, chosen, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def _no_credit_context(worker: Worker | None) -> dict[str, Any]:
+    """A pensioner can no longer ask for a credit (it needs a current job) but can ask for the savings back."""
+    pensioner = worker is not None and worker.status == WorkerStatus.PENSIONADO
+    return {
+        "has_worker": worker is not None,
+        "pensioner": pensioner,
+        "ley_73": pensioner and worker is not None and worker.pension_regime == PensionRegime.LEY_73,
+    }
 
 
 def _render(request: HttpRequest, template: str, chosen: Chosen, context: dict[str, Any]) -> HttpResponse:
@@ -172,6 +188,11 @@ def _simulate(request: HttpRequest, credit: Credit, debt: Debt) -> tuple[ExtraPa
     return form, ExtraEffect(once, monthly, effect.months_saved, effect.months_after, effect.interest_saved)
 
 
+def _pay_channels(credit: Credit) -> dict[str, Any]:
+    """What `credits/_pay_directly.html` shows: the fund's account, the reference and the store minimum."""
+    return {"clabe": FUND_CLABE, "bank": FUND_BANK_NAME, "reference": FUND_REFERENCE, "minimum": STORE_MINIMUM}
+
+
 def _chart_points(credit: Credit) -> list[BalancePoint]:
     return [BalancePoint(month=month, balance=value) for month, value in balance_by_month(credit)]
 
@@ -181,7 +202,7 @@ def balance(request: HttpRequest, chosen: Chosen) -> HttpResponse:
     credit = chosen.credit
     today = timezone.localdate()
     debt = credit_debt(credit, today=today)
-    paid_off = credit.status == CreditStatus.LIQUIDADO
+    paid_off = chosen.paid_off
     form, effect = (None, None) if paid_off or debt.capital <= 0 else _simulate(request, credit, debt)
     points = _chart_points(credit)
     return _render(
@@ -198,6 +219,9 @@ def balance(request: HttpRequest, chosen: Chosen) -> HttpResponse:
             "effect": effect,
             "chart": balance_chart(points, chart_id="grafica-credito", title="Lo que debes, mes a mes"),
             "chart_rows": year_end_rows(points),
+            "arrears": bool(debt.overdue_count) and not paid_off,
+            "is_roa": credit.regime == Regime.ROA,
+            **_pay_channels(credit),
         },
     )
 
@@ -213,10 +237,10 @@ def how_to_pay(request: HttpRequest, chosen: Chosen) -> HttpResponse:
         chosen,
         {
             "is_roa": chosen.credit.regime == Regime.ROA,
-            "clabe": FUND_CLABE,
-            "bank": FUND_BANK_NAME,
-            "reference": FUND_REFERENCE,
-            "minimum": STORE_MINIMUM,
+            "paid_off": chosen.paid_off,
+            # Paid off: what comes next, with the saldo a favor to ask back.
+            "debt": credit_debt(chosen.credit, today=timezone.localdate()) if chosen.paid_off else None,
+            **_pay_channels(chosen.credit),
         },
     )
 
@@ -246,15 +270,57 @@ def _missing_statement(request: HttpRequest, chosen: Chosen) -> HttpResponse:
     return response
 
 
+def _statement_context(chosen: Chosen, period: date) -> dict[str, Any] | None:
+    """The figures of a month's statement, its mensualidad and payments, and the months before and after it that
+    have one; None when the month has no statement."""
+    periods = statement_periods(chosen.credit, today=timezone.localdate())  # newest first
+    if period not in periods:
+        return None
+    at = periods.index(period)
+    previous = periods[at + 1] if at + 1 < len(periods) else None
+    following = periods[at - 1] if at > 0 else None
+    details = statement_month(chosen.credit, period)
+    instalment = details.instalment
+    return {
+        "st": statement_ensure(credit=chosen.credit, period=period),
+        "month": month_name(period),
+        "periodo": f"{period:%Y-%m}",
+        "details": details,
+        "due_date": instalment.due_date if instalment else None,
+        "last_instalment": _last_instalment(chosen.credit, instalment),
+        "is_roa": chosen.credit.regime == Regime.ROA,
+        "previous": (f"{previous:%Y-%m}", month_name(previous)) if previous else None,
+        "following": (f"{following:%Y-%m}", month_name(following)) if following else None,
+    }
+
+
+@dataclass(frozen=True)
+class LastInstalment:
+    """The last mensualidad's capital and interest against the level payment of every other month."""
+
+    amount: Decimal
+    level: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return abs(self.amount - self.level)
+
+
+def _last_instalment(credit: Credit, instalment: Instalment | None) -> LastInstalment | None:
+    """The last mensualidad of the term takes all the capital left, so the centavos rounded month by month make it
+    differ from the level payment (docs/credits.md#last-instalment)."""
+    if instalment is None or instalment.number != credit.term_months:
+        return None
+    return LastInstalment(instalment.capital_due + instalment.interest, level_payment(credit, instalment.unit_value))
+
+
 @credit_page(missing_is_404=True)
 def statement(request: HttpRequest, chosen: Chosen, periodo: str) -> HttpResponse:
-    period = _period(chosen.credit, periodo)
-    if period is None:
+    period = schedule.month_from_text(periodo)
+    context = _statement_context(chosen, period) if period else None
+    if context is None:
         return _missing_statement(request, chosen)
-    figures = statement_ensure(credit=chosen.credit, period=period)
-    return _render(
-        request, "credits/statement.html", chosen, {"st": figures, "periodo": periodo, "month": month_name(period)}
-    )
+    return _render(request, "credits/statement.html", chosen, context)
 
 
 @credit_page(missing_is_404=True)
@@ -267,14 +333,10 @@ def statement_pdf(request: HttpRequest, chosen: Chosen, periodo: str) -> HttpRes
 
 def statement_pdf_html(chosen: Chosen, period: date) -> str:
     """The statement's PDF as HTML (what WeasyPrint renders)."""
-    return render_to_string(
-        "credits/statement_pdf.html",
-        {
-            **_pdf_context(chosen),
-            "st": statement_ensure(credit=chosen.credit, period=period),
-            "month": month_name(period),
-        },
-    )
+    context = _statement_context(chosen, period)
+    if context is None:
+        raise Http404("No hay estado de cuenta de ese mes.")
+    return render_to_string("credits/statement_pdf.html", {**_pdf_context(chosen), **context})
 
 
 def _pdf_context(chosen: Chosen) -> dict[str, Any]:

@@ -70,4 +70,20 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         is_staff=True,
         group="Supervisor CESI",
     ),
+    DemoAccount(
+        "analista.demo@micuenta.test",
+        "Jorge",
+        "Beltrán Ochoa",
+        "Analista de trámites",
+        is_staff=True,
+        group="Analista de trámites",
+    ),
+    DemoAccount(
+        "supervisora.tramites.demo@micuenta.test",
+        "Lucía",
+        "Paredes Anaya",
+        "Supervisora de trámites (confirma aprobaciones)",
+        is_staff=True,
+        group="Supervisor de trámites",
+    ),
 )

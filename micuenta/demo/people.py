@@ -96,6 +96,23 @@ def _plans(employers: list[EmployerPlan]) -> list[DemoPerson]:
         RelationPlan(e[5], date(1983, 9, 1), date(1996, 12, 31), Decimal("120.00")),
         RelationPlan(e[3], date(1997, 3, 3), date(2023, 6, 30), Decimal("300.00")),
     ]
+    # Without an account in the portal: «Quiero una cuenta» can be tried with them at once (their identifiers are on
+    # /dev/personas/).
+    newcomer = PersonPlan(
+        "Fernanda", "Ochoa", "Lugo", Sex.MUJER, date(1996, 2, 9), "QT", Afore.AZTECA, WorkerStatus.ACTIVO
+    )
+    newcomer.relations = [RelationPlan(e[4], date(2019, 1, 7), None, Decimal("540.00"))]
+    second = PersonPlan(
+        "Gerardo", "Ibáñez", "Tapia", Sex.HOMBRE, date(1990, 10, 21), "SL", Afore.PENSIONISSSTE, WorkerStatus.ACTIVO
+    )
+    second.relations = [
+        RelationPlan(e[0], date(2012, 5, 2), date(2020, 3, 31), Decimal("380.00")),
+        RelationPlan(e[2], date(2020, 6, 1), None, Decimal("590.00")),
+    ]
+    without_account = [
+        DemoPerson("", "Sin cuenta en línea: prueba «Quiero una cuenta»", newcomer),
+        DemoPerson("", "Sin cuenta en línea: prueba «Quiero una cuenta»", second),
+    ]
     plans = {
         "ana.demo@micuenta.test": saver,
         "bruno.demo@micuenta.test": roa,
@@ -103,7 +120,8 @@ def _plans(employers: list[EmployerPlan]) -> list[DemoPerson]:
         "diego.demo@micuenta.test": paid,
         "elena.demo@micuenta.test": pensioner,
     }
-    return [DemoPerson(a.email, a.role, plans[a.email]) for a in DEMO_ACCOUNTS if a.email in plans]
+    with_account = [DemoPerson(a.email, a.role, plans[a.email]) for a in DEMO_ACCOUNTS if a.email in plans]
+    return with_account + without_account
 
 
 def _planned() -> tuple[PopulationGenerator, list[EmployerPlan], list[DemoPerson]]:
@@ -139,4 +157,5 @@ def demo_people_load() -> list[tuple[DemoPerson, Worker]]:
         until = max(gen.as_of, timezone.localdate())
         demo_credit_histories([(c, scenarios[c.numero_credito]) for c in credits], as_of=until)
     workers = {w.curp: w for w in Worker.objects.filter(curp__in=[p.plan.curp for p in people])}
-    return [(person, workers[person.plan.curp]) for person in people]
+    # A demo database loaded before a person was added to the plans lacks that person: recreate it to have them.
+    return [(person, workers[person.plan.curp]) for person in people if person.plan.curp in workers]

@@ -11,10 +11,12 @@ from django.db import transaction
 from micuenta.backoffice.roles import roles_ensure
 from micuenta.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from micuenta.demo.people import demo_people_load
+from micuenta.demo.tramites import demo_cases_load
 from micuenta.identity.models import User
 from micuenta.notifications.models import Channel
 from micuenta.notifications.services import notification_send
 from micuenta.savings.services.gaps import contribution_gaps_refresh
+from micuenta.tramites.roles import roles_ensure as tramites_roles_ensure
 
 
 class DemoModeRequired(Exception):
@@ -35,7 +37,9 @@ def demo_data_load() -> DemoLoadReport:
     created = existing = 0
     with transaction.atomic():
         roles_ensure()  # the CESI groups the staff demo accounts belong to
-        workers = {person.email: worker for person, worker in demo_people_load()}
+        tramites_roles_ensure()  # and the groups of the back office of trámites
+        loaded = demo_people_load()
+        workers = {person.email: worker for person, worker in loaded if person.email}
         for account in DEMO_ACCOUNTS:
             user = User.objects.filter(email=account.email).first()
             if user is None:
@@ -63,6 +67,8 @@ def demo_data_load() -> DemoLoadReport:
                     user.save(update_fields=["password", "is_active", "mobile"])
             if account.group:
                 user.groups.add(Group.objects.get(name=account.group))
+        users = {u.email: u for u in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}
+        demo_cases_load(people=users, analyst=users["analista.demo@micuenta.test"])
     # The back office's list of employers with missing contributions includes the demo people's.
-    contribution_gaps_refresh(worker_ids=[worker.pk for worker in workers.values()])
-    return DemoLoadReport(created=created, existing=existing, people=len(workers))
+    contribution_gaps_refresh(worker_ids=[worker.pk for _, worker in loaded])
+    return DemoLoadReport(created=created, existing=existing, people=len(loaded))

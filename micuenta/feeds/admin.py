@@ -17,7 +17,9 @@ class QuarantinedLineInline(ReadOnlyTabularInline):
 
 @admin.register(ImportRun)
 class ImportRunAdmin(ReadOnlyAdmin):
-    list_display = ("started_at", "kind", "file_name", "status", "lines", "posted", "duplicates", "quarantined")
+    list_display = (
+        "started_at", "kind", "file_name", "status", "lines", "posted", "duplicates", "repeated_in_file", "quarantined",
+    )  # fmt: skip
     list_filter = ("kind", "status")
     search_fields = ("file_name", "=file_sha256")
     ordering = ("-started_at",)

@@ -75,6 +75,7 @@ def summary(run: ImportRun) -> str:
         f"Líneas: {run.lines}",
         f"Registradas: {run.posted}",
         f"Ya registradas antes (duplicadas): {run.duplicates}",
+        f"Repetidas dentro del archivo: {run.repeated_in_file}",
         f"En cuarentena: {run.quarantined}",
     ]
     for label, value in run.labelled_totals:

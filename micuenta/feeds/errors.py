@@ -28,4 +28,5 @@ class LineCode(ErrorCode):
     DATE_INVALID = "fecha_invalida"
     DATE_IN_FUTURE = "fecha_futura"
     AMOUNT_INVALID = "importe_invalido"
+    AMOUNT_NOT_TWO_DECIMALS = "importe_sin_dos_decimales"
     AMOUNT_TOO_LARGE = "importe_excesivo"

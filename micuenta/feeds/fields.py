@@ -13,7 +13,10 @@ from micuenta.core.identifiers import validate_nss, validate_registro_patronal
 from micuenta.feeds.errors import LineCode
 
 # ASCII digits only: `\d` would let other scripts' digits through, and Decimal and int accept them.
-_AMOUNT_RE = re.compile(r"([0-9]{1,12})(\.[0-9]{1,2})?")
+_AMOUNT_RE = re.compile(r"([0-9]+)\.([0-9]{2})")
+_AMOUNT_SHAPE_RE = re.compile(r"[0-9]+(\.[0-9]?)?")
+# The IMSS began on 19 January 1943 (Ley del Seguro Social of 1943): no movement or payment of these feeds is older.
+EARLIEST_DAY = date(1943, 1, 19)
 _INT_RE = re.compile(r"[0-9]{1,6}")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -61,17 +64,30 @@ def day(value: str, column: str, *, today: date) -> date:
         parsed = date.fromisoformat(value)
     except ValueError:
         raise LineError(LineCode.DATE_INVALID, f"La fecha de {column} ({value}) no existe en el calendario.") from None
+    if parsed < EARLIEST_DAY:
+        raise LineError(
+            LineCode.DATE_INVALID,
+            f"La fecha de {column} ({value}) es anterior a 1943, cuando no existían ni el IMSS ni el Infonavit; "
+            "revísala con quien envió el archivo.",
+        )
     if parsed > today:
         raise LineError(LineCode.DATE_IN_FUTURE, f"La fecha de {column} ({value}) es posterior a hoy.")
     return parsed
 
 
 def amount(value: str, column: str, *, positive: bool = False, integer_digits: int = 12) -> Decimal:
-    """Pesos with a decimal point and at most two decimals, no thousands separator or sign.
+    """Pesos with a decimal point and exactly two decimals, no thousands separator, sign or surrounding space.
 
     `integer_digits` is what the column holds (a daily SBC is NUMERIC(10,2): 8 digits before the point).
     """
     match = _AMOUNT_RE.fullmatch(value)
+    if not match and _AMOUNT_SHAPE_RE.fullmatch(value):
+        raise LineError(
+            LineCode.AMOUNT_NOT_TWO_DECIMALS,
+            f"La columna {column} ({value}) debe llevar punto decimal y dos decimales, aunque sean ceros (por ejemplo "
+            f"{value.split('.')[0] or '0'}.00); sin ellos no se sabe si son pesos o centavos: revísalo con quien "
+            "envió el archivo.",
+        )
     if not match:
         raise LineError(
             LineCode.AMOUNT_INVALID,

@@ -43,6 +43,7 @@ class ImportRun(models.Model):
     lines = models.PositiveIntegerField("líneas", default=0)
     posted = models.PositiveIntegerField("registradas", default=0)
     duplicates = models.PositiveIntegerField("ya registradas", default=0)
+    repeated_in_file = models.PositiveIntegerField("repetidas en el archivo", default=0)
     quarantined = models.PositiveIntegerField("en cuarentena", default=0)
     # Totals in pesos of what was posted, as strings of Decimal ("aportaciones": "1234.50" …).
     totals = models.JSONField("totales", default=dict, blank=True)

@@ -4,7 +4,9 @@ The path of every feed (docs/feeds.md): check the whole file is UTF-8 and its he
 before anything is written; then, for each chunk of lines, validate, post the valid lines and quarantine the
 others in one database transaction together with the run's counters. A process killed in the middle leaves the
 chunks it finished and nothing of the one it was in; running the file again counts what was posted as already
-registered and posts the rest. `lines = posted + duplicates + quarantined` holds after every chunk.
+registered and posts the rest. A line identical to an earlier line of the same file is counted apart, as repeated
+in the file, and not processed again. `lines = posted + duplicates + repeated + quarantined` holds after every
+chunk.
 """
 
 from __future__ import annotations
@@ -62,7 +64,8 @@ class Rejection:
 @dataclass
 class ChunkResult:
     posted: int = 0
-    duplicates: int = 0
+    duplicates: int = 0  # already registered by an earlier file (or an earlier run of this one)
+    repeated: int = 0  # identical to an earlier line of this same file
     rejected: list[Rejection] = field(default_factory=list)
     totals: dict[str, Decimal] = field(default_factory=dict)
 
@@ -192,8 +195,26 @@ def read_lines(path: Path, required: Sequence[str]) -> Iterator[RawLine]:
                 continue
             if all(not value.strip() for value in row):
                 continue
-            fields = {name: value.strip() for name, value in zip(header, row, strict=False) if name}
+            # Values as they come: a space around a number, date or amount is not the format and is quarantined.
+            fields = {name: value for name, value in zip(header, row, strict=False) if name}
             yield RawLine(number=number, fields=fields, raw=text, field_count_ok=len(row) == len(header))
+
+
+def _first_copies(lines: list[RawLine], earlier: set[bytes]) -> tuple[list[RawLine], int]:
+    """The lines not identical to an earlier line of the file (same fields, same values), and how many were; the
+    digests of the new ones join `earlier`. A 16-byte BLAKE2 digest keeps a file of millions of lines in memory."""
+    first: list[RawLine] = []
+    repeated = 0
+    for line in lines:
+        digest = hashlib.blake2b(
+            "\x1f".join(f"{name}\x1e{value}" for name, value in sorted(line.fields.items())).encode(), digest_size=16
+        ).digest()
+        if digest in earlier:
+            repeated += 1
+        else:
+            earlier.add(digest)
+            first.append(line)
+    return first, repeated
 
 
 def check_header(path: Path, required: Sequence[str]) -> None:
@@ -288,18 +309,20 @@ def _feed_run(
     if on_start is not None:
         on_start(facts)
     run = ImportRun.objects.create(kind=processor.kind, file_name=path.name, file_sha256=facts.sha256)
+    earlier_lines: set[bytes] = set()  # digests of the lines of this file read so far
     for chunk in _chunks(read_lines(path, processor.required_columns), chunk_size):
         with transaction.atomic():
             incomplete = [line for line in chunk if not line.field_count_ok]
-            complete = [line for line in chunk if line.field_count_ok]
+            complete, repeated = _first_copies([line for line in chunk if line.field_count_ok], earlier_lines)
             result = processor.process_chunk(run, complete)
+            result.repeated += repeated
             for line in incomplete:
                 result.reject(
                     line,
                     LineCode.LINE_MALFORMED if line.problem else LineCode.FIELDS_INCOMPLETE,
                     line.problem or FIELD_COUNT_REASON,
                 )
-            accounted = result.posted + result.duplicates + len(result.rejected)
+            accounted = result.posted + result.duplicates + result.repeated + len(result.rejected)
             if accounted != len(chunk):  # every line is posted, already registered or quarantined: never dropped
                 raise RuntimeError(f"{accounted} of {len(chunk)} lines accounted for in run {run.pk}")
             QuarantinedLine.objects.bulk_create(
@@ -315,6 +338,7 @@ def _feed_run(
                 lines=F("lines") + len(chunk),
                 posted=F("posted") + result.posted,
                 duplicates=F("duplicates") + result.duplicates,
+                repeated_in_file=F("repeated_in_file") + result.repeated,
                 quarantined=F("quarantined") + len(result.rejected),
                 totals=_merge_totals(locked.totals, result.totals),
                 updated_at=timezone.now(),
@@ -328,6 +352,7 @@ def _feed_run(
                     "last_line": chunk[-1].number,
                     "posted": result.posted,
                     "duplicates": result.duplicates,
+                    "repeated_in_file": result.repeated,
                     "quarantined": len(result.rejected),
                     "totals": {name: str(amount) for name, amount in result.totals.items()},
                 },

@@ -13,7 +13,8 @@ from micuenta.identity.models import User
 def account_for_identifier(identifier: str) -> User | None:
     """The account named by an e-mail address or an 11-digit NSS, or None."""
     identifier = (identifier or "").strip()
-    if not identifier:
+    if not identifier or "\x00" in identifier:
+        # No account is named with a NUL character, and PostgreSQL refuses it in a query's text.
         return None
     if identifier.isdigit():
         if len(identifier) != 11:

@@ -48,9 +48,9 @@ def challenge_check(payload: str) -> None:
     try:
         ok, _error = altcha.verify_solution_v1(payload, _hmac_key(), check_expires=True)
         data = json.loads(base64.b64decode(payload).decode())
-    except (ValueError, TypeError):
+    except Exception:  # the answer is the client's: whatever shape the library cannot read is a failed answer
         raise ValidationError(CHALLENGE_FAILED, code="challenge_invalid") from None
-    if not ok:
+    if not ok or not isinstance(data, dict):
         raise ValidationError(CHALLENGE_FAILED, code="challenge_invalid")
     digest = hashlib.sha256(str(data.get("signature", "")).encode()).hexdigest()
     try:

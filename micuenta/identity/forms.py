@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
 
 from micuenta.core import validators
 from micuenta.core.forms import AccessibleFormMixin
-from micuenta.identity.challenge import ChallengeField, ChallengeFormMixin
+from micuenta.identity.challenge import CHALLENGE_FAILED, ChallengeField, ChallengeFormMixin, challenge_check
 from micuenta.identity.models import User
+from micuenta.identity.passwords import validate_new_password
 from micuenta.notifications.services import normalize_mobile
 
 GENERIC_LOGIN_ERROR = (
@@ -22,6 +25,17 @@ SECURITY_LOCKED_ERROR = (
     "contraseña», o acude a un Centro de Servicio Infonavit (CESI) con una identificación oficial."
 )
 
+
+STAFF_DOOR_ERROR = mark_safe(
+    "Esta entrada es para derechohabientes y acreditados. Si trabajas en un CESI, entra en "
+    '<a href="/cesi/iniciar-sesion/">Validación de identidad (CESI)</a>; si administras el portal, entra en '
+    '<a href="/admin/login/">la administración</a>.'
+)
+
+LOGIN_CHALLENGE_NEEDED = (
+    "Escribe otra vez tu contraseña y, cuando abajo diga «Listo», pulsa «Iniciar sesión». Te pedimos esta "
+    "comprobación de seguridad porque hubo varios intentos fallidos de entrar a esta cuenta."
+)
 
 SECURITY_LOCKED_CESI_ERROR = (
     "Tu cuenta está bloqueada por seguridad y solo puede desbloquearse en un Centro de Servicio Infonavit (CESI): "
@@ -61,7 +75,15 @@ def _rfc_field() -> forms.CharField:
 
 
 def _compact(value: str) -> str:
-    return "".join(str(value).split()).replace("-", "").upper()
+    """An identifier as typed or pasted, as the institutions print it: digits and letters of a full-width keyboard
+    become the usual ones (NFKC), and spaces, hyphens and the invisible characters a copy may carry (a zero-width
+    space, a direction mark) are left out."""
+    value = unicodedata.normalize("NFKC", str(value))
+    kept = (c for c in value if not c.isspace() and c != "-" and unicodedata.category(c) not in {"Cf", "Cc"})
+    return "".join(kept).upper()
+
+
+RFC_WITHOUT_HOMOCLAVE = re.compile(r"[A-ZÑ&]{4}[0-9]{6}")
 
 
 class IdentifiersFormMixin:
@@ -81,7 +103,7 @@ class IdentifiersFormMixin:
 
     def clean_rfc(self) -> str:
         value = _compact(self.cleaned_data["rfc"])
-        if len(value) == 10:
+        if RFC_WITHOUT_HOMOCLAVE.fullmatch(value):
             raise ValidationError(
                 "Escribe tu RFC completo, con los 3 caracteres de la homoclave (13 en total).", code="rfc_no_homoclave"
             )
@@ -105,8 +127,27 @@ class LoginForm(AccessibleFormMixin, AuthenticationForm):
         error_messages={"required": "Escribe tu contraseña."},
     )
 
+    altcha = ChallengeField()
+
     # The same words for an unknown account, a wrong password and an inactive account.
     error_messages = {"invalid_login": GENERIC_LOGIN_ERROR, "inactive": GENERIC_LOGIN_ERROR}
+
+    def __init__(self, *args: Any, challenge_required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # After a few failures on the account, no password is checked without a solved proof of work.
+        self.challenge_required = challenge_required
+
+    def clean(self) -> dict[str, Any]:
+        if self.challenge_required:
+            payload = str(self.data.get("altcha") or "")
+            if not payload:
+                self.errors.pop("password", None)  # the message already asks for the password: said once
+                raise ValidationError(LOGIN_CHALLENGE_NEEDED, code="challenge_missing")
+            try:
+                challenge_check(payload)
+            except ValidationError:
+                raise ValidationError(CHALLENGE_FAILED, code="challenge_invalid") from None
+        return super().clean()
 
     def clean_username(self) -> str:
         value = str(self.cleaned_data["username"]).strip()
@@ -116,8 +157,8 @@ class LoginForm(AccessibleFormMixin, AuthenticationForm):
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)
         if user.is_staff:
-            # Staff sign in at their own doors (the CESI back office, the administration).
-            raise ValidationError(GENERIC_LOGIN_ERROR, code="invalid_login")
+            # Staff sign in at their own doors; said only after the right password, so it tells a stranger nothing.
+            raise ValidationError(STAFF_DOOR_ERROR, code="staff_door")
         if user.security_locked_at is not None:
             if user.security_lock_cesi_only:
                 raise ValidationError(SECURITY_LOCKED_CESI_ERROR, code="security_locked")
@@ -168,8 +209,9 @@ class CodeForm(AccessibleFormMixin, forms.Form):
     )
 
     def clean_code(self) -> str:
-        value = "".join(str(self.cleaned_data["code"]).split())
-        if not (value.isdigit() and len(value) == 6):
+        # NFKC: digits typed on a full-width keyboard ("１２３") are the same digits.
+        value = "".join(unicodedata.normalize("NFKC", str(self.cleaned_data["code"])).split())
+        if not (value.isascii() and value.isdigit() and len(value) == 6):
             raise ValidationError("El código tiene 6 dígitos, sin letras ni espacios.", code="code_format")
         return value
 
@@ -189,23 +231,10 @@ class PasswordPairMixin:
             self.add_error("password2", message)  # type: ignore[attr-defined]
         elif first:
             try:
-                password_validation.validate_password(first, self.account)
+                validate_new_password(first, self.account)
             except ValidationError as error:
-                messages = [PASSWORD_MESSAGES.get(e.code or "", e.messages[0]) for e in error.error_list]
-                self.add_error("password1", messages)  # type: ignore[attr-defined]
+                self.add_error("password1", error)  # type: ignore[attr-defined]
         return cleaned
-
-
-# Django's own wording says what is wrong; these also say what to do.
-PASSWORD_MESSAGES = {
-    "password_too_short": "La contraseña es muy corta: usa al menos 8 caracteres (te recomendamos 12 o más).",
-    "password_too_common": (
-        "Esa contraseña es demasiado común y fácil de adivinar. Elige otra; una frase de varias palabras es más segura."
-    ),
-    "password_too_similar": (
-        "La contraseña se parece demasiado a tus datos. Elige una que no tenga tu nombre ni tu correo."
-    ),
-}
 
 
 HELP_CHOOSING = (

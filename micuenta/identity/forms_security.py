@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from micuenta.core.forms import AccessibleFormMixin
+from micuenta.identity.forms import CodeForm as RegistrationCodeForm
 from micuenta.identity.models import User
+from micuenta.identity.passwords import validate_new_password
 from micuenta.notifications.services import normalize_mobile
 
 WRONG_CURRENT_TEXT = "La contraseña actual no es correcta. Revisa que la escribiste bien."
@@ -67,7 +68,7 @@ class PasswordChangeForm(CurrentPasswordMixin, AccessibleFormMixin, forms.Form):
 
     def clean_new_password(self) -> str:
         new: str = self.cleaned_data["new_password"]
-        validate_password(new, self.user)
+        validate_new_password(new, self.user)
         if self.user.check_password(new):
             raise ValidationError("La contraseña nueva debe ser distinta de la actual.", code="password_unchanged")
         return new
@@ -137,11 +138,15 @@ class MobileChangeForm(CurrentPasswordMixin, AccessibleFormMixin, forms.Form):
         return mobile
 
 
-class CodeForm(AccessibleFormMixin, forms.Form):
-    code = forms.CharField(
-        label="Código de confirmación",
-        max_length=12,
-        help_text="Los 6 dígitos que te enviamos. Vence en 10 minutos.",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={"required": "Escribe el código de confirmación."},
-    )
+class CodeForm(RegistrationCodeForm):
+    """A code sent to the person: six digits, checked for their shape before any try is counted."""
+
+
+class DeletionPasswordForm(CurrentPasswordMixin, AccessibleFormMixin, forms.Form):
+    """Eliminar mi cuenta en línea, first step: the current password before a code is sent."""
+
+    current_password = _current_password_field()
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)

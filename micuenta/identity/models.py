@@ -186,6 +186,7 @@ class CodePurpose(models.TextChoices):
     REGISTRATION_EMAIL = "registro-correo", "Registro: confirmar correo"
     REGISTRATION_MOBILE = "registro-celular", "Registro: confirmar celular"
     ACCOUNT_DELETION = "borrar-cuenta", "Borrar la cuenta"
+    SELF_DELETION = "borrar-cuenta-perfil", "Eliminar la cuenta desde Mi perfil"
     CHANGE_EMAIL = "cambio-correo", "Cambiar el correo"
     CHANGE_MOBILE = "cambio-celular", "Cambiar el celular"
 
@@ -241,6 +242,8 @@ class SecurityEventKind(models.TextChoices):
     STAFF_ACTION = "personal", "Acción del personal del CESI"
     STAFF_LOOKUP = "consulta-cesi", "Consulta de tus datos en un CESI"
     REPORTED = "no-fui-yo", "Reportado como \u201cNo fui yo\u201d"
+    DATA_CORRECTED = "datos-corregidos", "Corrección de tus datos personales"
+    DOCUMENT_VIEWED = "documento-visto", "El personal descargó un documento de tu trámite"
 
 
 class SecurityEvent(models.Model):

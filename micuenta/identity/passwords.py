@@ -9,6 +9,7 @@ import re
 import unicodedata
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 
@@ -77,9 +78,36 @@ class PersonalDataValidator:
         found = sorted({label for value, label in self._parts(user) if value in folded})
         if found:
             raise ValidationError(
-                f"La contraseña no puede contener {', '.join(found)}. Elige una que no tenga tus datos.",
+                f"La contraseña no puede contener {_spanish_list(found)}. Elige una que no tenga tus datos.",
                 code="password_personal_data",
             )
 
     def get_help_text(self) -> str:
         return "No puede contener tu NSS, CURP, RFC, nombre ni correo electrónico."
+
+
+# Django's own wording says what is wrong; these also say what to do.
+PASSWORD_MESSAGES = {
+    "password_too_short": "La contraseña es muy corta: usa al menos 8 caracteres (te recomendamos 12 o más).",
+    "password_too_common": (
+        "Esa contraseña es demasiado común y fácil de adivinar. Elige otra; una frase de varias palabras es más segura."
+    ),
+    "password_too_similar": (
+        "La contraseña se parece demasiado a tus datos. Elige una que no tenga tu nombre ni tu correo."
+    ),
+}
+
+
+def validate_new_password(password: str, user: Any = None) -> None:
+    """The rules of AUTH_PASSWORD_VALIDATORS, in the portal's words, in the order they are listed there."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError(
+            [ValidationError(PASSWORD_MESSAGES.get(e.code or "", e.messages[0]), code=e.code) for e in error.error_list]
+        ) from None
+
+
+def _spanish_list(items: list[str]) -> str:
+    """«tu CURP», «tu CURP ni tu RFC», «tu NSS, tu CURP ni tu RFC»: what a password may not contain."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} ni {items[-1]}"

@@ -153,6 +153,16 @@ def reset_links_last_hour(user: User) -> int:
     ).count()
 
 
+REGISTRATION_NOTICES_PER_HOUR = 3  # e-mails about attempts to register with an account's data; more go to history
+
+
+def registration_attempts_last_hour(user: User) -> int:
+    """Attempts to register again with the data of this account's worker in the last hour."""
+    return SecurityEvent.objects.filter(
+        user=user, kind=SecurityEventKind.REGISTRATION_REFUSED, created_at__gte=timezone.now() - timedelta(hours=1)
+    ).count()
+
+
 def deletion_user(subject: str) -> User | None:
     """The account a deletion code is for ("user:<id>"); None for a code that is never sent ("nobody:…")."""
     if not subject.startswith("user:"):

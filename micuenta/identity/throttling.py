@@ -1,7 +1,14 @@
-"""Throttling of sign-in: 10 failures lock an account, and 100 failures a client address, for 15 minutes.
+"""Throttling of sign-in, without handing a stranger who knows an NSS a way to lock its owner out.
 
-django-axes records every failure and locks the account; `AddressThrottleMiddleware` locks the client address
-from the same records, at its own, higher limit.
+- 10 failures on one account from one client address lock that pair for 15 minutes (django-axes, keyed by
+  identifier and address): an attacker locks only themselves.
+- After 3 failures on an account (from any address), each further try needs the proof of work of `challenge.py`.
+- 50 failures on one account (from all addresses together) within 15 minutes stop every further try on it, except
+  from a device where its owner signed in before (a signed device cookie, `device_cookie_set`).
+- 100 failures from one client address (whatever the accounts) lock that address (`AddressThrottleMiddleware`).
+
+docs/security.md ("Intentos fallidos de inicio de sesión") gives the figures measured by
+`scripts/measure_lockout.py`.
 
 Axes keys its records by what `throttle_key` returns: "cuenta:<id>" for an existing account (so the e-mail and
 the NSS of one account share a counter) and a keyed hash for anything else. No identifier is stored in clear,
@@ -25,9 +32,12 @@ from datetime import datetime
 from typing import Any
 
 from axes.models import AccessAttempt
+from axes.signals import user_locked_out
 from axes.utils import reset
 from django.conf import settings
-from django.db.models import Max, Q, Sum
+from django.core import signing
+from django.db.models import F, Max, Q, Sum, Value
+from django.db.models.functions import Least
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -51,6 +61,9 @@ def throttle_key(request: HttpRequest | None, credentials: dict[str, Any] | None
     elif request is not None:
         identifier = str(request.POST.get("username", ""))
     identifier = identifier.strip().lower()
+    compact = "".join(identifier.split()).replace("-", "")
+    if compact.isdigit():
+        identifier = compact  # an NSS written with spaces or dashes, as the sign-in form reads it
     if not identifier:
         return ""
     # Axes asks more than once per sign-in (the lock check, then the reset): one lookup per request.
@@ -89,9 +102,10 @@ def lock_ends_at(*, key: str, address: str) -> datetime:
 
 
 def key_reached_limit(key: str) -> bool:
-    """Whether the account's own failures (not only its client address's) reached the limit."""
+    """Whether the account's own failures (not only its client address's) reached a limit: the one of a pair of
+    account and address, or the account's ceiling."""
     own = AccessAttempt.objects.filter(username=key).aggregate(total=Sum("failures_since_start"))["total"]
-    return (own or 0) >= settings.AXES_FAILURE_LIMIT
+    return (own or 0) >= min(settings.AXES_FAILURE_LIMIT, settings.MICUENTA_LOGIN_ACCOUNT_FAILURE_CEILING)
 
 
 def account_throttled_until(user: User) -> datetime | None:
@@ -115,6 +129,63 @@ def address_failures(address: str) -> int:
         total=Sum("failures_since_start")
     )["total"]
     return int(total or 0)
+
+
+def key_failures(key: str) -> int:
+    """Failed sign-ins on one account (or unknown identifier) within the cool-off time, from every address; an
+    address counts at most up to its own lock (its tries refused by that lock do not bring the ceiling closer)."""
+    if not key:
+        return 0
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    total = AccessAttempt.objects.filter(username=key, attempt_time__gte=since).aggregate(
+        total=Sum(Least(F("failures_since_start"), Value(settings.AXES_FAILURE_LIMIT)))
+    )["total"]
+    return int(total or 0)
+
+
+# --- The device cookie: "this browser signed in to this account before" ----------------------------------
+
+DEVICE_COOKIE_SALT = "micuenta.identity.device"
+
+
+def device_cookie_set(response: HttpResponse, user: User) -> None:
+    """Mark the browser of a successful sign-in as one its owner uses (signed; holds the account's id only)."""
+    response.set_cookie(
+        settings.MICUENTA_DEVICE_COOKIE_NAME,
+        signing.dumps(user.pk, salt=DEVICE_COOKIE_SALT),
+        max_age=settings.MICUENTA_DEVICE_COOKIE_DAYS * 24 * 3600,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+
+
+def device_is_known(request: HttpRequest, key: str) -> bool:
+    """Whether the request comes from a browser where the account named by `key` signed in before."""
+    value = request.COOKIES.get(settings.MICUENTA_DEVICE_COOKIE_NAME, "")
+    if not value or not key.startswith(ACCOUNT_PREFIX):
+        return False
+    try:
+        pk = signing.loads(value, salt=DEVICE_COOKIE_SALT, max_age=settings.MICUENTA_DEVICE_COOKIE_DAYS * 24 * 3600)
+    except signing.BadSignature:
+        return False
+    return key == f"{ACCOUNT_PREFIX}{pk}"
+
+
+def challenge_required(request: HttpRequest, key: str) -> bool:
+    """A sign-in on this account needs the proof of work: it had failures, and this is not its owner's device."""
+    return (
+        bool(key) and key_failures(key) >= settings.MICUENTA_LOGIN_CHALLENGE_AFTER and not device_is_known(request, key)
+    )
+
+
+def key_over_ceiling(request: HttpRequest, key: str) -> bool:
+    """Too many failures on this account from all addresses together; its owner's devices still pass."""
+    return (
+        bool(key)
+        and key_failures(key) >= settings.MICUENTA_LOGIN_ACCOUNT_FAILURE_CEILING
+        and not device_is_known(request, key)
+    )
 
 
 def throttle_reset(user: User) -> None:
@@ -182,17 +253,24 @@ def lockout_response(
 
 
 class AddressThrottleMiddleware:
-    """Answer a sign-in from a client address with too many recent failures with the lockout page (HTTP 429)."""
+    """Answer with the lockout page (HTTP 429) a sign-in from a client address with too many recent failures, or
+    on an account over its ceiling of failures from all addresses (unless from its owner's device)."""
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            request.method == "POST"
-            and request.path in sign_in_paths()
-            and address_failures(request_address(request)) >= settings.MICUENTA_LOGIN_ADDRESS_FAILURE_LIMIT
-        ):
-            return lockout_response(request)
+        if request.method == "POST" and request.path in sign_in_paths():
+            if address_failures(request_address(request)) >= settings.MICUENTA_LOGIN_ADDRESS_FAILURE_LIMIT:
+                return lockout_response(request)
+            key = throttle_key(request, None)
+            if key_over_ceiling(request, key):
+                _ceiling_notice(request, key)
+                return lockout_response(request)
         response: HttpResponse = self.get_response(request)
         return response
+
+
+def _ceiling_notice(request: HttpRequest, key: str) -> None:
+    """The account's owner hears of the attack like of a lock (the receiver in `signals.py`, once per cool-off)."""
+    user_locked_out.send("axes", request=request, username=key, ip_address=request_address(request))

@@ -1,4 +1,4 @@
-"""Mi perfil → Seguridad: password, contact data, security history, sessions."""
+"""Mi perfil → Seguridad: password, contact data, security history, sessions, deleting the online account."""
 
 from django.urls import path
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path("sesiones/", views.sessions, name="sessions"),
     path("sesiones/<int:pk>/cerrar/", views.session_end_view, name="session_end"),
     path("sesiones/cerrar-todas/", views.end_all, name="end_all"),
+    path("eliminar-cuenta/", views.delete, name="delete"),
+    path("eliminar-cuenta/confirmar/", views.delete_confirm, name="delete_confirm"),
+    path("eliminar-cuenta/listo/", views.deleted, name="deleted"),
 ]

@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -18,10 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 from micuenta.core.actors import Actor
 from micuenta.core.privacy import mask_phone
 from micuenta.identity.auth import login_complete
+from micuenta.identity.challenge import challenge_new
 from micuenta.identity.clock import SESSION_LAST_ACTIVITY
 from micuenta.identity.forms import LoginForm
 from micuenta.identity.models import TermsVersion, User
 from micuenta.identity.services.history import logout_record
+from micuenta.identity.throttling import challenge_required, device_cookie_set, throttle_key
+
+LOGGED_OUT_MESSAGE = "Cerraste sesión. Si usas una computadora compartida, cierra también el navegador."
 
 
 class LoginView(auth_views.LoginView):
@@ -29,25 +34,44 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def _challenge_required(self) -> bool:
+        return self.request.method == "POST" and challenge_required(self.request, throttle_key(self.request, None))
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["challenge_required"] = self._challenge_required()
+        return kwargs
+
     def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
-        login_complete(self.request, form.get_user())
-        return HttpResponseRedirect(self.get_success_url())
+        user = form.get_user()
+        login_complete(self.request, user)
+        response = HttpResponseRedirect(self.get_success_url())
+        device_cookie_set(response, user)  # this browser is now one of its owner's known devices
+        return response
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
-        # The identifier is not written back: the answer is the same page for every wrong combination.
+        # The identifier the person typed is written back (it tells nothing they did not type, and the page is the
+        # same for every wrong combination); the password and the used proof of work are not.
         data = dict(form.data.items())
-        data["username"] = ""
+        data["altcha"] = ""
         form.data = data
-        return self.render_to_response(self.get_context_data(form=form))
+        context = self.get_context_data(form=form)
+        if self._challenge_required():  # the next try on this account needs the proof of work
+            context["challenge"] = challenge_new()
+        return self.render_to_response(context)
 
 
 class LogoutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        signed_in = isinstance(request.user, User)
         if isinstance(request.user, User):
             logout_record(actor=Actor.of_request(request), user=request.user)
-        return super().post(request, *args, **kwargs)
+        response = super().post(request, *args, **kwargs)
+        if signed_in:
+            messages.success(request, LOGGED_OUT_MESSAGE)
+        return response
 
 
 @never_cache

@@ -112,7 +112,10 @@ def delete_account_code(request: HttpRequest) -> HttpResponse:
                 return _to_cesi(request, error.message)
             messages.error(request, error.message)
         else:
-            messages.success(request, "Si tus datos corresponden a una cuenta, te enviamos un código nuevo.")
+            messages.success(
+                request,
+                "Si tus datos corresponden a una cuenta que se puede borrar en línea, te enviamos un código nuevo.",
+            )
         return redirect("identity:delete_account_code")
     if deletion_refused(subject):
         # Locked, or its mobile or second factor changed, since the code was sent.

@@ -1,4 +1,5 @@
-"""Mi perfil → Seguridad: password, e-mail and mobile, security history ("No fui yo") and active sessions."""
+"""Mi perfil → Seguridad: password, e-mail and mobile, security history ("No fui yo"), active sessions, and deleting
+the online account."""
 
 from __future__ import annotations
 
@@ -19,16 +20,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from micuenta.core.actors import Actor
 from micuenta.core.privacy import mask_phone
-from micuenta.identity.errors import IdentityCode, IdentityError
+from micuenta.identity.errors import CODE_TOO_MANY_FAILURES, IdentityCode, IdentityError
 from micuenta.identity.forms_security import (
+    WRONG_CURRENT_TEXT,
     CodeForm,
     CurrentPasswordMixin,
+    DeletionPasswordForm,
     EmailChangeForm,
     MobileChangeForm,
     PasswordChangeForm,
 )
-from micuenta.identity.models import DeviceSession, SecurityEvent, User
+from micuenta.identity.models import CodePurpose, DeviceSession, SecurityEvent, User
 from micuenta.identity.selectors import (
+    code_is_locked,
     code_resend_wait,
     code_row,
     event_when,
@@ -42,6 +46,8 @@ from micuenta.identity.services.accounts import (
     contact_change_confirm,
     contact_code_send,
     password_set,
+    self_deletion_code_send,
+    self_deletion_confirm,
 )
 from micuenta.identity.services.history import reauth_failure_record
 from micuenta.identity.services.security import security_event_report
@@ -68,18 +74,21 @@ def _reauth_locked_message(until: datetime) -> str:
 
 
 def _reauth_failed(request: HttpRequest, form: CurrentPasswordMixin) -> None:
-    """Record a wrong current password and say how many tries are left."""
+    """Record a wrong current password; the field's one message also says how many tries are left."""
     user = _user(request)
     reauth_failure_record(actor=Actor.of_request(request), user=user)
     until = reauth_locked_until(user)
+    errors = form.errors  # type: ignore[attr-defined]
     if until is not None:
+        errors.clear()  # the lock's message says it all
         form.add_error(None, _reauth_locked_message(until))  # type: ignore[attr-defined]
         return
     left = reauth_tries_left(user)
+    errors.pop("current_password", None)
     form.add_error(  # type: ignore[attr-defined]
         "current_password",
-        f"Te {'queda' if left == 1 else 'quedan'} {left} {'intento' if left == 1 else 'intentos'} antes de que "
-        "esta página se bloquee 15 minutos.",
+        f"{WRONG_CURRENT_TEXT} Te {'queda' if left == 1 else 'quedan'} {left} "
+        f"{'intento' if left == 1 else 'intentos'} antes de que esta página se bloquee 15 minutos.",
     )
 
 
@@ -387,3 +396,106 @@ def end_all(request: HttpRequest) -> HttpResponse:
         )
         return redirect(reverse("identity:login"))
     return render(request, "identity/security/end_all.html")
+
+
+# --- Eliminar mi cuenta en línea ------------------------------------------------------------------------
+
+DELETION_PENDING_KEY = "security_deletion_pending"  # the account's id, once its password was right and a code sent
+DELETED_KEY = "security_account_deleted"  # in the anonymous session left after the deletion: its confirmation page
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    """What deleting the online account does, and the current password; then a code goes to the mobile.
+
+    An account with a second factor reaches this page only in a session verified with it (the second factor's
+    middleware), so the deletion takes the second factor, the password and the code sent to the mobile."""
+    user = _user(request)
+    locked_until = reauth_locked_until(user)
+    form = DeletionPasswordForm(user, request.POST) if request.method == "POST" else DeletionPasswordForm(user)
+    if request.method == "POST":
+        if locked_until is not None:
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, _reauth_locked_message(locked_until))
+        elif form.is_valid():
+            try:
+                self_deletion_code_send(actor=Actor.of_request(request), user=user)
+            except IdentityError as error:
+                if error.code != IdentityCode.CODE_RESEND_TOO_SOON:
+                    form.add_error(None, error.message)
+                else:  # sent less than a minute ago (the page sent twice, or the person came back): still valid
+                    request.session[DELETION_PENDING_KEY] = user.pk
+                    messages.info(request, "Ya te enviamos un código hace un momento; sigue siendo válido.")
+                    return redirect("security:delete_confirm")
+            else:
+                request.session[DELETION_PENDING_KEY] = user.pk
+                return redirect("security:delete_confirm")
+        elif form.has_wrong_password():
+            _reauth_failed(request, form)
+    return render(
+        request,
+        "identity/security/delete.html",
+        {
+            "form": form,
+            "locked_message": _reauth_locked_message(locked_until) if locked_until else "",
+            "mobile_masked": mask_phone(user.mobile),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_confirm(request: HttpRequest) -> HttpResponse:
+    """The code sent by SMS, typed back: the online account is deleted and the person is signed out."""
+    user = _user(request)
+    pending = request.session.get(DELETION_PENDING_KEY) == user.pk
+    form = CodeForm()
+    resend_error = ""
+    if pending and request.method == "POST":
+        actor = Actor.of_request(request)
+        if request.POST.get("accion") == "reenviar":
+            try:
+                self_deletion_code_send(actor=actor, user=user)
+            except IdentityError as error:
+                resend_error = error.message
+            else:
+                messages.info(request, f"Te enviamos un código nuevo a {mask_phone(user.mobile)}.")
+                return redirect("security:delete_confirm")
+        else:
+            form = CodeForm(request.POST)
+            if form.is_valid():
+                try:
+                    self_deletion_confirm(actor=actor, user=user, entered=form.cleaned_data["code"])
+                except IdentityError as error:
+                    form.add_error("code", error.message)
+                else:
+                    logout(request)
+                    request.session[DELETED_KEY] = True
+                    return redirect("security:deleted")
+    row = code_row(purpose=CodePurpose.SELF_DELETION, subject=f"user:{user.pk}") if pending else None
+    locked = row is not None and code_is_locked(purpose=CodePurpose.SELF_DELETION, subject=f"user:{user.pk}")
+    return render(
+        request,
+        "identity/security/delete_confirm.html",
+        {
+            "form": form,
+            "pending": pending,
+            "locked_message": CODE_TOO_MANY_FAILURES if locked else "",
+            "mobile_masked": mask_phone(user.mobile),
+            "resend_error": resend_error,
+            "resend_wait": code_resend_wait(row) if row is not None else 0,
+        },
+    )
+
+
+@never_cache
+@require_GET
+def deleted(request: HttpRequest) -> HttpResponse:
+    """Public: «Eliminamos tu cuenta en línea», in the browser that deleted it (elsewhere: the sign-in page)."""
+    if not request.session.get(DELETED_KEY):
+        return redirect("identity:login")
+    return render(request, "identity/security/deleted.html")

@@ -12,6 +12,17 @@ from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+_password_only = admin.site.has_permission
+
+
+def _staff_verified(request: HttpRequest) -> bool:
+    """The administration opens only to staff whose session is verified with a second factor (the middleware also
+    sends them to enrol or verify first; this holds even if a page were reached another way)."""
+    return bool(_password_only(request) and request.user.is_verified())  # type: ignore[union-attr]
+
+
+admin.site.has_permission = _staff_verified  # type: ignore[method-assign]
+
 for model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(model):
         admin.site.unregister(model)

@@ -1,4 +1,7 @@
-"""Once a second factor is enabled, a password alone opens nothing but the verification page."""
+"""Once a second factor is enabled, a password alone opens nothing but the verification page.
+
+Staff (CESI roles, administration users) must have one: a member of staff without a confirmed factor is sent to
+enrol (`mfa:staff_enrol`) before any other page opens, and then verifies it after the password like anyone else."""
 
 from __future__ import annotations
 
@@ -20,10 +23,22 @@ ALLOWED_PREFIXES = (
     "/webauthn/authentication/",
     "/webauthn/jsi18n/",
     "/cerrar-sesion/",
+    "/cesi/cerrar-sesion/",
     "/sesion/",
     "/static/",
     "/salud/",
 )
+# Also reachable by staff who have no factor yet: the pages and the passkey ceremony that add one.
+STAFF_ENROLMENT_PREFIXES = (
+    "/mi-perfil/seguridad/dos-pasos/",
+    "/webauthn/registration/",
+    "/webauthn/jsi18n/",
+)
+
+
+def is_staff_account(user: object) -> bool:
+    """Every staff role: CESI staff and administration users (the flag, or superuser without it)."""
+    return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))
 
 
 class SecondFactorRequiredMiddleware:
@@ -44,11 +59,16 @@ class SecondFactorRequiredMiddleware:
             return None
         # is_verified() reads the session (OTPMiddleware); the flag spares the device queries for the many
         # accounts without a second factor.
-        if user.is_verified() or not session_enrolled(request):
+        if user.is_verified():
             return None
+        if not session_enrolled(request):
+            if not is_staff_account(user) or request.path.startswith(STAFF_ENROLMENT_PREFIXES):
+                return None
+            target = reverse("mfa:staff_enrol")
+        else:
+            target = reverse("mfa:verify")
         if request.headers.get("accept", "").startswith("application/json"):
             return JsonResponse({"detail": "Falta la verificación en dos pasos."}, status=403)
-        target = reverse("mfa:verify")
         if request.method in ("GET", "HEAD"):
             target = f"{target}?{urlencode({'next': request.get_full_path()})}"
         return redirect(target)

@@ -46,6 +46,19 @@ RECOVERY_CODE_COUNT = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 RECOVERY_CODE_LENGTH = 10
 WRONG_PASSWORD_LIMIT = 5  # wrong passwords in one session before the view signs the person out
+# Wrong codes on a device before django-otp's growing wait applies: a typo must not hold up the right code typed
+# straight after it. From the third wrong code on, each one doubles the wait (1 s, 2 s, 4 s…).
+FREE_WRONG_CODES = 2
+
+
+def _allowed(device: Any) -> tuple[bool, Any]:
+    """django-otp's throttle, but the first FREE_WRONG_CODES wrong codes make no one wait.
+
+    The device must be locked (select_for_update): the wait's start is cleared in memory only, so that
+    `verify_token` (which checks the throttle itself) tries the code; a wrong one saves a fresh start."""
+    if 0 < device.throttling_failure_count <= FREE_WRONG_CODES:
+        device.throttling_failure_timestamp = None
+    return device.verify_is_allowed()
 
 
 # --- The account's flag ---------------------------------------------------------------------------------
@@ -199,7 +212,7 @@ def totp_confirm(*, actor: Actor, user: User, device: TOTPDevice, code: str) -> 
     enabled: Enabled | None = None
     with transaction.atomic():
         locked = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
-        allowed, info = locked.verify_is_allowed()
+        allowed, info = _allowed(locked)
         if not allowed:
             refusal = SecondFactorError(SecondFactorCode.THROTTLED, throttled_message(info))
         elif not (code.isdigit() and locked.verify_token(code)):
@@ -292,7 +305,7 @@ def second_factor_verify(*, actor: Actor, user: User, entered: str) -> Device:
         if model is not None:
             devices = list(model.objects.devices_for_user(user, confirmed=True).select_for_update())
             for device in devices:
-                allowed, info = device.verify_is_allowed()
+                allowed, info = _allowed(device)
                 if not allowed:
                     refusal = SecondFactorError(SecondFactorCode.THROTTLED, throttled_message(info))
                     break

@@ -11,6 +11,8 @@ from django.http import HttpRequest
 SESSION_NEW_CODES = "_micuenta_mfa_new_codes"
 NEW_CODES_SHOWN_FOR = 15 * 60  # seconds the new codes stay readable in the session, if not confirmed saved
 SESSION_WRONG_PASSWORDS = "_micuenta_mfa_wrong_passwords"
+# Where a member of staff sent to enrol was going: they return there once the recovery codes are saved.
+SESSION_STAFF_NEXT = "_micuenta_mfa_staff_next"
 
 
 def session_enrolled(request: HttpRequest) -> bool:

@@ -22,6 +22,8 @@ from micuenta.identity.models import User
 from micuenta.mfa import selectors, services, session
 from micuenta.mfa.errors import SecondFactorCode, SecondFactorError
 from micuenta.mfa.forms import CodeForm, PasswordForm, RemoveForm, TotpConfirmForm
+from micuenta.mfa.middleware import is_staff_account
+from micuenta.mfa.origin import passkey_address
 
 View = Callable[..., HttpResponse]
 
@@ -33,6 +35,11 @@ def _safe_next(request: HttpRequest) -> str:
     ):
         return candidate
     return ""
+
+
+def _passkey_address(request: HttpRequest) -> str:
+    """Where to open the page for passkeys to work, when this address is not the one they are tied to; else ""."""
+    return passkey_address(request.scheme or "http", request.get_host(), settings.OTP_WEBAUTHN_ALLOWED_ORIGINS)
 
 
 def _signed_out(request: HttpRequest, exc: SecondFactorError) -> HttpResponse:
@@ -92,6 +99,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         "next": next_url,
         "has_totp": enrolled and selectors.has_totp(user),
         "has_passkey": enrolled and selectors.has_passkey(user),
+        "passkey_address": _passkey_address(request),
         "has_codes": enrolled and selectors.recovery_codes_left(user) > 0,
         "nav_items": [],  # nothing else opens before this step
     }
@@ -101,6 +109,20 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def lost(request: HttpRequest) -> HttpResponse:
     return render(request, "mfa/lost.html")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def staff_enrol(request: HttpRequest) -> HttpResponse:
+    """Where staff without a second factor land: every staff page needs one, added here first."""
+    user: User = request.user  # type: ignore[assignment]
+    next_url = _safe_next(request)
+    if session.session_enrolled(request):
+        return redirect(f"{reverse('mfa:verify')}?{urlencode({'next': next_url})}" if next_url else "mfa:verify")
+    if next_url:
+        request.session[session.SESSION_STAFF_NEXT] = next_url
+    return render(request, "mfa/staff_enrol.html", {"nav_items": [], "staff": is_staff_account(user)})
 
 
 # --- Management ------------------------------------------------------------------------------------------------
@@ -172,7 +194,7 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
             session.new_codes_hold(request, codes)
             return redirect("mfa:recovery_codes")
         return redirect("mfa:manage")
-    return render(request, "mfa/passkey_add.html")
+    return render(request, "mfa/passkey_add.html", {"passkey_address": _passkey_address(request)})
 
 
 @never_cache
@@ -187,7 +209,8 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "guardados":
             session.new_codes_drop(request)
             messages.success(request, "Listo. Guarda tus códigos de recuperación en un lugar seguro.")
-            return redirect("mfa:manage")
+            staff_next = request.session.pop(session.SESSION_STAFF_NEXT, "")
+            return redirect(staff_next or "mfa:manage")
         form = PasswordForm(request.POST)
         if form.is_valid() and selectors.has_primary_factor(user):
             try:

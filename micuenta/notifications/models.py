@@ -14,6 +14,7 @@ class Status(models.TextChoices):
     QUEUED = "queued", "En cola"
     SENDING = "sending", "Enviándose"
     SENT = "sent", "Enviado"
+    DELIVERED = "delivered", "Entregado"
     FAILED = "failed", "No se pudo enviar"
 
 
@@ -36,6 +37,10 @@ class OutboxMessage(models.Model):
     error = models.CharField("error", max_length=200, blank=True)
     created_at = models.DateTimeField("creado", auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField("enviado", null=True, blank=True)
+    # What the SMS provider said: its id for the message and the last delivery status it reported.
+    provider_id = models.CharField("id en el proveedor", max_length=64, blank=True, db_index=True)
+    provider_status = models.CharField("estado en el proveedor", max_length=20, blank=True)
+    provider_status_at = models.DateTimeField("estado del proveedor recibido", null=True, blank=True)
 
     class Meta:
         verbose_name = "mensaje enviado"

@@ -7,3 +7,4 @@ from micuenta.core.audit import AuditAction
 
 class PeopleAction(AuditAction):
     FIRST_CONTRIBUTION_SET = "derechohabiente.primera_cotizacion"
+    IDENTITY_CORRECTED = "derechohabiente.datos_corregidos"

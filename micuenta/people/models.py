@@ -83,3 +83,24 @@ class Worker(models.Model):
         if self.first_contribution_on is None:
             return None
         return PensionRegime.LEY_73 if self.first_contribution_on < LEY_97_START else PensionRegime.LEY_97
+
+
+class WorkerCorrection(models.Model):
+    """A correction of a worker's name, CURP or RFC: the value before and after, and the case that proved it.
+    Append-only (database triggers). It holds identifiers in clear, as the worker's own row does; the audit trail
+    records the change without them."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="corrections")
+    field = models.CharField("dato", max_length=20)
+    old_value = models.CharField("antes", max_length=300)
+    new_value = models.CharField("después", max_length=300)
+    reference = models.CharField("trámite", max_length=30)
+    corrected_at = models.DateTimeField("corregido", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "corrección de datos"
+        verbose_name_plural = "correcciones de datos"
+        ordering = ("corrected_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.field} ({self.reference})"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from micuenta.core.actors import Actor
-from micuenta.core.audit import Change, audit_record_many
+from micuenta.core.audit import Change, audit_record, audit_record_many
 from micuenta.core.db.bulk import update_rows
+from micuenta.core.errors import ApplicationError, ErrorCode
 from micuenta.people.audit import PeopleAction
-from micuenta.people.models import Worker
+from micuenta.people.models import Worker, WorkerCorrection
 
 
 def workers_first_contribution_set(*, actor: Actor, earliest: dict[int, date]) -> int:
@@ -43,3 +45,58 @@ def workers_first_contribution_set(*, actor: Actor, earliest: dict[int, date]) -
             ],
         )
         return len(changes)
+
+
+class PeopleCode(ErrorCode):
+    CORRECTION_INVALID = "correccion_invalida"
+    CURP_TAKEN = "curp_de_otra_persona"
+
+
+# The fields a correction may change, and how the audit trail names them (without their values).
+CORRECTABLE = ("nombre", "primer_apellido", "segundo_apellido", "curp", "rfc")
+
+
+def worker_identity_correct(*, actor: Actor, worker_id: int, changes: dict[str, str], reference: str) -> Worker:
+    """Change a worker's name, CURP or RFC after a correction was proved (`reference`: the trámite's folio).
+
+    Each value before and after is kept in `WorkerCorrection`; the audit trail records which fields changed,
+    never their values. Refused (ApplicationError) when a value fails the field's rules or the CURP belongs to
+    another worker; nothing is written then."""
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise ValueError(f"not correctable: {sorted(unknown)}")
+    with transaction.atomic():
+        worker = Worker.objects.select_for_update().get(pk=worker_id)
+        before = {name: getattr(worker, name) for name in changes}
+        for name, value in changes.items():
+            setattr(worker, name, value)
+        if "curp" in changes and Worker.objects.filter(curp=worker.curp.strip().upper()).exclude(pk=worker.pk).exists():
+            raise ApplicationError(
+                PeopleCode.CURP_TAKEN,
+                "Esa CURP ya está registrada con otro Número de Seguridad Social. Acude a un Centro de Servicio "
+                "Infonavit (CESI) para unificar tus cuentas.",
+            )
+        try:
+            worker.full_clean()
+        except ValidationError as error:
+            raise ApplicationError(
+                PeopleCode.CORRECTION_INVALID,
+                " ".join(error.messages),
+                details={"fields": sorted(getattr(error, "error_dict", {}))},
+            ) from None
+        worker.save(update_fields=list(changes))
+        changed = [name for name in changes if before[name] != getattr(worker, name)]
+        WorkerCorrection.objects.bulk_create(
+            WorkerCorrection(
+                worker=worker, field=name, old_value=before[name], new_value=getattr(worker, name), reference=reference
+            )
+            for name in changed
+        )
+        audit_record(
+            actor=actor,
+            action=PeopleAction.IDENTITY_CORRECTED,
+            subject=worker,
+            worker_id=worker.pk,
+            after={"fields": changed, "reference": reference},
+        )
+    return worker

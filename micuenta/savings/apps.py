@@ -7,9 +7,13 @@ class SavingsConfig(AppConfig):
     verbose_name = "Subcuenta de Vivienda"
 
     def ready(self) -> None:
+        from micuenta.core.start import start_provider_register
         from micuenta.feeds.hooks import feed_finished_connect
         from micuenta.feeds.models import FeedKind
+        from micuenta.savings.start import savings_start
         from micuenta.savings.tasks import contribution_gaps_refresh_after_feed
+
+        start_provider_register("savings", savings_start)
 
         # Both files change what employers owe: the stored list is recomputed after each.
         feed_finished_connect(

@@ -2,7 +2,9 @@
 
 The SBC is capped at 25 UMA of the day (art. 29 fr. II Ley del Infonavit with the cap of the Ley del Seguro
 Social; the 25-UMA figure is unconfirmed (docs/sources.md#sbc-cap) and kept in one constant here). The UMA changes
-on 1 February, so a span that crosses that day is priced in two parts. The total of a bimestre is rounded once,
+on 1 February, so a span that crosses that day is priced in two parts; the first UMA took effect on 28 January 2016
+(before, the cap was in salarios mínimos, not in the reference data), so a span across that day is cut there too.
+The total of a bimestre is rounded once,
 half up, to the centavo.
 """
 
@@ -48,7 +50,8 @@ def capped_sbc(sbc: Decimal, on: date) -> Decimal:
 def contributions_by_bimestre(spans: Iterable[SalarySpan]) -> dict[tuple[int, int], tuple[int, Decimal]]:
     """(year, bimestre) → (days, 5 % × capped SBC × days, not yet rounded) for every bimestre the spans touch.
 
-    Each span is cut at the start of every bimestre and on 1 February (a new UMA), in one pass.
+    Each span is cut at the start of every bimestre, on 1 February (a new UMA) and on 28 January 2016 (the first
+    UMA), in one pass.
     """
     out: dict[tuple[int, int], tuple[int, Decimal]] = {}
     for span in spans:
@@ -58,6 +61,8 @@ def contributions_by_bimestre(spans: Iterable[SalarySpan]) -> dict[tuple[int, in
             piece_end = min(span.end, bimestre_end(year, bim))
             if day.month == 1:
                 piece_end = min(piece_end, date(year, 1, 31))
+            if day < UMA_FIRST_DAY <= piece_end:
+                piece_end = UMA_FIRST_DAY - timedelta(days=1)
             days = (piece_end - day).days + 1
             amount = FIVE_PERCENT * capped_sbc(span.sbc, day) * days
             known = out.get((year, bim))

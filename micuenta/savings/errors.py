@@ -25,6 +25,8 @@ class SuaLineCode(ErrorCode):
     CREDIT_INVALID = "credito_invalido"
     PAID_BEFORE_BIMESTRE = "pago_anterior_al_bimestre"
     CONTRIBUTION_TOO_LARGE = "aportacion_excesiva"
+    DEDUCTION_TOO_LARGE = "amortizacion_excesiva"
+    PAID_BEFORE_ORIGINATION = "pago_anterior_al_credito"
     FOLIO_MISSING = "folio_faltante"
     FOLIO_INVALID = "folio_invalido"
     UNKNOWN_WORKER = "trabajador_desconocido"

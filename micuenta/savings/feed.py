@@ -129,6 +129,14 @@ def parse_payment(line: RawLine, *, today: date) -> Payment:
             f"La aportación ({aportacion}) es mayor que el 5 % del SBC declarado por los días cotizados "
             f"({most_due}); pide al patrón que revise la línea en el SUA.",
         )
+    # A deduction is withheld from the salary of the same days: more than the whole salary is a typing error.
+    salary = money(sbc * days)
+    if deduction > salary:
+        raise LineError(
+            SuaLineCode.DEDUCTION_TOO_LARGE,
+            f"La amortización ({deduction}) es mayor que todo el salario de los días cotizados ({salary}): no pudo "
+            "descontarse; pide al patrón que revise la línea en el SUA.",
+        )
     folio = f["folio_sua"]
     if not folio:
         raise LineError(SuaLineCode.FOLIO_MISSING, "Falta el folio SUA del pago.")
@@ -230,6 +238,15 @@ class EmployerPaymentsProcessor(FeedProcessorBase):
                         SuaLineCode.CREDIT_NOT_CURRENT,
                         "El crédito no está otorgado o fue cancelado: no puede recibir amortizaciones; pide al patrón "
                         "que revise el aviso de retención o de suspensión.",
+                    )
+                    continue
+                if p.paid_on < credit.origination_date:
+                    result.reject(
+                        p.line,
+                        SuaLineCode.PAID_BEFORE_ORIGINATION,
+                        f"La amortización se pagó ({p.paid_on:%Y-%m-%d}) antes del otorgamiento del crédito "
+                        f"({credit.origination_date:%Y-%m-%d}): no pudo descontarse para él; pide al patrón que "
+                        "revise el aviso de retención.",
                     )
                     continue
             if credit is not None and worker_id in (credit.worker_id, credit.co_borrower_id):

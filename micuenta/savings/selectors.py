@@ -18,6 +18,7 @@ from django.db.models.functions import TruncMonth
 from micuenta.core.charts import BalancePoint
 from micuenta.core.money import format_pesos, money
 from micuenta.core.periods import bimestre_label, bimestre_of, bimestres, payment_deadline, previous_bimestre
+from micuenta.credits.models import CreditPayment
 from micuenta.employment.models import Employer, EmploymentRelation
 from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Posting
@@ -25,6 +26,7 @@ from micuenta.people.models import Worker
 from micuenta.savings.gaps import contributions_checked_through, contributions_data_cut, worker_contribution_gaps
 from micuenta.savings.models import POCKETS_WITH_YIELD, Contribution, Pocket, SubaccountPocket, YieldRate
 from micuenta.savings.obligations import Gap
+from micuenta.savings.services.sua import sua_key
 
 # The movement types a worker can filter by, in the words of the portal (docs/sources.md#movement-types).
 MOVEMENT_TYPES: dict[str, str] = {
@@ -82,6 +84,8 @@ class ContributionRow:
     monto: Decimal
     days: int
     sbc: Decimal
+    deduction: Decimal = Decimal("0.00")  # the credit deduction (amortización) paid with the line
+    to_credit: bool = False  # the 5 % went to the borrower's credit, not to the Subcuenta de Vivienda
 
     @property
     def period_label(self) -> str:
@@ -94,16 +98,28 @@ class ContributionRow:
 
 
 def latest_contributions(*, worker: Worker, limit: int = 12) -> list[ContributionRow]:
-    """The most recent employer contributions, newest bimestre first: one query."""
-    rows = (
-        Contribution.objects.filter(worker=worker, amount__gt=0)  # a line with only a credit deduction is not savings
+    """The most recent employer payments for the worker, newest bimestre first, with the 5 % and any credit
+    deduction paid with it, and whether that 5 % went to the worker's credit (a ROA borrower's aportación,
+    docs/credits.md): two queries."""
+    rows = list(
+        Contribution.objects.filter(worker=worker)
+        .filter(Q(amount__gt=0) | Q(deduction__gt=0))
         .select_related("employer")
         .order_by("-year", "-bimestre", "-paid_on", "-id")[:limit]
     )
+    keys = {
+        c.pk: sua_key(
+            employer_id=c.employer_id, worker_id=c.worker_id, year=c.year, bimestre=c.bimestre, folio=c.folio_sua
+        )
+        + ":aportacion"
+        for c in rows
+        if c.numero_credito and c.amount > 0
+    }
+    applied = set(CreditPayment.objects.filter(key__in=keys.values()).values_list("key", flat=True)) if keys else set()
     return [
         ContributionRow(
             c.year, c.bimestre, c.employer.razon_social, c.employer.registro_patronal, c.paid_on, c.amount, c.days,
-            c.sbc,
+            c.sbc, c.deduction, keys.get(c.pk) in applied,
         )
         for c in rows
     ]  # fmt: skip
@@ -136,6 +152,39 @@ def contribution_notices(*, worker: Worker, today: date) -> list[GapNotice]:
         )
     }
     return [GapNotice(g, *names[g.employer_id]) for g in reversed(gaps)]
+
+
+@dataclass(frozen=True)
+class EmployerGaps:
+    """One employer's missing and short contributions, oldest bimestre first, with their totals."""
+
+    empresa: str
+    registro_patronal: str
+    notices: list[GapNotice]
+
+    @property
+    def expected(self) -> Decimal:
+        return sum((n.gap.expected for n in self.notices), Decimal("0.00"))
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((n.gap.paid for n in self.notices), Decimal("0.00"))
+
+    @property
+    def owed(self) -> Decimal:
+        return sum((n.gap.owed for n in self.notices), Decimal("0.00"))
+
+
+def gaps_by_employer(notices: Sequence[GapNotice]) -> list[EmployerGaps]:
+    """The notices grouped by employer (the one owing most first), each employer's bimestres oldest first."""
+    groups: dict[str, list[GapNotice]] = defaultdict(list)
+    for notice in notices:
+        groups[notice.registro_patronal].append(notice)
+    result = [
+        EmployerGaps(items[0].empresa, nrp, sorted(items, key=lambda n: (n.gap.year, n.gap.bimestre)))
+        for nrp, items in groups.items()
+    ]
+    return sorted(result, key=lambda g: (-g.owed, g.empresa))
 
 
 def data_cut() -> date | None:

@@ -45,6 +45,7 @@ from micuenta.savings.selectors import (
     data_cut,
     employment_history,
     explain_movements,
+    gaps_by_employer,
     latest_contributions,
     movement_totals,
     movements_queryset,
@@ -119,6 +120,8 @@ def _pockets(summary: SavingsSummary) -> list[PocketView]:
 def balance(request: HttpRequest, worker: Worker) -> HttpResponse:
     summary = savings_summary(worker=worker)
     cut = data_cut()
+    notices = contribution_notices(worker=worker, today=timezone.localdate())
+    contributions = latest_contributions(worker=worker)
     return render(
         request,
         "savings/balance.html",
@@ -126,8 +129,10 @@ def balance(request: HttpRequest, worker: Worker) -> HttpResponse:
             "summary": summary,
             "pockets": _pockets(summary),
             "cut": cut,
-            "contributions": [ContributionView(row, row.days_late) for row in latest_contributions(worker=worker)],
-            "notices": contribution_notices(worker=worker, today=timezone.localdate()),
+            "contributions": [ContributionView(row, row.days_late) for row in contributions],
+            "borrower_lines": any(row.deduction or row.to_credit for row in contributions),
+            "notices": notices,
+            "gap_groups": gaps_by_employer(notices),
         },
     )
 

@@ -14,6 +14,7 @@ from micuenta.backoffice.tests.helpers import REASON, act, cesi_actor, check_id,
 from micuenta.core.actors import Actor, ActorKind
 from micuenta.identity.services.security import account_security_lock
 from micuenta.identity.tests.helpers import TEST_ACTOR, assert_nothing_personal, audit_events
+from micuenta.mfa.tests.helpers import sign_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ DOCUMENT = "ABCD123456789012"
 
 
 def _ready(client, staff, worker):
-    client.force_login(staff)
+    sign_in_verified(client, staff)
     assert find(client, worker.nss).status_code == 302
     assert check_id(client, DOCUMENT).status_code == 302
 
@@ -77,7 +78,7 @@ def test_each_action_is_audited_beside_its_log_row(client, asesor, account, url,
 
 
 def test_a_look_up_and_a_refused_action_leave_no_audit_event(client, asesor, account):
-    client.force_login(asesor)
+    sign_in_verified(client, asesor)
     assert find(client, account.worker.nss).status_code == 302  # kept in the person's history, not audited
     response = act(client, "backoffice:unlock", {"desbloqueo-reason": REASON})  # no ID checked yet
     assert response.status_code == 400

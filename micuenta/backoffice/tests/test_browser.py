@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from micuenta.backoffice.models import StaffAction
@@ -14,6 +15,7 @@ from micuenta.identity.models import User
 from micuenta.identity.services.security import account_security_lock
 from micuenta.identity.tests.factories import TEST_PASSWORD
 from micuenta.identity.tests.helpers import TEST_ACTOR
+from micuenta.mfa.tests.helpers import totp_code
 from micuenta.notifications.models import OutboxMessage
 from micuenta.people.models import Worker
 from micuenta.people.tests.factories import WorkerFactory
@@ -35,16 +37,22 @@ def _staff(user_factory, group: str, email: str):
     roles_ensure()
     user = user_factory(email=email, is_staff=True, first_name="Raúl", last_name="Mendoza Treviño")
     user.groups.add(Group.objects.get(name=group))
+    TOTPDevice.objects.create(user=user, name="Aplicación de autenticación", confirmed=True)
     return user
 
 
 def _sign_in(page: Page, base: str, email: str) -> None:
+    """Password at the CESI door, then the code of the staff member's authenticator app."""
     page.goto(f"{base}{reverse('backoffice:login')}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Validación de identidad (CESI)")
     _check_page(page)
     page.get_by_label("Correo electrónico").fill(email)
     page.get_by_label("Contraseña").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Iniciar sesión").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verificación en dos pasos")
+    device = TOTPDevice.objects.get(user__email=email)
+    page.get_by_label("Código de verificación").fill(totp_code(device))
+    page.get_by_role("button", name="Verificar").click()
 
 
 def test_an_asesor_unlocks_a_locked_account_and_the_worker_signs_in_again(page: Page, live_server, user_factory):
@@ -120,3 +128,43 @@ def test_a_supervisor_reads_the_audit_log(page: Page, live_server, user_factory)
     page.get_by_role("button", name="Cerrar sesión").click()
     expect(page).to_have_url(f"{base}{reverse('backoffice:login')}")
     assert not User.objects.get(email="supervisora@cesi.test").device_sessions.filter(ended_at__isnull=True).exists()
+
+
+def _shoot(page: Page, name: str) -> None:
+    """Screenshots at both widths for a person to look at (outside the repository)."""
+    import os
+
+    folder = os.environ.get("MICUENTA_SHOTS_DIR", "")
+    if not folder:
+        return
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
+
+
+def test_staff_without_a_factor_enrol_an_app_first_then_reach_the_back_office(page: Page, live_server, user_factory):
+    from micuenta.mfa.tests.helpers import totp_code_from_secret
+
+    roles_ensure()
+    staff = user_factory(email="nueva@cesi.test", is_staff=True, first_name="Inés", last_name="Robles")
+    staff.groups.add(Group.objects.get(name=ASESOR_GROUP))
+    base = live_server.url
+    page.goto(f"{base}{reverse('backoffice:login')}")
+    page.get_by_label("Correo electrónico").fill("nueva@cesi.test")
+    page.get_by_label("Contraseña").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Iniciar sesión").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activa la verificación en dos pasos")
+    _check_page(page)
+    _shoot(page, "staff-enrol")
+    page.get_by_role("link", name="Usar una aplicación").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activar aplicación de autenticación")
+    secret = page.locator("code").first.inner_text()
+    page.get_by_label("Código de verificación").fill(totp_code_from_secret(secret))
+    page.get_by_role("button", name="Activar").click()
+    page.get_by_role("button", name="Ya guardé mis códigos").click()
+    expect(page).to_have_url(f"{base}{reverse('backoffice:search')}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Buscar derechohabiente")
+    expect(page.locator("footer")).to_have_count(0)
+    _check_page(page)
+    _shoot(page, "cesi-search")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from micuenta.core.privacy import mask_nss
 from micuenta.employment.tests.factories import EmployerFactory
 from micuenta.feeds.tests.helpers import IMSS_HEADER, SUA_HEADER, run_feed, write_feed
+from micuenta.mfa.tests.helpers import sign_in_verified
 from micuenta.people.tests.factories import WorkerFactory
 from micuenta.savings.services.gaps import contribution_gaps_refresh
 
@@ -52,7 +53,7 @@ def owing(tmp_path, monkeypatch):
 
 def test_a_supervisor_reads_the_runs_and_a_run_with_its_quarantine(client, supervisor, owing):
     _, _, run = owing
-    client.force_login(supervisor)
+    sign_in_verified(client, supervisor)
 
     listing = client.get(reverse("backoffice:feed_runs"))
     detail = client.get(reverse("backoffice:feed_run", args=[run.pk]))
@@ -62,7 +63,12 @@ def test_a_supervisor_reads_the_runs_and_a_run_with_its_quarantine(client, super
     assert "Cargas de archivos" in listing.content.decode()
     page = detail.content.decode()
     assert detail.status_code == 200
-    for figure in ("<dt>Líneas</dt><dd>4</dd>", "<dt>Registradas</dt><dd>3</dd>", "<dt>En cuarentena</dt><dd>1</dd>"):
+    for figure in (
+        "<dt>Líneas</dt><dd>4</dd>",
+        "<dt>Registradas</dt><dd>3</dd>",
+        "<dt>En cuarentena</dt><dd>1</dd>",
+        "<dt>Repetidas dentro del archivo</dt><dd>0</dd>",
+    ):
         assert figure in page
     assert "El bimestre debe ser un número del 1 al 6." in page
     assert "$4,000.00" in page  # aportaciones registradas
@@ -70,7 +76,7 @@ def test_a_supervisor_reads_the_runs_and_a_run_with_its_quarantine(client, super
 
 def test_a_supervisor_reads_the_employers_that_owe_and_one_employer_in_detail(client, supervisor, owing):
     employer, worker, _ = owing
-    client.force_login(supervisor)
+    sign_in_verified(client, supervisor)
 
     listing = client.get(reverse("backoffice:employers_owing"))
     detail = client.get(reverse("backoffice:employer_owing", args=[employer.registro_patronal]))
@@ -89,7 +95,7 @@ def test_a_supervisor_reads_the_employers_that_owe_and_one_employer_in_detail(cl
 
 
 def test_an_asesor_may_not_read_them(client, asesor, owing):
-    client.force_login(asesor)
+    sign_in_verified(client, asesor)
 
     for url in (reverse("backoffice:feed_runs"), reverse("backoffice:employers_owing")):
         assert client.get(url).status_code == 403
@@ -100,3 +106,15 @@ def test_signed_out_staff_go_to_the_cesi_sign_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("backoffice:login"))
+
+
+def test_a_nul_character_in_the_address_gets_the_400_page_on_every_database(client, supervisor, owing):
+    employer, _, _ = owing
+    sign_in_verified(client, supervisor)
+
+    searched = client.get(reverse("backoffice:employers_owing"), {"buscar": "ab\x00c"})
+    detail = client.get(reverse("backoffice:employer_owing", args=[employer.registro_patronal + "\x00"]))
+
+    for response in (searched, detail):
+        assert response.status_code == 400
+        assert "No pudimos entender la solicitud" in response.content.decode()

@@ -20,6 +20,7 @@ from micuenta.identity.models import DeviceSession, SecurityEvent, SecurityEvent
 from micuenta.identity.services.security import account_security_lock
 from micuenta.identity.tests.factories import TEST_PASSWORD
 from micuenta.identity.tests.helpers import TEST_ACTOR
+from micuenta.mfa.tests.helpers import sign_in_verified
 from micuenta.notifications.models import OutboxMessage
 from micuenta.people.models import Worker
 
@@ -42,7 +43,7 @@ def _lock(account):
 
 def _ready(client, staff, worker):
     """Signed in, the worker found and an ID document recorded."""
-    client.force_login(staff)
+    sign_in_verified(client, staff)
     assert find(client, worker.nss).status_code == 302
     assert check_id(client).status_code == 302
 
@@ -60,7 +61,7 @@ def test_anonymous_visitors_are_sent_to_the_cesi_sign_in(client, name):
 @pytest.mark.parametrize("name", PAGES + POSTS)
 def test_a_worker_and_staff_without_the_role_get_403(client, person, staff_without_role, name):
     for user in (person, staff_without_role):
-        client.force_login(user)
+        sign_in_verified(client, user)
         assert client.post(reverse(name)).status_code == 403, user
         client.logout()
 
@@ -76,10 +77,10 @@ def test_a_workers_account_never_counts_as_cesi_staff_even_if_flagged(asesor, ac
 
 
 def test_the_audit_log_is_for_supervisors_only(client, asesor, supervisor):
-    client.force_login(asesor)
+    sign_in_verified(client, asesor)
     assert client.get(reverse("backoffice:audit")).status_code == 403
     assert "Bitácora" not in client.get(reverse("backoffice:search")).content.decode()
-    client.force_login(supervisor)
+    sign_in_verified(client, supervisor)
     assert client.get(reverse("backoffice:audit")).status_code == 200
     assert client.get(reverse("backoffice:search")).status_code == 200
 
@@ -102,7 +103,8 @@ def test_an_asesor_signs_in_with_a_new_session_a_device_row_and_history(client, 
     assert client.session.session_key != before
     assert DeviceSession.objects.filter(user=asesor, session_key=client.session.session_key).exists()
     assert SecurityEvent.objects.filter(user=asesor, kind=SecurityEventKind.LOGIN).count() == 1
-    assert client.get(reverse("backoffice:search")).status_code == 200
+    # The password alone opens nothing: without a second factor, staff are sent to add one.
+    assert client.get(reverse("backoffice:search"))["Location"].startswith(reverse("mfa:staff_enrol"))
 
 
 @pytest.mark.parametrize("who", ["worker", "staff_without_role", "wrong_password", "unknown"])
@@ -141,7 +143,7 @@ def test_logout_is_post_only_and_ends_the_session(client, asesor):
 def test_find_by_nss_or_curp_shows_masked_data_and_the_account_state(client, asesor, account, field):
     _lock(account)
     worker = account.worker
-    client.force_login(asesor)
+    sign_in_verified(client, asesor)
     response = find(client, getattr(worker, field).lower() if field == "curp" else worker.nss)
     assert response["Location"] == reverse("backoffice:worker")
     html = client.get(response["Location"]).content.decode()
@@ -156,7 +158,7 @@ def test_find_by_nss_or_curp_shows_masked_data_and_the_account_state(client, ase
 
 
 def test_every_look_at_a_worker_is_kept_and_shown_to_the_person(client, asesor, account):
-    client.force_login(asesor)
+    sign_in_verified(client, asesor)
     find(client, account.worker.nss)
     event = SecurityEvent.objects.get(kind=SecurityEventKind.STAFF_LOOKUP)
     assert (event.user, event.worker, event.actor) == (account, account.worker, asesor)
@@ -166,7 +168,7 @@ def test_every_look_at_a_worker_is_kept_and_shown_to_the_person(client, asesor, 
 
 
 def test_a_worker_without_online_account(client, asesor, worker):
-    client.force_login(asesor)
+    sign_in_verified(client, asesor)
     find(client, worker.nss)
     html = client.get(reverse("backoffice:worker")).content.decode()
     assert "No tiene cuenta en línea" in html
@@ -180,7 +182,7 @@ def test_the_temporary_lock_of_failed_sign_ins_is_shown(client, asesor, account,
     settings.AXES_FAILURE_LIMIT = 2
     for _ in range(3):
         client.post(reverse("identity:login"), {"username": account.email, "password": "equivocada-otra-vez"})
-    client.force_login(asesor)
+    sign_in_verified(client, asesor)
     find(client, account.worker.nss)
     html = client.get(reverse("backoffice:worker")).content.decode()
     assert "Bloqueo temporal por intentos fallidos</dt><dd>Sí, hasta las" in html
@@ -195,14 +197,14 @@ def test_the_temporary_lock_of_failed_sign_ins_is_shown(client, asesor, account,
     ],
 )
 def test_search_errors_are_clear(client, asesor, entered, message):
-    client.force_login(asesor)
+    sign_in_verified(client, asesor)
     response = find(client, entered)
     assert response.status_code == 200
     assert message in response.content.decode()
 
 
 def test_the_worker_page_without_a_search_goes_back_to_the_search(client, asesor):
-    client.force_login(asesor)
+    sign_in_verified(client, asesor)
     assert client.get(reverse("backoffice:worker"))["Location"] == reverse("backoffice:search")
 
 
@@ -210,7 +212,7 @@ def test_the_worker_page_without_a_search_goes_back_to_the_search(client, asesor
 
 
 def test_the_id_document_is_stored_masked_with_a_keyed_hash(client, asesor, worker):
-    client.force_login(asesor)
+    sign_in_verified(client, asesor)
     find(client, worker.nss)
     response = check_id(client, number="idmex 1234 5678 9012", kind=DocumentType.PASAPORTE)
     assert response["Location"] == reverse("backoffice:worker")
@@ -223,7 +225,7 @@ def test_the_id_document_is_stored_masked_with_a_keyed_hash(client, asesor, work
 
 
 def test_id_check_errors_are_clear(client, asesor, worker):
-    client.force_login(asesor)
+    sign_in_verified(client, asesor)
     find(client, worker.nss)
     html = act(client, "backoffice:id_check", {"document_type": "", "number": "12"}).content.decode()
     assert "Elige el tipo de identificación que revisaste." in html
@@ -233,10 +235,10 @@ def test_id_check_errors_are_clear(client, asesor, worker):
 
 def test_an_action_needs_an_id_check_of_this_staff_member(client, asesor, other_asesor, account):
     _lock(account)
-    client.force_login(other_asesor)
+    sign_in_verified(client, other_asesor)
     find(client, account.worker.nss)
     check_id(client)  # another member of staff's check does not count
-    client.force_login(asesor)
+    sign_in_verified(client, asesor)
     find(client, account.worker.nss)
     response = act(client, "backoffice:unlock", {"desbloqueo-reason": REASON})
     assert response.status_code == 400
@@ -349,7 +351,7 @@ def test_contact_change_of_email_and_mobile(client, asesor, account):
     assert (account.email, account.mobile) == ("nueva@correo.test", "5587654321")
     action = StaffAction.objects.get()
     assert action.action == ActionKind.CONTACT_CHANGE
-    assert action.detail == "Correo: t***@c***.test → n***@c***.test. Celular: ******5678 → ******4321."
+    assert action.detail == "Correo: t•••ar@c•••o.test → n•••a@c•••o.test. Celular: ******5678 → ******4321."
     templates = sorted(OutboxMessage.objects.values_list("template", "channel"))
     assert templates == [
         ("contact_changed_new", "email"),
@@ -431,7 +433,7 @@ def test_identifiers_never_appear_in_urls_logs_or_audit_rows(client, asesor, acc
     worker = account.worker
     clear = [worker.nss, worker.curp, worker.rfc, account.email, account.mobile, "ABCD123456789012"]
     _lock(account)
-    client.force_login(asesor)
+    sign_in_verified(client, asesor)
     locations = []
     for response in (
         find(client, worker.nss),
@@ -474,7 +476,7 @@ def test_the_audit_log_filters_by_dates_and_staff_and_paginates(client, supervis
     for day in range(30):
         _action(asesor, worker, base + timedelta(days=day))
     _action(other_asesor, worker, base)
-    client.force_login(supervisor)
+    sign_in_verified(client, supervisor)
     url = reverse("backoffice:audit")
 
     html = client.get(url).content.decode()
@@ -524,6 +526,7 @@ def test_the_cesi_demo_accounts_sign_in_with_their_roles(client, settings):
     for email, audit_status in expected.items():
         response = client.post(reverse("backoffice:login"), {"username": email, "password": DEMO_PASSWORD})
         assert response["Location"] == reverse("backoffice:search"), email
+        sign_in_verified(client, User.objects.get(email=email))
         assert client.get(reverse("backoffice:audit")).status_code == audit_status
         client.post(reverse("backoffice:logout"))
     # A worker's demo account is refused with the generic message.
@@ -597,10 +600,10 @@ def test_removing_the_second_factor_at_the_cesi_ends_the_accounts_sessions(clien
 
 
 def test_supervisors_read_who_looked_at_whose_data(client, asesor, supervisor, account):
-    client.force_login(asesor)
+    sign_in_verified(client, asesor)
     find(client, account.worker.nss)
     assert client.get(reverse("backoffice:audit_lookups")).status_code == 403
-    client.force_login(supervisor)
+    sign_in_verified(client, supervisor)
     html = client.get(reverse("backoffice:audit_lookups")).content.decode()
     assert account.worker.nombre_completo in html and asesor.get_full_name() in html
     assert account.worker.nss not in html

@@ -24,15 +24,18 @@ PUBLIC: frozenset[str] = frozenset(
     {
         "core:home",
         "core:health",
+        "core:privacy_notice",
         "identity:login",
         "identity:logout",  # POST only; ends whatever session the caller has
         "notifications:buzon",  # demo mode only; 404 otherwise
+        "notifications_provider:sms_status",  # POST only; the SMS provider, verified by its signature
         "demo:people",  # demo mode only; 404 otherwise
         "admin:login",
         "backoffice:login",  # the CESI staff sign-in
         "backoffice:logout",  # POST only; ends whatever session the caller has
         "security:locked",  # what to do after "No fui yo" (the person is already signed out)
         "security:locked_cesi",  # the same, when only a CESI can unlock
+        "security:deleted",  # «Eliminamos tu cuenta en línea»: the person was just signed out; else the sign-in page
         # Quiero una cuenta, Olvidé mi contraseña, No tengo acceso a mi correo: before signing in
         "identity:register",
         "identity:register_mismatch",
@@ -73,6 +76,7 @@ PUBLIC_FLOW_STEPS: dict[str, str] = {
     "identity:register_password": "identity:register",
     "identity:register_done": "identity:login",
     "identity:delete_account_code": "identity:delete_account",
+    "security:deleted": "identity:login",
 }
 
 # Public routes whose URL carries arguments: what the anonymous check opens (an invalid or used link).
@@ -84,6 +88,7 @@ PUBLIC_KWARGS: dict[str, dict[str, str]] = {
 PUBLIC_ANONYMOUS_STATUS: dict[str, int] = {
     "identity:session_status": 401,
     "identity:session_keepalive": 405,
+    "notifications_provider:sms_status": 405,
     "otp_webauthn:credential-registration-begin": 403,
     "otp_webauthn:credential-registration-complete": 403,
     "otp_webauthn:credential-authentication-begin": 403,
@@ -104,6 +109,8 @@ OWN_ACCOUNT: dict[str, str] = {
     "security:activity": "GET",
     "security:sessions": "GET",
     "security:end_all": "GET",
+    "security:delete": "GET",  # Eliminar mi cuenta en línea: what it does, and the password
+    "security:delete_confirm": "GET",  # the code sent by SMS (without one pending: start again)
     # Verificación en dos pasos: the check after the password, and enrolment and removal of factors (the
     # actions are POSTs to these same URLs; the factor to remove is chosen among the person's own)
     "mfa:verify": "GET",
@@ -112,6 +119,7 @@ OWN_ACCOUNT: dict[str, str] = {
     "mfa:passkey_add": "GET",
     "mfa:recovery_codes": "GET",
     "mfa:remove": "GET",
+    "mfa:staff_enrol": "GET",  # where staff without a factor are sent; a worker is sent to mfa:manage
     # Mi ahorro: the person's own savings, movements (page, CSV, PDF) and employment history; GET only
     "savings:balance": "GET",
     "savings:movements": "GET",
@@ -126,6 +134,9 @@ OWN_ACCOUNT: dict[str, str] = {
     "credits:history": "GET",
     "credits:history_csv": "GET",
     "credits:history_pdf": "GET",
+    # Trámites: what can be started and the person's own cases; «Corregir mis datos» (choose, then the form)
+    "tramites:index": "GET",
+    "tramites:correccion": "GET",
 }
 
 STAFF_NAMESPACES: frozenset[str] = frozenset({"admin", "backoffice"})
@@ -134,6 +145,9 @@ STAFF_NAMESPACES: frozenset[str] = frozenset({"admin", "backoffice"})
 BACKOFFICE_KWARGS: dict[str, dict[str, object]] = {
     "backoffice:feed_run": {"run_id": 1},
     "backoffice:employer_owing": {"registro_patronal": "A1234567890"},
+    "backoffice:tramites_case": {"folio": "COR-2026-000001"},
+    "backoffice:tramites_document": {"folio": "COR-2026-000001", "document_id": 1},
+    "backoffice:tramites_action": {"folio": "COR-2026-000001", "action": "tomar"},
 }
 
 
@@ -164,6 +178,22 @@ def _own_credit_month(owner: Any) -> dict[str, Any]:
     return {"periodo": "2025-04"}  # the first month after the factory's origination (14/03/2025)
 
 
+def _own_case(owner: Any) -> dict[str, Any]:
+    from micuenta.people.tests.factories import WorkerFactory
+    from micuenta.tramites.tests.factories import file_curp_correction
+
+    owner.worker = WorkerFactory.create()
+    owner.save(update_fields=["worker"])
+    return {"folio": file_curp_correction(owner).folio}
+
+
+def _own_case_document(owner: Any) -> dict[str, Any]:
+    folio = _own_case(owner)["folio"]
+    from micuenta.tramites.models import CaseDocument
+
+    return {"folio": folio, "document_id": CaseDocument.objects.filter(case__folio=folio).first().pk}  # type: ignore[union-attr]
+
+
 # route -> builder(owner) -> URL kwargs of an object that belongs to owner
 PERSON_SCOPED: dict[str, Callable[[Any], dict[str, Any]]] = {
     "security:report": _own_security_event,  # GET: the "No fui yo" confirmation
@@ -171,6 +201,11 @@ PERSON_SCOPED: dict[str, Callable[[Any], dict[str, Any]]] = {
     # Mi crédito: a month's estado de cuenta of the person's own credit (page and PDF)
     "credits:statement": _own_credit_month,
     "credits:statement_pdf": _own_credit_month,
+    # Trámites: a case of the person's own by its folio (its page, the answer form, cancelling, a document)
+    "tramites:case": _own_case,
+    "tramites:answer": _own_case,
+    "tramites:withdraw": _own_case,
+    "tramites:document": _own_case_document,
 }
 
 

@@ -35,6 +35,31 @@ def assert_fits_width(page: Page, width: int) -> None:
     assert scroll_width <= width, f"{page.url} is {scroll_width}px wide at a {width}px viewport"
 
 
+def assert_no_sideways_scroll(page: Page, width: int = 390) -> None:
+    """At `width` CSS pixels neither the page nor any box inside it (a table's wrapper) scrolls sideways, and
+    every figure is inside the viewport: docs/ui.md, "Tables with money"."""
+    assert_fits_width(page, width)
+    hidden = page.evaluate(
+        """(width) => {
+            const out = [];
+            for (const el of document.querySelectorAll('body *')) {
+                const style = getComputedStyle(el);
+                if (style.display === 'none' || style.visibility === 'hidden') continue;
+                if (el.closest('thead, [hidden], .visually-hidden, .skip-link, dialog:not([open])')) continue;
+                const scrolls = ['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+                const r = el.getBoundingClientRect();
+                const outside = r.width > 0 && (r.right > width + 1 || r.left < -1) && el.children.length === 0
+                    && el.textContent.trim() !== '';
+                if (scrolls || outside) out.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')
+                    + ': ' + el.textContent.trim().slice(0, 40));
+            }
+            return out.slice(0, 10);
+        }""",
+        width,
+    )
+    assert not hidden, f"{page.url} at {width}px has content that needs sideways scrolling: {hidden}"
+
+
 def tab_to(page: Page, target: Locator, *, max_presses: int = 40) -> int:
     """Press Tab from the top of the page until `target` has focus; return how many presses it took."""
     page.evaluate("document.activeElement && document.activeElement.blur()")

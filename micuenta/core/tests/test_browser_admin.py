@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from micuenta.core.models import Uma
@@ -14,6 +15,7 @@ from micuenta.employment.tests.factories import EmploymentMovementFactory
 from micuenta.identity.tests.factories import TEST_PASSWORD
 from micuenta.ledger.services import Line, ledger_post
 from micuenta.ledger.tests.factories import AccountFactory
+from micuenta.mfa.tests.helpers import totp_code
 from micuenta.notifications.models import Channel
 from micuenta.notifications.services import notification_send
 from micuenta.savings.tests.factories import ContributionFactory
@@ -23,6 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_admin_pages_pass_axe_for_staff(page: Page, live_server, user_factory):
     staff = user_factory(email="cesi@ejemplo.test", is_staff=True, is_superuser=True)
+    device = TOTPDevice.objects.create(user=staff, name="Aplicación de autenticación", confirmed=True)
     message = notification_send(channel=Channel.SMS, to="5512345678", template="welcome")
     bank, savings = AccountFactory.create(), AccountFactory.create()
     txn = ledger_post(
@@ -42,6 +45,10 @@ def test_admin_pages_pass_axe_for_staff(page: Page, live_server, user_factory):
     page.get_by_label("Correo electrónico").fill(staff.email)
     page.get_by_label("Contraseña").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Identificarse").click()
+    # Staff verify their second factor after the password, then land where they were going.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verificación en dos pasos")
+    page.get_by_label("Código de verificación").fill(totp_code(device))
+    page.get_by_role("button", name="Verificar").click()
     expect(page).to_have_url(f"{live_server.url}{reverse('admin:index')}")
 
     for url in (

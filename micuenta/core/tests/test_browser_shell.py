@@ -64,7 +64,7 @@ def test_sign_in_by_keyboard_and_the_signed_in_layout(page: Page, live_server, u
     expect(page.get_by_role("heading", level=1)).to_have_text("Hola, Ximena")
 
     nav = page.get_by_role("navigation", name="Menú principal")
-    expect(nav.get_by_role("link")).to_have_text(["Mi ahorro", "Mi crédito", "Mi perfil"])
+    expect(nav.get_by_role("link")).to_have_text(["Mi ahorro", "Mi crédito", "Trámites", "Mi perfil"])
     assert_accessible(page)
     assert_fits_width(page, 360)
 

@@ -87,7 +87,7 @@ def test_the_line_is_a_step_per_point_and_stays_inside_the_plot():
 
 def test_a_long_history_labels_every_few_years():
     svg = str(balance_chart([point(1985, 3, "100"), point(2026, 5, "90000")], chart_id="g", title="t"))
-    x_labels = re.findall(r'text-anchor="middle">([^<]+)<', svg)
+    x_labels = re.findall(r'text-anchor="\w+">(\d{4})<', svg)  # the last one may be anchored at the right edge
     assert len(x_labels) <= 6
     assert x_labels[-1] == "2026"
 
@@ -104,3 +104,25 @@ def test_a_negative_balance_draws_the_axis_below_zero():
 
 def test_no_points_no_chart():
     assert balance_chart([], chart_id="g", title="t") == ""
+
+
+def _label_extents(svg: str) -> list[tuple[float, float]]:
+    """Each year label's left and right edge in viewBox units, with digits 0.6 em wide at the phone's 22px."""
+    extents = []
+    for x, anchor, text in re.findall(
+        r'<text class="chart-label" x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)">(\d{4})<', svg
+    ):
+        width = len(text) * 0.6 * 22
+        left = {"start": float(x), "middle": float(x) - width / 2, "end": float(x) - width}[anchor]
+        extents.append((left, left + width))
+    return extents
+
+
+@pytest.mark.parametrize("last", [date(2026, 1, 1), date(2026, 2, 1), date(2026, 12, 1)])
+def test_no_year_label_is_cut_at_the_right_edge(last):
+    # A history ending just after a new year puts that year's tick at the right edge of the plot.
+    svg = str(balance_chart([point(2019, 7, "1000"), BalancePoint(last, Decimal("5000"))], chart_id="g", title="t"))
+    extents = _label_extents(svg)
+    assert extents and extents[-1][0] > extents[0][0]
+    for left, right in extents:
+        assert left >= 0 and right <= 640

@@ -13,6 +13,7 @@ def test_only_routed_sections_are_listed():
     assert [(i.label, i.url) for i in items] == [
         ("Mi ahorro", reverse("savings:balance")),
         ("Mi crédito", reverse("credits:balance")),
+        ("Trámites", reverse("tramites:index")),
         ("Mi perfil", reverse("identity:profile")),
     ]
 

@@ -106,7 +106,7 @@ def test_signed_in_layout_lists_only_pages_that_exist(client, person):
     assert f'<a href="{reverse("savings:balance")}">Mi ahorro</a>' in nav
     assert f'<a href="{reverse("credits:balance")}">Mi crédito</a>' in nav
     assert f'<a href="{reverse("identity:profile")}">Mi perfil</a>' in nav
-    assert "Trámites" not in nav
+    assert f'<a href="{reverse("tramites:index")}">Trámites</a>' in nav
     assert "Cerrar sesión" in html
 
 

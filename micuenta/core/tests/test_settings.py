@@ -28,18 +28,58 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "micuenta.ejemplo.mx",
     "EMAIL_HOST": "smtp.ejemplo.mx",
 }
+# What check --deploy also needs (docs/deployment.md); not used to serve requests, so no database is reached.
+PRODUCTION_DEPLOY = {
+    **PRODUCTION,
+    "DATABASE_URL": "postgres://micuenta@127.0.0.1:5432/micuenta",
+    "SMS_BACKEND": "micuenta.notifications.sms.TwilioSmsBackend",
+    "SMS_TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef",
+    "SMS_TWILIO_AUTH_TOKEN": secrets.token_hex(16),
+    "SMS_SENDER_ID": "+525500000000",
+    "MICUENTA_BASE_URL": "https://micuenta.ejemplo.mx",
+    "MICUENTA_REDIS_URL": "redis://127.0.0.1:6379/0",
+    "MICUENTA_CLAMD": "tcp://127.0.0.1:3310",
+}
 
 
 def test_check_deploy_with_production_settings_prints_no_warning(tmp_path):
-    result = run_with_env(["manage.py", "check", "--deploy", "--fail-level", "DEBUG"], PRODUCTION, tmp_path)
+    result = run_with_env(["manage.py", "check", "--deploy", "--fail-level", "DEBUG"], PRODUCTION_DEPLOY, tmp_path)
     assert result.returncode == 0, result.stderr
-    # One silenced: axes.W006, the address being throttled by the portal itself (settings.SILENCED_SYSTEM_CHECKS).
-    assert result.stdout.strip() == "System check identified no issues (1 silenced)."
+    # Nothing silenced: axes locks per account and client address, so it has nothing to warn about.
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
     assert result.stderr.strip() == ""
+    # The documentation promises exactly what the command prints.
+    for page in ("configuration.md", "deployment.md"):
+        documented = (BASE_DIR / "docs" / page).read_text()
+        assert f'prints "{result.stdout.strip()}"' in documented, page
+        assert "1 silenced" not in documented, page
+
+
+@pytest.mark.parametrize(
+    ("change", "check_id"),
+    [
+        ({"SMS_BACKEND": ""}, "micuenta.E003"),  # the default: the outbox backend, which sends nothing
+        ({"SMS_TWILIO_AUTH_TOKEN": ""}, "micuenta.E004"),
+        ({"SMS_SENDER_ID": "MICUENTA"}, "micuenta.E004"),
+        ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "micuenta.E005"),
+        ({"DATABASE_URL": ""}, "micuenta.E006"),  # the default: SQLite
+        ({"SECRET_KEY": ""}, "micuenta.E007"),
+        ({"MICUENTA_BASE_URL": "http://micuenta.ejemplo.mx"}, "micuenta.E008"),
+        ({"MICUENTA_REDIS_URL": ""}, "micuenta.E009"),
+        ({"MICUENTA_CLAMD": ""}, "micuenta.E010"),
+    ],
+)
+def test_check_deploy_fails_on_each_production_need_missing(tmp_path, change, check_id):
+    env = {**PRODUCTION_DEPLOY, **change}
+    result = run_with_env(["manage.py", "check", "--deploy"], {k: v for k, v in env.items() if v}, tmp_path)
+    assert result.returncode != 0
+    assert check_id in result.stderr
+    others = {f"micuenta.E{n:03}" for n in range(3, 11)} - {check_id}
+    assert not [other for other in others if other in result.stderr]
 
 
 def test_check_deploy_refuses_demo_mode(tmp_path):
-    result = run_with_env(["manage.py", "check", "--deploy"], {**PRODUCTION, "MICUENTA_DEMO": "1"}, tmp_path)
+    result = run_with_env(["manage.py", "check", "--deploy"], {**PRODUCTION_DEPLOY, "MICUENTA_DEMO": "1"}, tmp_path)
     assert result.returncode != 0
     assert "micuenta.E001" in result.stderr
 
@@ -130,3 +170,28 @@ def test_a_setting_that_became_a_rule_in_the_administration_stops_the_portal_whe
     monkeypatch.setenv("MICUENTA_CREDIT_DAMAGE_INSURANCE_RATE", "0.003")
     [error] = settings_that_became_rules()
     assert error.id == "micuenta.E002" and "MICUENTA_CREDIT_DAMAGE_INSURANCE_RATE" in error.msg
+
+
+def test_redis_url_puts_the_cache_in_redis_and_sessions_through_it(tmp_path):
+    """With MICUENTA_REDIS_URL the cache is Redis and sessions are cached_db (read from Redis, kept in the database)."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default'].get('LOCATION', '-'), s.SESSION_ENGINE)"
+    )
+    env = {
+        **PRODUCTION,
+        "DJANGO_SETTINGS_MODULE": "micuenta.settings",
+        "MICUENTA_REDIS_URL": "redis://127.0.0.1:6379/3",
+    }
+    with_redis = run_with_env(["-c", code], env, tmp_path)
+    assert with_redis.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/3",
+        "django.contrib.sessions.backends.cached_db",
+    ], with_redis.stderr
+    without = run_with_env(["-c", code], PRODUCTION | {"DJANGO_SETTINGS_MODULE": "micuenta.settings"}, tmp_path)
+    assert without.stdout.split() == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "-",
+        "django.contrib.sessions.backends.db",
+    ], without.stderr

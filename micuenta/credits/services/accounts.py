@@ -1,8 +1,5 @@
-"""The ledger accounts the servicing engine posts to: each credit's four, and the fund's own.
-
-Both are created on first use, inside the transaction of the service that needs them (accrual, payments,
-origination); they are not services of their own.
-"""
+"""The ledger accounts of each credit: its four, created on first use inside the transaction of the service that
+needs them (accrual, payments); the fund's own are `ledger.services.fund_accounts_lock`'s."""
 
 from __future__ import annotations
 
@@ -14,7 +11,6 @@ from micuenta.credits.allocation import CreditAccounts
 from micuenta.credits.models import Credit
 from micuenta.ledger import accounts as codes
 from micuenta.ledger.models import Account, AccountKind
-from micuenta.ledger.services import account_get_or_create
 
 
 def credit_accounts_ensure(credit_ids: Iterable[int]) -> dict[int, CreditAccounts]:
@@ -80,21 +76,3 @@ def credit_accounts_ensure(credit_ids: Iterable[int]) -> dict[int, CreditAccount
             "pk", "account_id", "interest_account_id", "charges_account_id", "excess_account_id"
         )
     }
-
-
-FUND_ACCOUNTS = (
-    codes.FUND_BANK,
-    codes.INTEREST_INCOME,
-    codes.INSURANCE_PAYABLE,
-    codes.FEE_INCOME,
-    codes.VSM_UPDATE_INCOME,
-)
-
-
-def fund_accounts() -> dict[str, int]:
-    """The fund's own accounts the engine posts to, by code (created when missing): one query when they exist."""
-    found = dict(Account.objects.filter(code__in=[spec.code for spec in FUND_ACCOUNTS]).values_list("code", "pk"))
-    for code, name, kind in FUND_ACCOUNTS:
-        if code not in found:
-            found[code] = account_get_or_create(code=code, name=name, kind=kind).pk
-    return found

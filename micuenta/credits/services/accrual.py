@@ -25,7 +25,7 @@ from micuenta.credits.allocation import CreditAccounts
 from micuenta.credits.audit import CreditAction
 from micuenta.credits.models import ChargeRate, UnitUpdate
 from micuenta.credits.rules import ZERO, charge_rates, unit_factors
-from micuenta.credits.services.accounts import credit_accounts_ensure, fund_accounts
+from micuenta.credits.services.accounts import credit_accounts_ensure
 from micuenta.credits.services.locks import credits_lock
 from micuenta.credits.services.statements import statements_discard
 from micuenta.ledger import accounts as codes
@@ -58,11 +58,10 @@ def credits_accrue(
         return report
     factors = unit_factors()
     rates = charge_rates()
-    fund = fund_accounts()
     for start in range(0, len(due), CHUNK):
         with transaction.atomic():
             locked = credits_lock(due[start : start + CHUNK])
-            fund_accounts_lock()
+            fund = fund_accounts_lock()
             states = load_states(locked, month)  # read again under the locks: another run may have issued them
             if not states:
                 continue

@@ -8,7 +8,6 @@ from micuenta.core.actors import Actor
 from micuenta.core.audit import audit_record
 from micuenta.credits.audit import CreditAction
 from micuenta.credits.models import Credit
-from micuenta.credits.services.accounts import fund_accounts
 from micuenta.credits.services.locks import credits_lock
 from micuenta.ledger import accounts as codes
 from micuenta.ledger.kinds import LedgerKind
@@ -21,9 +20,8 @@ def credit_originate(*, actor: Actor, credit: Credit) -> Credit:
     key = f"credito:{credit.pk}:otorgamiento"
     with transaction.atomic():
         credits_lock([credit.pk])
-        fund_accounts_lock()
+        bank = fund_accounts_lock()[codes.FUND_BANK.code]
         if not Transaction.objects.filter(idempotency_key=key).exists():
-            bank = fund_accounts()[codes.FUND_BANK.code]
             ledger_post(
                 key=key,
                 description="Otorgamiento del crédito",

@@ -28,7 +28,7 @@ from micuenta.credits.audit import CreditAction
 from micuenta.credits.errors import CreditCode, ServicingError
 from micuenta.credits.models import Credit, CreditPayment, PaymentSource
 from micuenta.credits.rules import by_month
-from micuenta.credits.services.accounts import credit_accounts_ensure, fund_accounts
+from micuenta.credits.services.accounts import credit_accounts_ensure
 from micuenta.credits.services.accrual import credits_accrue
 from micuenta.credits.services.locks import credits_lock
 from micuenta.credits.services.statements import statements_discard
@@ -58,7 +58,7 @@ def credit_payments_apply(
             )
     with transaction.atomic():
         locked = set(credits_lock({p.credit_id for p in payments}))
-        fund_accounts_lock()
+        bank = fund_accounts_lock()[codes.FUND_BANK.code]
         unknown = sorted({p.credit_id for p in payments} - locked)
         if unknown:
             raise ServicingError(
@@ -79,7 +79,6 @@ def credit_payments_apply(
         planned: list[PlannedPayment] = []
         transaction_ids: dict[str, int] = {}
         if fresh:
-            bank = fund_accounts()[codes.FUND_BANK.code]
             for month in by_month(fresh, lambda p: p.paid_on):
                 done, ids = _apply_month(actor, month, bank, allow_unconfirmed)
                 planned += done

@@ -23,7 +23,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 from pypdf import PdfReader
 
 from micuenta.core.money import format_pesos
-from micuenta.core.tests.browser import assert_accessible
+from micuenta.core.tests.browser import assert_accessible, assert_no_sideways_scroll
 from micuenta.credits.accrual import credit_pending
 from micuenta.credits.models import Credit, CreditPayment, Instalment
 from micuenta.credits.tests.factories import accrue
@@ -37,6 +37,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BRUNO = "bruno.demo@micuenta.test"  # ROA, al corriente
 CARLA = "carla.demo@micuenta.test"  # REA, atrasada
 DIEGO = "diego.demo@micuenta.test"  # VSM, liquidado con saldo a favor
+ELENA = "elena.demo@micuenta.test"  # pensionada, sin crédito
 SHOTS = Path(tempfile.gettempdir()) / "credit-shots"  # screenshots for a person to look at
 MONTHS = ("Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto", "Septiembre", "Octubre",
           "Noviembre", "Diciembre")  # fmt: skip
@@ -114,6 +115,15 @@ def shoot(page: Page, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
+def assert_readable(page: Page) -> None:
+    """axe finds nothing serious at a phone's width and a desktop's, and nothing scrolls sideways on the phone."""
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert_accessible(page)
+    assert_no_sideways_scroll(page, 390)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert_accessible(page)
+
+
 def pdf_text(path: Path) -> str:
     return " ".join(p.extract_text() for p in PdfReader(path).pages)
 
@@ -143,7 +153,7 @@ def bruno_roa_al_corriente_and_a_monthly_statement_with_its_pdf(page: Page, base
     expect(al_corriente.locator(".pocket-amount")).to_have_text("$0.00")  # nothing overdue
     expect(al_corriente).to_contain_text("Estás al corriente")
     expect(fact(page, "Saldo a favor")).to_have_count(0)
-    assert_accessible(page)
+    assert_readable(page)
     shoot(page, "bruno")
 
     # The last month that has ended with a payment in it: its statement, on the page and in the PDF.
@@ -172,7 +182,12 @@ def bruno_roa_al_corriente_and_a_monthly_statement_with_its_pdf(page: Page, base
     opening, payments, closing = figure("Saldo inicial"), figure("Pagos recibidos"), figure("Saldo final")
     assert payments != format_pesos(Decimal(0)), f"no payment shown for {periodo}"
     assert all(re.fullmatch(r"\$[\d,]+\.\d\d", f) for f in (opening, payments, closing)), (opening, payments, closing)
-    assert_accessible(page)
+    parts = page.get_by_role("region", name=f"Tu mensualidad de {MONTHS[month.month - 1].lower()} de {month.year}")
+    if parts.count():  # the month had a mensualidad: its parts add up to it
+        cells = [Decimal(re.sub(r"[$,]", "", c)) for c in parts.locator("td").all_inner_texts()]
+        assert sum(cells[:-1]) == cells[-1], cells
+    assert_readable(page)
+    shoot(page, "statement")
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Descargar PDF").click()
@@ -203,15 +218,26 @@ def carla_rea_atrasada_sees_what_is_overdue_and_where_to_pay(page: Page, base: s
     expect(fact(page, "Saldo para liquidar al", prefix=True)).to_have_text(format_pesos(want.balance))
     expect(fact(page, "Saldo actual")).to_have_text(format_pesos(want.balance))
     expect(fact(page, "Mensualidades atrasadas")).to_have_text(f"{count} ({amount})")
-    notice = main.get_by_role("status").filter(has_text="atrasada")
-    expect(notice).to_contain_text(f"Tienes {count} mensualidad{'es' if count > 1 else ''} atrasada")
-    expect(notice).to_contain_text(f"por {amount}")
+    # What puts her al corriente leads: the amount, today's date, the oldest due date and how to pay exactly it.
+    lead = main.locator("section.arrears-box")
+    expect(lead.get_by_role("heading", level=2)).to_have_text(f"Para ponerte al corriente hoy, {today:%d/%m/%Y}")
+    expect(lead.locator(".total-amount")).to_have_text(amount)
+    expect(lead).to_contain_text(f"la más antigua venció el {want.overdue[0].due_date:%d/%m/%Y}")
+    expect(lead.locator("dt", has_text="Cantidad").locator("xpath=following-sibling::dd[1]")).to_have_text(amount)
+    expect(lead.locator("dt", has_text="CLABE").locator("xpath=following-sibling::dd[1]")).to_have_text(
+        "021180550300050811"
+    )
+    expect(lead.locator("dt", has_text="Referencia").locator("xpath=following-sibling::dd[1]")).to_have_text("5503")
+    expect(lead.locator("dt", has_text="Concepto").locator("xpath=following-sibling::dd[1]")).to_contain_text(
+        want.credit.numero_credito
+    )
+    assert main.locator(".total-amount").count() == 1  # the payoff is no longer the big figure
     option = main.locator(".payment-options li").filter(
         has=page.get_by_role("heading", name="Pago para estar al corriente")
     )
     expect(option).to_have_count(1)
     expect(option.locator(".pocket-amount")).to_have_text(amount)
-    assert_accessible(page)
+    assert_readable(page)
     shoot(page, "carla")
 
     option.get_by_role("link", name="Cómo, cuándo y dónde pagar").click()
@@ -240,8 +266,28 @@ def diego_paid_off_sees_liquidado_and_his_saldo_a_favor(page: Page, base: str) -
     expect(main.get_by_text("es tu saldo a favor")).to_contain_text(format_pesos(excess))
     expect(fact(page, "Mensualidades atrasadas")).to_have_count(0)
     expect(main.get_by_role("heading", name="¿Cuánto quieres pagar?")).to_have_count(0)
-    assert_accessible(page)
+    expect(main.get_by_role("heading", name="Ya terminaste de pagar: lo que sigue")).to_be_visible()
+    expect(main).to_contain_text("carta de instrucción de cancelación de hipoteca")
+    expect(main.get_by_text("021180550300050811")).to_have_count(0)
+    assert_readable(page)
     shoot(page, "diego")
+
+    page.get_by_role("navigation", name="Mi crédito").get_by_role("link", name="Después de liquidar").click()
+    expect(page).to_have_url(f"{base}{reverse('credits:how_to_pay')}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Después de liquidar tu crédito")
+    expect(main.get_by_text("021180550300050811")).to_have_count(0)
+    expect(main).to_contain_text("notario")
+    assert_readable(page)
+    shoot(page, "diego-after")
+
+
+def elena_pensioner_is_told_her_savings_can_be_returned(page: Page, base: str) -> None:
+    page.get_by_role("navigation", name="Menú principal").get_by_role("link", name="Mi crédito").click()
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", name="Pide la devolución de tu ahorro de vivienda")).to_be_visible()
+    expect(main.get_by_text("precalificación")).to_have_count(0)
+    assert_readable(page)
+    shoot(page, "elena")
 
 
 def test_the_three_demo_borrowers_read_mi_credito(
@@ -257,3 +303,4 @@ def test_the_three_demo_borrowers_read_mi_credito(
     bruno_roa_al_corriente_and_a_monthly_statement_with_its_pdf(signed_in(BRUNO), demo, tmp_path)
     carla_rea_atrasada_sees_what_is_overdue_and_where_to_pay(signed_in(CARLA), demo)
     diego_paid_off_sees_liquidado_and_his_saldo_a_favor(signed_in(DIEGO), demo)
+    elena_pensioner_is_told_her_savings_can_be_returned(signed_in(ELENA), demo)

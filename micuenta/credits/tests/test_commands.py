@@ -95,6 +95,18 @@ def test_generate_statements_queues_tasks_that_store_each_statement_once():
     assert statement_credit_ids(date(2025, 4, 1)) == []
 
 
+def test_the_batch_states_a_paid_off_credit_only_up_to_payoff_and_when_money_arrives():
+    credit = originate(CreditFactory.create(origination_date=date(2025, 3, 14), amount_granted=Decimal("20000.00")))
+    payments_post([PaymentIn(credit.pk, "todo", Decimal("20062.50"), date(2025, 4, 20))])
+    payments_post([PaymentIn(credit.pk, "tarde", Decimal("500.00"), date(2025, 7, 17))])
+    credit.refresh_from_db()
+    assert credit.paid_off_on == date(2025, 4, 20)
+
+    stated = [m for m in range(4, 10) if statement_credit_ids(date(2025, m, 1)) == [credit.pk]]
+
+    assert stated == [4, 7]  # the month of payoff and the month the late deduction arrived; no months of zeros
+
+
 def test_a_statement_asked_for_while_the_batch_stores_it_is_the_stored_one(monkeypatch):
     from micuenta.credits.services import statements
 

@@ -17,6 +17,7 @@ from micuenta.credits.models import ChargeRate, CreditStatus, Instalment, Regime
 from micuenta.credits.services.payments import credit_payments_apply
 from micuenta.credits.status import CREDIT_STATUS
 from micuenta.credits.tests.factories import CreditFactory, accrue, originate, payments_post
+from micuenta.mfa.tests.helpers import sign_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,7 @@ def test_the_seguro_charged_each_month_is_the_one_in_force_that_month():
 
 def test_staff_change_a_rate_in_the_administration_with_its_audit_event(client, user_factory):
     staff = user_factory(email="tasas@ejemplo.test", is_staff=True, is_superuser=True)
-    client.force_login(staff)
+    sign_in_verified(client, staff)
 
     response = client.post(
         reverse("admin:credits_chargerate_add"),
@@ -197,7 +198,7 @@ def test_a_rate_already_charged_keeps_its_value_and_only_its_source_can_be_corre
 
 def test_a_rate_not_used_yet_can_be_corrected_in_the_administration(client, user_factory):
     staff = user_factory(email="tasas2@ejemplo.test", is_staff=True, is_superuser=True)
-    client.force_login(staff)
+    sign_in_verified(client, staff)
     later = ChargeRate.objects.create(
         valid_from=date(2030, 1, 1), damage_insurance=Decimal("0.003"), administration_fee=0, source="prueba"
     )

@@ -93,3 +93,58 @@ def test_a_payment_to_a_vsm_credit_waits_in_quarantine_while_a_years_factor_is_m
     assert line.code == "factor_vsm_faltante"
     assert line.reason.startswith("Falta el factor de actualización de 2026 de los créditos en VSM")
     assert not Instalment.objects.filter(credit=vsm).exists()  # nothing half-done
+
+
+def test_implausible_amounts_and_dates_are_quarantined_with_their_own_codes(tmp_path, credit, settings):
+    from micuenta.credits.selectors import credit_debt
+
+    settings.MICUENTA_BANK_PAYMENT_MAX_PAYOFF_MULTIPLE = 2
+    n = credit.numero_credito
+    today = date.today()
+    payoff = credit_debt(credit, today=today).payoff
+    assert payoff > Decimal("1000.00")
+    rows = [
+        f"2025-04-10,500,5503,{n},spei,B1",
+        f"2025-04-10,163714,5503,{n},spei,B2",
+        f"2025-04-10,1713.9,5503,{n},spei,B3",
+        f"2025-04-10, 1713.09,5503,{n},spei,B4",
+        f"2025-04-10,9999999999.99,5503,{n},spei,B5",
+        f"1900-01-01,1713.09,5503,{n},spei,B6",
+        f"2025-03-13,1713.09,5503,{n},spei,B7",
+        f"2025-04-10,{payoff * 2 + Decimal('0.01')},5503,{n},spei,B8",
+        f"2025-03-14,{payoff * 2},5503,{n},spei,B9",
+    ]
+
+    outcome = run_feed(COMMAND, write_feed(tmp_path / "banco.csv", HEADER, rows))
+
+    codes = list(QuarantinedLine.objects.order_by("line_number").values_list("code", flat=True))
+    assert codes == [
+        "importe_sin_dos_decimales", "importe_sin_dos_decimales", "importe_sin_dos_decimales", "importe_invalido",
+        "importe_mayor_al_saldo", "fecha_invalida", "pago_anterior_al_credito", "importe_mayor_al_saldo",
+    ]  # fmt: skip
+    assert (outcome.run.posted, outcome.run.lines) == (1, 9)  # the origination day and twice the payoff are fine
+    payment = CreditPayment.objects.get(credit=credit)
+    assert (payment.amount, payment.paid_on) == (payoff * 2, date(2025, 3, 14))
+    assert servicing_mismatches([credit.pk]) == [] and ledger_mismatches() == []
+
+
+def test_identical_lines_in_one_file_are_counted_apart_from_lines_registered_by_an_earlier_file(tmp_path, credit):
+    n = credit.numero_credito
+    first = run_feed(COMMAND, write_feed(tmp_path / "lunes.csv", HEADER, [f"2025-04-10,1713.09,5503,{n},spei,R1"]))
+    assert first.run.posted == 1
+    rows = [
+        f"2025-04-10,1713.09,5503,{n},spei,R1",  # registered by Monday's file
+        f"2025-05-12,1713.09,5503,{n},spei,R2",
+        f"2025-05-12,1713.09,5503,{n},spei,R2",  # the same line again, in the same chunk
+        f"2025-06-03,50.00,5503,{n},tienda,R3",
+        f"2025-05-12,1713.09,5503,{n},spei,R2",  # and again in a later chunk
+        f"2025-04-10,1713.09,5503,{n},spei,R1",  # Monday's line, repeated in this file
+    ]
+
+    outcome = run_feed(COMMAND, write_feed(tmp_path / "martes.csv", HEADER, rows), "--chunk-size", "2")
+
+    run = outcome.run
+    assert (run.lines, run.posted, run.duplicates, run.repeated_in_file, run.quarantined) == (6, 2, 1, 3, 0)
+    assert "Ya registradas antes (duplicadas): 1\nRepetidas dentro del archivo: 3\n" in outcome.stdout
+    assert CreditPayment.objects.filter(credit=credit).count() == 3
+    assert servicing_mismatches([credit.pk]) == [] and ledger_mismatches() == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 import pytest
@@ -19,12 +19,13 @@ from micuenta.core.money import format_pesos
 from micuenta.core.tests.queries import count_queries
 from micuenta.credits import schedule
 from micuenta.credits.allocation import PaymentIn
-from micuenta.credits.models import Credit, CreditStatus, Regime, Statement, UnitUpdate
+from micuenta.credits.models import Credit, CreditStatus, Instalment, PaymentSource, Regime, Statement, UnitUpdate
 from micuenta.credits.payment_channels import FUND_CLABE, FUND_REFERENCE, STORE_MINIMUM
 from micuenta.credits.tests.factories import CreditFactory, accrue, originate, payments_post
 from micuenta.identity.models import User
 from micuenta.identity.tests.factories import UserFactory
 from micuenta.identity.tests.signin import sign_in
+from micuenta.people.models import WorkerStatus
 from micuenta.people.tests.factories import WorkerFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,7 @@ APRIL_CLOSING = GRANTED + INTEREST + INSURANCE - MENSUALIDAD  # 364,008.57
 BALANCE = APRIL_CLOSING + INTEREST + INSURANCE  # 365,147.89 with May charged and not paid
 
 
+CENT = Decimal("0.01")
 TODAY = date(2025, 5, 26)  # April's mensualidad is due (30/04) and May's is not yet (31/05)
 
 
@@ -54,7 +56,7 @@ def borrower(
 ) -> tuple[User, Credit]:
     """A signed-up borrower whose credit has `months` mensualidades issued, the first `paid` of them (all but the
     last unless said) paid on the 20th of their month."""
-    made = originate(CreditFactory.create(origination_date=origination, regime=Regime.REA, **credit))
+    made = originate(CreditFactory.create(**{"origination_date": origination, "regime": Regime.REA, **credit}))
     first = schedule.add_months(origination, 1)
     last = schedule.add_months(first, months - 1)
     accrue(month=last, credit_ids=[made.pk])
@@ -102,16 +104,66 @@ def test_the_balance_page_shows_what_is_owed_and_the_four_payment_options(client
     assert "Saldo a favor" not in html
 
 
+def test_the_payoff_counts_the_whole_months_interest_by_default_and_says_so(client, signed_in, settings):
+    settings.MICUENTA_PAYOFF_INTEREST = "mes_completo"
+    html = page(client, "credits:balance")
+    # On 26/05/2025 May's interest (1,063.37) was charged whole on 01/05: all of it is in the payoff.
+    assert f'<dd class="total-amount">{format_pesos(BALANCE)}</dd>' in html
+    assert "Incluye los intereses de todo el mes, que se cargan completos el día 1." in html
+
+
+def test_the_payoff_to_the_day_leaves_out_the_interest_of_the_days_to_come(client, signed_in, settings):
+    settings.MICUENTA_PAYOFF_INTEREST = "al_dia"
+    html = page(client, "credits:balance")
+    # By hand: May has 31 days; a payoff on the 26th counts the 25 days before it, so the 6 days left (26–31) of
+    # May's 1,063.37 are not owed: 1,063.37 × 6 / 31 = 205.8135… → 205.81.
+    assert f'<dd class="total-amount">{format_pesos(BALANCE - Decimal("205.81"))}</dd>' in html
+    assert "Cuenta los intereses de este mes solo por 25 días: del día 1 a ayer." in html
+    assert (
+        f'<h3>Saldo a liquidar</h3>\n      <p class="pocket-amount">{format_pesos(BALANCE - Decimal("205.81"))}' in html
+    )
+    assert f"<dt>Saldo actual</dt><dd>{format_pesos(BALANCE)}</dd>" in html  # what is on the books is unchanged
+
+
+def test_an_unknown_payoff_policy_is_refused(client, signed_in, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.MICUENTA_PAYOFF_INTEREST = "quincenal"
+    with pytest.raises(ImproperlyConfigured):
+        client.get(reverse("credits:balance"))
+
+
 def test_a_borrower_in_arrears_sees_what_puts_them_al_corriente(client):
-    user, _ = borrower(months=2, paid=0)
+    user, credit = borrower(months=2, paid=0)
     sign_in(client, user)
 
     html = page(client, "credits:balance")
 
-    assert f'<dd class="total-amount">{format_pesos(GRANTED + 2 * (INTEREST + INSURANCE))}</dd>' in html
-    assert "Tienes 1 mensualidad atrasada por $1,713.09." in html  # April's, due 30/04/2025
+    # What puts the borrower al corriente leads, with its date and how to pay exactly that amount.
+    box = html[html.index('class="total-box arrears-box"') : html.index("</section>")]
+    assert "Para ponerte al corriente hoy, 26/05/2025" in box
+    assert f'<p class="total-amount">{format_pesos(MENSUALIDAD)}</p>' in box  # April's, 1,713.09, due 30/04/2025
+    assert "Cubre tu mensualidad atrasada; la más antigua venció el <strong>30/04/2025</strong>" in box
+    assert f"<dt>Cantidad</dt><dd><strong>{format_pesos(MENSUALIDAD)}</strong></dd>" in box
+    assert f"<dd>{FUND_CLABE}</dd>" in box and f"<dd>{FUND_REFERENCE}</dd>" in box
+    assert f"<dt>Concepto</dt><dd>{credit.numero_credito} " in box
+    # The payoff is still there, but after it and not as the big figure.
+    payoff = GRANTED + 2 * (INTEREST + INSURANCE)
+    assert html.index("Para ponerte al corriente") < html.index("Saldo para liquidar al 26/05/2025")
+    assert f"<dt>Saldo para liquidar al 26/05/2025</dt><dd>{format_pesos(payoff)}</dd>" in html
+    assert f'<dd class="total-amount">{format_pesos(payoff)}</dd>' not in html
     for option in ("Saldo a liquidar", "Pago para estar al corriente", "Pago de mi mensualidad", "Otro"):
         assert f"<h3>{option}</h3>" in html
+
+
+def test_two_mensualidades_behind_lead_with_both_and_the_oldest_date(client, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2025, 6, 26))
+    user, _ = borrower(months=3, paid=0)
+    sign_in(client, user)
+    html = page(client, "credits:balance")
+    # April's (due 30/04) and May's (due 31/05) are behind on 26/06/2025; June's is not due yet.
+    assert "Para ponerte al corriente hoy, 26/06/2025" in html
+    assert "Cubre tus 2 mensualidades atrasadas; la más antigua venció el <strong>30/04/2025</strong>" in html
 
 
 def test_the_menu_and_the_subnav_mark_the_page(client, signed_in):
@@ -132,6 +184,37 @@ def test_a_saldo_a_favor_is_shown_with_its_refund(client):
     assert format_pesos(Decimal("25000.00") - owed) in html and "puedes pedir que te lo devuelvan" in html
     assert "Pago de mi mensualidad" not in html and "¿Y si pago más?" not in html
     assert "terminaste de pagar el 20/04/2025" in html and "Mensualidades atrasadas" not in html
+
+
+def test_a_paid_off_credit_is_told_what_comes_next_and_never_how_to_pay(client):
+    user, credit = borrower(months=1, amount_granted=Decimal("20000.00"), term_months=24)
+    payments_post([PaymentIn(credit.pk, "todo", Decimal("25000.00"), date(2025, 4, 20))])
+    sign_in(client, user)
+    excess = Decimal("25000.00") - (Decimal("20000.00") + Decimal("58.33") + Decimal("4.17"))
+
+    for name in ("credits:balance", "credits:how_to_pay", "credits:statements", "credits:history"):
+        html = page(client, name)
+        assert FUND_CLABE not in html and "Cómo, cuándo y dónde pagar" not in html, name
+        assert "¿Cuánto quieres pagar?" not in html and "Pago para estar al corriente" not in html, name
+        assert ">Después de liquidar</a>" in html, name
+    for name in ("credits:balance", "credits:how_to_pay"):
+        html = page(client, name)
+        assert "Ya terminaste de pagar: lo que sigue" in html
+        assert "carta de instrucción de cancelación de hipoteca" in html and "notario" in html
+        assert "180 días naturales" in html
+        assert f"tu saldo a favor</strong> de {format_pesos(excess)}" in html
+        assert "Aviso de Suspensión de Descuentos" not in html  # REA: no employer deducts
+
+
+def test_a_paid_off_payroll_credit_is_told_to_stop_the_employers_deductions(client):
+    user, credit = borrower(months=1, amount_granted=Decimal("20000.00"), term_months=24, regime=Regime.ROA)
+    payments_post([PaymentIn(credit.pk, "todo", Decimal("20062.50"), date(2025, 4, 20))])
+    sign_in(client, user)
+
+    html = page(client, "credits:how_to_pay")
+
+    assert "Después de liquidar tu crédito" in html and "Aviso de Suspensión de Descuentos" in html
+    assert "saldo a favor</strong> de" not in html  # paid exactly what was owed
 
 
 def test_a_vsm_credit_shows_its_balance_in_vsm(client):
@@ -177,8 +260,17 @@ def test_the_monthly_statement_and_its_pdf_show_the_same_figures(client, signed_
 
     for figure in (GRANTED, MENSUALIDAD, INTEREST, INSURANCE, CAPITAL_DUE, APRIL_CLOSING):
         assert format_pesos(figure) in html
-    assert f'<th scope="row">Capital</th><td class="num">{format_pesos(CAPITAL_DUE)}</td>' in html
-    assert "30/04/2025" in html and "Actualización" not in html
+    # The mensualidad is the sum of its parts, with one capital figure, its due date and the month's payment.
+    parts = html[html.index("Tu mensualidad de abril de 2025") : html.index("Cifras del mes")]
+    row = '<th scope="row">{}</th><td data-label="Importe" class="num">{}</td>'
+    assert row.format("Capital: lo que baja tu deuda", format_pesos(CAPITAL_DUE)) in parts
+    assert row.format("+ Intereses del mes", format_pesos(INTEREST)) in parts
+    assert row.format("+ Seguros y cargos", format_pesos(INSURANCE)) in parts
+    assert row.format("= Mensualidad a pagar", f"<strong>{format_pesos(Decimal('1713.09'))}</strong>") in parts
+    assert "Fecha límite de pago: <strong>30/04/2025</strong>" in parts
+    assert html.count("Capital") == 1 and "a capital" not in html
+    assert "20/04/2025: $1,713.09 · Pago directo" in html
+    assert "Actualización" not in html
     stored = Statement.objects.get(credit=signed_in, period=date(2025, 4, 1))
     assert stored.closing_balance == APRIL_CLOSING
 
@@ -186,8 +278,119 @@ def test_the_monthly_statement_and_its_pdf_show_the_same_figures(client, signed_
     assert response["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert f"Saldo final {format_pesos(APRIL_CLOSING)}" in text
-    assert f"Capital {format_pesos(CAPITAL_DUE)}" in text
+    assert f"Capital: lo que baja tu deuda {format_pesos(CAPITAL_DUE)}" in text
+    assert f"= Mensualidad a pagar {format_pesos(MENSUALIDAD)}" in text and "Fecha límite de pago: 30/04/2025" in text
     assert signed_in.numero_credito in text and signed_in.worker.nss not in text
+
+
+def test_a_statement_links_the_months_before_and_after_it(client, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2025, 7, 10))
+    user, _ = borrower(months=4)
+    sign_in(client, user)
+
+    first, middle, last = (page(client, "credits:statement", p) for p in ("2025-04", "2025-05", "2025-06"))
+
+    assert '<nav class="actions pages" aria-label="Otros meses">' in middle
+    assert 'href="/mi-credito/estado-de-cuenta/2025-04/">← Abril de 2025</a>' in middle
+    assert 'href="/mi-credito/estado-de-cuenta/2025-06/">Junio de 2025 →</a>' in middle
+    assert "← " not in first and "Mayo de 2025 →" in first  # nothing before the first statement
+    assert "← Mayo de 2025" in last and " →</a>" not in last  # July has not ended
+
+
+def test_two_payroll_deductions_in_one_month_are_listed_and_explained(client):
+    user, credit = borrower(months=1, paid=0, regime=Regime.ROA)
+    payments_post(
+        [
+            PaymentIn(credit.pk, "sua:1", Decimal("850.00"), date(2025, 4, 17), source=PaymentSource.NOMINA),
+            PaymentIn(credit.pk, "sua:2", Decimal("863.09"), date(2025, 4, 28), source=PaymentSource.NOMINA),
+        ]
+    )
+    sign_in(client, user)
+
+    html = page(client, "credits:statement", "2025-04")
+
+    assert "17/04/2025: $850.00 · Descuento de nómina" in html and "28/04/2025: $863.09 · Descuento de nómina" in html
+    assert "Este mes llegaron <strong>2 descuentos de nómina</strong>" in html
+    assert "un mes puede traer dos descuentos y otro ninguno" in html
+    assert f'− Pagos recibidos</th><td data-label="Importe" class="num">{format_pesos(Decimal("1713.09"))}' in html
+
+
+def test_one_employer_payment_of_two_months_deductions_is_explained(client):
+    user, credit = borrower(months=2, paid=0, regime=Regime.ROA)
+    # The bimestre March–April handed in on 17/04: two mensualidades' worth in one payment.
+    payments_post([PaymentIn(credit.pk, "sua", 2 * MENSUALIDAD, date(2025, 4, 17), source=PaymentSource.NOMINA)])
+    sign_in(client, user)
+
+    html = page(client, "credits:statement", "2025-04")
+
+    assert (
+        f"El pago de tu patrón de {format_pesos(Decimal('3426.18'))} trae <strong>los descuentos de nómina de dos meses"
+        in html
+    )
+
+
+def test_one_deduction_needs_no_explanation(client, signed_in):
+    html = page(client, "credits:statement", "2025-04")
+    assert "descuentos de nómina</strong>" not in html and "descuentos de nómina de dos meses" not in html
+
+
+def test_a_paid_off_credit_gets_no_more_all_zero_statements(client, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2025, 10, 6))
+    user, credit = borrower(months=1, amount_granted=Decimal("20000.00"), term_months=24)
+    payments_post([PaymentIn(credit.pk, "todo", Decimal("20062.50"), date(2025, 4, 20))])
+    sign_in(client, user)
+
+    months = page(client, "credits:statements")
+    assert "2025-04" in months and all(f"2025-{m:02d}" not in months for m in range(5, 10))
+    assert client.get(reverse("credits:statement", args=["2025-06"])).status_code == 404
+
+    # An employer that kept deducting: the month that money arrived in has its statement (a saldo a favor).
+    payments_post([PaymentIn(credit.pk, "tarde", Decimal("500.00"), date(2025, 7, 17), source=PaymentSource.NOMINA)])
+    months = page(client, "credits:statements")
+    assert "2025-07" in months and "2025-06" not in months and "2025-08" not in months
+    html = page(client, "credits:statement", "2025-07")
+    assert f'Saldo a favor</th><td data-label="Importe" class="num">{format_pesos(Decimal("500.00"))}' in html
+    assert "Tu mensualidad de" not in html  # nothing fell due
+
+
+def _last_by_hand(principal: Decimal, rate: Decimal, months: int) -> tuple[Decimal, Decimal]:
+    """The level payment (the annuity formula in floating point, then rounded) and the last month's capital and
+    interest (each month's interest rounded half-up to centavos, the payment less it to capital), by hand."""
+    r = float(rate) / 12
+    level = Decimal(str(float(principal) * r / (1 - (1 + r) ** -months))).quantize(CENT, ROUND_HALF_UP)
+    capital = principal
+    for _ in range(months - 1):
+        capital -= level - (capital * rate / 12).quantize(CENT, ROUND_HALF_UP)
+    return level, capital + (capital * rate / 12).quantize(CENT, ROUND_HALF_UP)
+
+
+def test_the_last_instalment_differs_from_the_level_payment_by_its_rounding():
+    level, last = _last_by_hand(Decimal("1612263.25"), Decimal("0.1139"), 323)
+    assert (level, last, last - level) == (Decimal("16062.75"), Decimal("16071.58"), Decimal("8.83"))
+
+
+def test_the_statement_of_the_last_month_says_it_differs(client, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 4, 10))
+    granted, rate = Decimal("20000.37"), Decimal("0.1139")
+    user, credit = borrower(months=1, paid=0, amount_granted=granted, annual_rate=rate, term_months=12)
+    for k in range(12):  # each mensualidad paid in full on the 20th of its month
+        month = schedule.add_months(date(2025, 4, 1), k)
+        accrue(month=month, credit_ids=[credit.pk])
+        due = Instalment.objects.get(credit=credit, period=month)
+        payments_post([PaymentIn(credit.pk, f"m{k}", due.amount, month.replace(day=20))])
+    sign_in(client, user)
+    level, last = _last_by_hand(granted, rate, 12)  # 1,771.31 a month; the last 1,771.26
+    assert last != level
+
+    html = page(client, "credits:statement", "2026-03")
+    earlier = page(client, "credits:statement", "2026-02")
+
+    more = "más" if last > level else "menos"
+    assert (
+        f"Es tu última mensualidad: su capital e intereses suman {format_pesos(last)}, "
+        f"{format_pesos(abs(last - level))} {more} que los {format_pesos(level)} de cada mes." in html
+    )
+    assert "Es tu última mensualidad" not in earlier
 
 
 @pytest.mark.parametrize("periodo", ["2025-13", "2025-03", "2025-05", "abril", "2025-4", "0000-01", "2025-00"])
@@ -256,9 +459,43 @@ def test_the_simulator_shows_months_and_interest_saved(client, signed_in):
 
 
 @pytest.mark.parametrize(
+    ("written", "plain"),
+    [("1,000.50", "1000.50"), ("$1,000", "1000"), ("$ 12,500.00", "12500"), (" 1000.5 ", "1000.50")],
+)
+def test_the_simulator_reads_amounts_as_the_site_writes_them(client, signed_in, written, plain):
+    html = page(client, "credits:balance", una_vez=written)
+    assert 'aria-invalid="true"' not in html
+    assert f"Con un pago extra de <strong>{format_pesos(Decimal(plain))}</strong>" in html
+
+
+def test_less_than_a_month_saved_reads_as_such(client, signed_in):
+    effect = schedule.extra_payment_effect(
+        capital=GRANTED - CAPITAL_DUE,
+        annual_rate=Decimal("0.0350"),
+        payment=Decimal("1637.14"),
+        remaining_months=358,
+        extra_once=Decimal("1"),
+        extra_monthly=Decimal("0"),
+    )
+    assert effect.months_saved == 0  # one peso does not shorten the credit by a whole month
+
+    html = page(client, "credits:balance", una_vez="1")
+
+    assert "menos de un mes antes" in html and "0 meses antes" not in html
+
+
+@pytest.mark.parametrize(
     ("params", "error"),
     [
-        ({"una_vez": "mucho"}, "Escribe una cantidad en pesos, por ejemplo 5000 o 5000.50."),
+        (
+            {"una_vez": "mucho"},
+            "Escribe una cantidad en pesos con cifras del 0 al 9, por ejemplo 5000, 5,000.50 o $5,000.",
+        ),
+        ({"una_vez": "\u0661\u0660\u0660\u0660"}, "con cifras del 0 al 9"),  # Arabic-Indic 1000
+        ({"una_vez": "\uff11\uff10\uff10\uff10"}, "con cifras del 0 al 9"),  # full-width 1000
+        ({"cada_mes": "\u0969\u0966\u0966"}, "con cifras del 0 al 9"),  # Devanagari 300
+        ({"una_vez": "1,00"}, "con cifras del 0 al 9"),  # not a thousands group
+        ({"una_vez": "1.000,50"}, "con cifras del 0 al 9"),
         ({"cada_mes": "-100"}, "Escribe una cantidad mayor que cero."),
         ({"una_vez": "10.555"}, "Escribe como máximo dos decimales (centavos)."),
         ({"simular": "1"}, "Escribe cuánto pagarías de más: una vez, cada mes o ambas."),
@@ -286,6 +523,7 @@ def test_several_credits_the_newest_first_and_another_of_ones_own_by_number(clie
     assert client.get(reverse("credits:history_csv"), {"credito": stranger.numero_credito}).status_code == 404
     statement = reverse("credits:statement", args=["2025-04"])
     assert client.get(statement, {"credito": stranger.numero_credito}).status_code == 404
+    assert client.get(reverse("credits:balance"), {"credito": older.numero_credito + "\x00"}).status_code == 400
 
 
 def test_a_worker_without_a_credit_is_pointed_to_precalificacion(client):
@@ -297,11 +535,31 @@ def test_a_worker_without_a_credit_is_pointed_to_precalificacion(client):
     assert client.get(reverse("credits:statement", args=["2025-04"])).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("first_contribution", "law_text"),
+    [
+        (date(1985, 2, 1), "recibes todo en un solo pago"),
+        (date(1999, 2, 1), "pasa a tu Afore para pagar tu pensión"),
+    ],
+)
+def test_a_pensioner_without_a_credit_is_told_the_savings_can_be_returned(client, first_contribution, law_text):
+    worker = WorkerFactory.create(
+        status=WorkerStatus.PENSIONADO, fecha_nacimiento=date(1958, 3, 9), first_contribution_on=first_contribution
+    )
+    sign_in(client, UserFactory.create(worker=worker))
+
+    html = page(client, "credits:balance")
+
+    assert "Pide la devolución de tu ahorro de vivienda" in html and law_text in html
+    assert "resolución de pensión" in html and "e.firma" in html and "CLABE" in html
+    assert "precalificación" not in html and "precalificar" not in html
+
+
 def test_pages_answer_get_only(client, signed_in):
     assert client.post(reverse("credits:balance")).status_code == 405
 
 
-@pytest.mark.parametrize("numero", ["abc", "12345", "1234567890123", "12345\x0067890", "١٢٣٤٥٦٧٨٩٠"])
+@pytest.mark.parametrize("numero", ["abc", "12345", "1234567890123", "١٢٣٤٥٦٧٨٩٠"])
 def test_a_credit_number_that_is_not_one_is_a_404(client, signed_in, numero):
     for name in ("credits:balance", "credits:history", "credits:history_csv"):
         assert client.get(reverse(name), {"credito": numero}).status_code == 404
@@ -389,9 +647,9 @@ QUERIES = {
     "credits:statements": BASE,
     # the stored statement; as it is missing, in a savepoint (SAVEPOINT … RELEASE): the credit's row lock and the
     # stored statement again (the batch may have stored it meanwhile), the month's figures (balances before and
-    # after, mensualidad, payments) and the INSERT
-    "credits:statement": BASE + 10,
-    "credits:statement_pdf": BASE + 10,
+    # after, mensualidad, payments) and the INSERT; the month's mensualidad (its due date) and its payments (listed)
+    "credits:statement": BASE + 12,
+    "credits:statement_pdf": BASE + 12,
     # the ledger's postings and the payments
     "credits:history": BASE + 2,
     "credits:history_csv": BASE + 2,

@@ -28,13 +28,14 @@ def test_demo_data_is_refused_outside_demo_mode(settings):
 def test_loading_demo_data_twice_adds_no_duplicates(settings, capsys):
     settings.MICUENTA_DEMO = True
     call_command("load_demo_data")
-    assert "8 accounts created, 0 already present; 5 demo people" in capsys.readouterr().out
+    assert "10 accounts created, 0 already present; 7 demo people" in capsys.readouterr().out
     counts = (User.objects.count(), OutboxMessage.objects.count(), Worker.objects.count(), Transaction.objects.count())
     call_command("load_demo_data")
-    assert "0 accounts created, 8 already present" in capsys.readouterr().out
+    assert "0 accounts created, 10 already present" in capsys.readouterr().out
     again = (User.objects.count(), OutboxMessage.objects.count(), Worker.objects.count(), Transaction.objects.count())
     assert again == counts
-    assert counts[:3] == (8, 5, 5)
+    # Welcome e-mails (5) and the demo trámites' notices (4 received, 2 changes); two demo people have no account
+    assert counts[:3] == (10, 11, 7)
 
 
 def test_printed_demo_logins_work(settings, client):
@@ -77,6 +78,8 @@ def test_the_cesi_demo_accounts_are_staff_in_their_role(settings):
     assert cesi == {
         "asesor.demo@micuenta.test": ["Asesor CESI"],
         "supervisor.demo@micuenta.test": ["Supervisor CESI"],
+        "analista.demo@micuenta.test": ["Analista de trámites"],
+        "supervisora.tramites.demo@micuenta.test": ["Supervisor de trámites"],
     }
     assert not User.objects.filter(is_staff=True, worker__isnull=False).exists()
 
@@ -202,3 +205,20 @@ def test_demo_borrowers_histories_come_from_the_servicing_engine(settings):
     call_command("load_demo_data")
     assert (Instalment.objects.count(), CreditPayment.objects.count()) == counts
     assert ledger_mismatches() == []
+
+
+def test_demo_people_without_an_account_are_listed_and_can_start_quiero_una_cuenta(settings, client):
+    from django.urls import reverse
+
+    from micuenta.identity.tests.helpers import identity_data
+
+    settings.MICUENTA_DEMO = True
+    call_command("load_demo_data")
+    newcomers = list(Worker.objects.filter(account__isnull=True).order_by("nombre"))
+    assert [w.nombre for w in newcomers] == ["Fernanda", "Gerardo"]
+    html = client.get("/dev/personas/").content.decode()
+    for worker in newcomers:
+        assert worker.nss in html and worker.curp in html and worker.rfc in html
+    assert html.count("Sin cuenta: puede registrarse") == 2
+    response = client.post(reverse("identity:register"), identity_data(newcomers[0]))
+    assert response["Location"] == reverse("identity:register_contact")

@@ -164,7 +164,7 @@ def test_a_recorded_movement_with_another_salary_is_quarantined(tmp_path):
         write_feed(
             tmp_path / "b.csv",
             IMSS_HEADER,
-            [f"{worker.nss},{k},,,ALTA,2019-02-04,410.5", f"{worker.nss},{k},,,ALTA,2019-02-04,999.00"],
+            [f"{worker.nss},{k},,,ALTA,2019-02-04,410.50", f"{worker.nss},{k},,,ALTA,2019-02-04,999.00"],
         ),
     )
 

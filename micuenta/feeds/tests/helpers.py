@@ -39,11 +39,11 @@ class Outcome:
     run: ImportRun
 
 
-def run_feed(command: str, path: Path) -> Outcome:
+def run_feed(command: str, path: Path, *options: str) -> Outcome:
     out, err = io.StringIO(), io.StringIO()
     code = 0
     try:
-        call_command(command, str(path), "--no-progress", stdout=out, stderr=err)
+        call_command(command, str(path), "--no-progress", *options, stdout=out, stderr=err)
     except SystemExit as exc:
         code = int(exc.code or 0)
     return Outcome(code, out.getvalue(), err.getvalue(), ImportRun.objects.order_by("-id").first())  # type: ignore[arg-type]

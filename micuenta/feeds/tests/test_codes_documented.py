@@ -31,5 +31,5 @@ def test_the_bank_files_quarantine_codes_are_listed_in_docs_credits():
     credits = (DOCS / "credits.md").read_text()
     listed = credits[credits.index("Quarantine codes:") : credits.index("## What the borrower sees")]
     codes = {str(code) for code in BankLineCode} | {"fecha_invalida", "fecha_futura", "importe_invalido",
-                                                     "importe_excesivo"}  # fmt: skip
+                                                     "importe_excesivo", "importe_sin_dos_decimales"}  # fmt: skip
     assert _codes(listed) == codes

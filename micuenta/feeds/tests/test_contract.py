@@ -40,9 +40,10 @@ def test_each_chunk_is_audited_with_who_ran_it_and_what_it_posted(tmp_path):
         ("sistema", "import_employer_payments", "feeds.importrun", str(run.pk))
     ] * 2
     assert [e.after for e in events] == [
-        {"first_line": 2, "last_line": 3, "posted": 2, "duplicates": 0, "quarantined": 0,
+        {"first_line": 2, "last_line": 3, "posted": 2, "duplicates": 0, "repeated_in_file": 0, "quarantined": 0,
          "totals": {"aportaciones": "2950.00", "amortizaciones": "0.00"}},
-        {"first_line": 4, "last_line": 4, "posted": 0, "duplicates": 1, "quarantined": 0, "totals": {}},
+        {"first_line": 4, "last_line": 4, "posted": 0, "duplicates": 0, "repeated_in_file": 1, "quarantined": 0,
+         "totals": {}},
     ]  # fmt: skip
 
 

@@ -185,18 +185,20 @@ def contact_change_confirm(*, actor: Actor, user: User, field: ContactField, val
 # --- Deletion ----------------------------------------------------------------------------------------------
 
 
-def account_delete(*, actor: Actor, user: User, reason: str) -> None:
+def account_delete(*, actor: Actor, user: User, reason: str, by_owner: bool = False) -> None:
     """Delete the online account only. The worker, savings, credits and history stay with the fund.
 
-    The worker can register again straight away with a new e-mail address.
+    The worker can register again straight away with a new e-mail address. by_owner: the person did it signed in,
+    from Mi perfil (the notices say so).
     """
     by_staff = actor.is_staff
+    told = {"by_staff": by_staff, "by_owner": by_owner}
     with transaction.atomic():
         worker = user.worker
         user_pk, mobile = user.pk, user.mobile
         before = {"account": user_pk, "email": mask_email(user.email), "mobile": mask_phone(mobile)}
         # The registered address hears of it too: its owner may still read it even if the person at hand cannot.
-        notify_account(user, "account_deleted", {"by_staff": by_staff})
+        notify_account(user, "account_deleted", told)
         sessions_revoke(actor=actor, user=user)
         throttle_reset(user)
         security_event_record(
@@ -215,6 +217,67 @@ def account_delete(*, actor: Actor, user: User, reason: str) -> None:
             reason=reason,
         )
         if mobile:
-            notification_send(
-                channel=Channel.SMS, to=mobile, template="account_deleted", context={"by_staff": by_staff}
-            )
+            notification_send(channel=Channel.SMS, to=mobile, template="account_deleted", context=told)
+
+
+# --- Eliminar mi cuenta en línea (Mi perfil › Seguridad) ---------------------------------------------------
+
+SELF_DELETION_REASON = (
+    "La persona borró su cuenta en línea desde Mi perfil › Seguridad, con su contraseña y un código enviado a su "
+    "celular registrado."
+)
+SELF_DELETION_NO_MOBILE = (
+    "Tu cuenta no tiene un número de celular registrado y lo necesitamos para enviarte el código. Regístralo en "
+    "«Cambiar número de celular» y vuelve aquí, o acude a un Centro de Servicio Infonavit (CESI) con una "
+    "identificación oficial."
+)
+SELF_DELETION_LOCKED = (
+    "Tu cuenta está bloqueada por seguridad y no se puede borrar en línea. Acude a un Centro de Servicio Infonavit "
+    "(CESI) con una identificación oficial."
+)
+
+
+def _self_deletion_refusal(user: User) -> IdentityError | None:
+    if user.security_locked_at is not None:
+        return IdentityError(IdentityCode.DELETION_UNSAFE, SELF_DELETION_LOCKED)
+    if not user.mobile:
+        return IdentityError(IdentityCode.DELETION_UNSAFE, SELF_DELETION_NO_MOBILE)
+    return None
+
+
+def self_deletion_code_send(*, actor: Actor, user: User) -> ConfirmationCode:
+    """Send the deletion code by SMS to the account's registered mobile, once the person gave the password.
+
+    A code of its own, apart from the one of "No tengo acceso a mi correo": what the signed-in owner does here
+    (a wrong try, the day's lock, the wait before another send) never shows at the public door, where it would
+    tell a stranger that this NSS has an account. This door needs the password and the signed-in session first."""
+    refusal = _self_deletion_refusal(user)
+    if refusal is not None:
+        raise refusal
+    with transaction.atomic():
+        return code_issue(
+            actor=actor,
+            purpose=CodePurpose.SELF_DELETION,
+            subject=f"user:{user.pk}",
+            channel=Channel.SMS,
+            destination=user.mobile,
+            template="deletion_code",
+        )
+
+
+def self_deletion_confirm(*, actor: Actor, user: User, entered: str) -> None:
+    """The deletion code typed back by the signed-in person: the online account is deleted (`account_delete`).
+
+    A wrong code counts and is refused (IdentityError: CODE_WRONG, CODE_LOCKED after the last try, CODE_EXPIRED…);
+    an account locked or left without a mobile meanwhile is refused with DELETION_UNSAFE."""
+    refusal = _self_deletion_refusal(user)
+    if refusal is not None:
+        raise refusal
+    with transaction.atomic():
+        refusal = code_check(
+            purpose=CodePurpose.SELF_DELETION, subject=f"user:{user.pk}", entered=entered, destination=user.mobile
+        )
+        if refusal is None:
+            account_delete(actor=actor, user=user, reason=SELF_DELETION_REASON, by_owner=True)
+    if refusal is not None:
+        raise refusal

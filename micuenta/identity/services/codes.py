@@ -139,7 +139,8 @@ def code_check(*, purpose: str, subject: str, entered: str, destination: str = "
         return IdentityError(
             IdentityCode.CODE_WRONG,
             f"El código no es correcto. Revisa el último mensaje que te enviamos. "
-            f"Te {'queda' if left == 1 else 'quedan'} {left} {'intento' if left == 1 else 'intentos'}.",
+            f"Te {'queda' if left == 1 else 'quedan'} {left} {'intento' if left == 1 else 'intentos'} para los "
+            "códigos de este paso, aunque pidas uno nuevo.",
         )
     row.used_at = timezone.now()
     row.save(update_fields=["used_at"])

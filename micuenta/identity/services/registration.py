@@ -26,7 +26,13 @@ from micuenta.identity.models import (
     TermsAcceptance,
     User,
 )
-from micuenta.identity.selectors import registration_account, registration_code_subject, terms_current
+from micuenta.identity.selectors import (
+    REGISTRATION_NOTICES_PER_HOUR,
+    registration_account,
+    registration_attempts_last_hour,
+    registration_code_subject,
+    terms_current,
+)
 from micuenta.identity.services.codes import code_check, code_issue
 from micuenta.identity.services.history import notify_account, security_event_record
 from micuenta.identity.timing import uniform_duration
@@ -61,9 +67,17 @@ def registration_start(*, actor: Actor, nss: str, curp: str, rfc: str, base_url:
                 expires_at=now + timedelta(seconds=settings.MICUENTA_REGISTRATION_TTL_SECONDS),
             )
         if account is not None:
-            # The owner hears of it; the person at the keyboard gets the answer everyone gets.
+            # The owner hears of it (at most REGISTRATION_NOTICES_PER_HOUR e-mails an hour, the last one saying
+            # that more attempts go only to the security history); the person at the keyboard gets the answer
+            # everyone gets.
+            earlier = registration_attempts_last_hour(account)
             security_event_record(actor=actor, kind=SecurityEventKind.REGISTRATION_REFUSED, user=account)
-            notify_account(account, "registration_attempt", {"base_url": base_url})
+            if earlier < REGISTRATION_NOTICES_PER_HOUR:
+                notify_account(
+                    account,
+                    "registration_attempt",
+                    {"base_url": base_url, "last_notice": earlier == REGISTRATION_NOTICES_PER_HOUR - 1},
+                )
         return None
 
 

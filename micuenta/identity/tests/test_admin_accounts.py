@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from micuenta.core.models import AuditEvent
+from micuenta.mfa.tests.helpers import sign_in_verified
 from micuenta.people.tests.factories import WorkerFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def administrator(client, user_factory):
     admin_user = user_factory(email="ti@ejemplo.test", is_staff=True, is_superuser=True)
-    client.force_login(admin_user)
+    sign_in_verified(client, admin_user)
     return admin_user
 
 

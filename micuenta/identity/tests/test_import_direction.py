@@ -17,7 +17,17 @@ ALLOWED = {
     "notifications": set(),
     "identity": {"notifications", "people"},
     "mfa": {"identity", "notifications", "people"},
-    "backoffice": {"mfa", "identity", "notifications", "people", "employment", "feeds", "savings"},
+    "backoffice": {
+        "mfa",
+        "identity",
+        "notifications",
+        "people",
+        "employment",
+        "feeds",
+        "savings",
+        "tramites",
+        "uploads",
+    },
 }
 
 

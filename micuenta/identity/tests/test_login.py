@@ -1,6 +1,9 @@
+import re
+
 import pytest
 from django.urls import reverse
 
+from micuenta.identity.challenge import challenge_new, challenge_solve
 from micuenta.identity.forms import GENERIC_LOGIN_ERROR
 from micuenta.identity.tests.factories import TEST_PASSWORD
 
@@ -36,6 +39,15 @@ def test_wrong_combinations_get_one_generic_message(client, person, email, passw
     assert response.status_code == 200
     assert GENERIC_LOGIN_ERROR in html
     assert "_auth_user_id" not in client.session
+    # What the person typed as identifier stays (known or not alike); the password never comes back.
+    assert f'value="{email}"' in html
+    assert password not in html
+
+
+def test_a_missing_password_keeps_the_identifier_typed(client, person):
+    html = client.post(reverse("identity:login"), {"username": "lucia@ejemplo.test", "password": ""}).content.decode()
+    assert "Escribe tu contraseña." in html
+    assert 'value="lucia@ejemplo.test"' in html
 
 
 def test_inactive_account_gets_the_same_generic_message(client, person):
@@ -98,7 +110,9 @@ def worker_account(user_factory):
 
 
 def login(client, username, password=TEST_PASSWORD, **extra):
-    return client.post(reverse("identity:login"), {"username": username, "password": password}, **extra)
+    """A sign-in as a browser sends it: with the proof of work solved (asked for after a few failures)."""
+    data = {"username": username, "password": password, "altcha": challenge_solve(challenge_new())}
+    return client.post(reverse("identity:login"), data, **extra)
 
 
 def test_sign_in_with_the_nss_records_the_device_and_the_history(client, worker_account):
@@ -111,20 +125,38 @@ def test_sign_in_with_the_nss_records_the_device_and_the_history(client, worker_
     assert event.network == "127.0.0.0/24"  # never the full address
 
 
-def test_wrong_nss_or_password_gets_the_generic_message_and_no_identifier_back(client, worker_account):
+def test_wrong_nss_or_password_gets_the_generic_message_and_the_identifier_back_alike(client, worker_account):
+    pages = []
     for username, password in ((worker_account.worker.nss, "no-es-esta"), ("99999999999", TEST_PASSWORD)):
         html = login(client, username, password).content.decode()
         assert GENERIC_LOGIN_ERROR in html
-        assert username not in html
+        assert f'value="{username}"' in html  # what was typed, so that only the password has to be typed again
+        pages.append(html.replace(username, "NSS").replace(password, "CLAVE"))
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert strip.sub("", pages[0]) == strip.sub("", pages[1])  # known or unknown NSS: the same page
     assert SecurityEvent.objects.filter(user=worker_account, kind=SecurityEventKind.LOGIN_FAILED).count() == 1
 
 
-def test_staff_accounts_cannot_use_the_workers_sign_in(client, user_factory):
+def test_staff_at_the_workers_door_are_told_where_to_go_only_with_the_right_password(client, user_factory):
     user_factory(email="personal@correo.test", is_staff=True)
-    assert GENERIC_LOGIN_ERROR in login(client, "personal@correo.test").content.decode()
+    wrong = login(client, "personal@correo.test", "equivocada").content.decode()
+    assert GENERIC_LOGIN_ERROR in wrong and "/cesi/" not in wrong
+    html = login(client, "personal@correo.test").content.decode()
+    assert "_auth_user_id" not in client.session
+    assert '<a href="/cesi/iniciar-sesion/">' in html and '<a href="/admin/login/">' in html
+    assert client.get("/cesi/iniciar-sesion/").status_code == 200
 
 
-def test_ten_failures_lock_the_account_for_fifteen_minutes_and_send_one_email(client, worker_account, settings):
+def test_signing_out_says_so(client, worker_account):
+    assert login(client, worker_account.email).status_code == 302
+    response = client.post(reverse("identity:logout"), follow=True)
+    assert "Cerraste sesión." in response.content.decode()
+    assert "Cerraste sesión." not in client.get(reverse("core:home")).content.decode()  # said once
+
+
+def test_ten_failures_lock_the_account_from_that_address_for_fifteen_minutes_and_send_one_email(
+    client, worker_account, settings
+):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert login(client, worker_account.email, "equivocada").status_code == 200
     locked = login(client, worker_account.worker.nss, "equivocada")  # the NSS shares the account's counter
@@ -133,9 +165,10 @@ def test_ten_failures_lock_the_account_for_fifteen_minutes_and_send_one_email(cl
     assert "Podrás intentarlo de nuevo a las" in html
     until = timezone.localtime(timezone.now() + timedelta(minutes=15))
     assert until.strftime("%H:%M") in html or (until - timedelta(minutes=1)).strftime("%H:%M") in html
-    # Even the right password waits, from another address too.
-    assert login(client, worker_account.email, REMOTE_ADDR="10.9.9.9").status_code == 429
+    # The right password waits at that address; from another address the owner still signs in.
+    assert login(client, worker_account.email).status_code == 429
     assert OutboxMessage.objects.filter(template="login_locked").count() == 1
+    assert login(client, worker_account.email, REMOTE_ADDR="10.9.9.9").status_code == 302
     assert SecurityEvent.objects.filter(user=worker_account, kind=SecurityEventKind.LOCKED).exists()
 
 
@@ -164,11 +197,14 @@ def test_failures_from_one_address_lock_that_address_for_every_account(client, w
     assert login(client, worker_account.email, REMOTE_ADDR="203.0.113.8").status_code == 302
 
 
-def test_an_unknown_identifier_is_throttled_like_a_known_one(client, settings):
-    statuses = [
-        login(client, "desconocida@correo.test", "x", REMOTE_ADDR=f"198.51.100.{n}").status_code for n in range(11)
-    ]
-    assert statuses[-1] == 429
+def test_an_unknown_identifier_is_throttled_like_a_known_one(client, worker_account, settings):
+    settings.MICUENTA_LOGIN_ACCOUNT_FAILURE_CEILING = 5
+    for identifier in ("desconocida@correo.test", worker_account.email):
+        statuses = [
+            login(client, identifier, "x", REMOTE_ADDR=f"198.51.100.{n}").status_code
+            for n in range(settings.MICUENTA_LOGIN_ACCOUNT_FAILURE_CEILING + 1)
+        ]
+        assert statuses[-1] == 429 and set(statuses[:-1]) == {200}
 
 
 def test_the_session_id_changes_at_sign_in(client, worker_account):

@@ -118,6 +118,12 @@ def test_lost_email_page_explains_and_offers_deletion(client):
     html = client.get(reverse("identity:lost_email")).content.decode()
     assert "Borrar mi cuenta e iniciar un nuevo registro" in html
     assert "Centro de Servicio Infonavit" in html
+    # Said for everyone, before any data: the cases that need a CESI, in one plain sentence.
+    assert "O si tu cuenta" not in html
+    assert (
+        "Esto no puede hacerse en línea si no tienes acceso a tu celular registrado, si tu cuenta tiene activada la "
+        "verificación en dos pasos o si está bloqueada por seguridad." in " ".join(html.split())
+    )
     login = client.get(reverse("identity:login")).content.decode()
     assert "No tengo acceso a mi correo" in login and "Olvidé mi contraseña" in login and "Quiero una cuenta" in login
 
@@ -193,6 +199,44 @@ def test_an_account_with_a_second_factor_is_not_deleted_on_an_sms_code(client, a
     ask_deletion(client, account.worker)
     assert not OutboxMessage.objects.filter(template="deletion_code").exists()
     assert "verificación en dos pasos" in client.get(reverse("identity:delete_account_code")).content.decode()
+
+
+CESI_PLAINLY = (
+    "Si tu cuenta tiene activada la verificación en dos pasos o está bloqueada por seguridad, no te enviamos ningún "
+    "código y aquí no se puede borrar: acude a un Centro de Servicio Infonavit (CESI) con una identificación oficial."
+)
+
+
+def words(html: str) -> str:
+    """The text of a page as read: tags dropped, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def test_the_code_page_says_the_same_plain_words_for_a_second_factor_a_lock_and_a_stranger(user_factory):
+    """Nothing is sent for an account with a second factor or a lock, and the page says so to everyone alike."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with_factor = user_factory(worker=WorkerFactory.create(), email="dospasos@correo.test", mobile="5511112222")
+    TOTPDevice.objects.create(user=with_factor, name="app", confirmed=True)
+    locked = user_factory(worker=WorkerFactory.create(), email="bloqueada@correo.test", mobile="5533334444")
+    account_security_lock(actor=TEST_ACTOR, user=locked, reason="Prueba")
+    stranger = WorkerFactory.create()
+    strip = lambda html: re.sub(r'value="[^"]*"|nonce="[^"]*"', "", html)  # noqa: E731
+    pages = []
+    for worker in (with_factor.worker, locked.worker, stranger):
+        browser = Client()
+        first = words(browser.get(reverse("identity:delete_account")).content.decode())
+        assert CESI_PLAINLY.replace("no te enviamos", "no te enviaremos") in first  # before any data is typed
+        response = ask_deletion(browser, worker)
+        assert response["Location"] == reverse("identity:delete_account_code")
+        pages.append(strip(browser.get(response["Location"]).content.decode()))
+    assert pages[0] == pages[1] == pages[2]
+    text = words(pages[0])
+    assert CESI_PLAINLY in text
+    assert "Si tus datos corresponden a una cuenta que se puede borrar en línea, te enviamos un código" in text
+    assert "Si tus datos corresponden a una cuenta, enviamos" not in text
+    assert not OutboxMessage.objects.filter(template="deletion_code").exists()
+    assert not OutboxMessage.objects.filter(channel="sms").exists()
 
 
 def test_a_lock_after_the_code_was_sent_stops_the_deletion(client, account):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import timedelta
 
 import pytest
@@ -60,7 +62,16 @@ def test_an_rfc_without_homoclave_says_to_add_it(client):
     assert "homoclave" in response.content.decode()
 
 
-@pytest.mark.parametrize("payload", ["", "bm8gZXMgdW4gcmV0bw==", "%%%"])
+# The last two: well-formed JSON of the wrong shape (a salt that is an object, a list), which the altcha library
+# does not expect; the person gets the challenge's message, never an error page.
+CRAFTED_SALT = base64.b64encode(
+    json.dumps({"algorithm": "SHA-256", "challenge": "x", "number": 1, "salt": {}, "signature": "x"}).encode()
+).decode()
+
+
+@pytest.mark.parametrize(
+    "payload", ["", "bm8gZXMgdW4gcmV0bw==", "%%%", CRAFTED_SALT, base64.b64encode(b"[1]").decode()]
+)
 def test_a_missing_or_forged_challenge_is_refused(client, payload):
     worker = WorkerFactory.create()
     response = start(client, worker, altcha=payload)
@@ -112,6 +123,10 @@ def test_every_refusal_gets_the_same_answer(client, user_factory, case):
     page = client.get(response["Location"]).content.decode()
     assert "no coinciden con nuestros registros" in page
     assert "IMSS" in page and "RENAPO" in page and "SAT" in page and "corrección" in page
+    # Whatever the reason (the same page for all), the alert itself points an account holder to the way in.
+    alert = page[page.index('role="alert"') : page.index("</div>", page.index('role="alert"'))]
+    assert "Si ya tienes una cuenta" in alert
+    assert f'href="{reverse("identity:login")}"' in alert and f'href="{reverse("identity:password_reset")}"' in alert
     assert not Registration.objects.exists()
 
 
@@ -386,3 +401,26 @@ def test_cleanup_removes_expired_registrations_and_old_codes(client):
     call_command("identity_cleanup")
     assert not Registration.objects.exists()
     assert not ConfirmationCode.objects.exists()
+
+
+def test_the_sms_code_page_does_not_send_people_to_the_spam_folder(client):
+    worker = WorkerFactory.create()
+    to_confirm_email(client, worker)
+    assert "spam" in client.get(reverse("identity:register_confirm_email")).content.decode()
+    client.post(reverse("identity:register_confirm_email"), {"code": last_code("email")})
+    sms_page = client.get(reverse("identity:register_confirm_mobile")).content.decode()
+    assert "spam" not in sms_page and "señal" in sms_page
+
+
+def test_identifiers_pasted_with_invisible_or_full_width_characters_are_read_as_printed(client):
+    worker = WorkerFactory.create()
+    full_width_nss = "".join(chr(ord(c) + 0xFEE0) for c in worker.nss)  # "１２３…" of a full-width keyboard
+    response = start(client, worker, nss=full_width_nss, curp=f"{worker.curp[:9]}\u200b{worker.curp[9:]}\u200e")
+    assert response.status_code == 302, response.content.decode()
+
+
+@pytest.mark.parametrize("rfc", ["😀" * 10, "1234567890", "ABCDEFGHIJ"])
+def test_ten_characters_that_are_not_an_rfc_are_not_told_to_add_the_homoclave(client, rfc):
+    html = start(client, WorkerFactory.create(), rfc=rfc).content.decode()
+    assert 'id="id_rfc-error"' in html
+    assert "Escribe tu RFC completo" not in html  # that is for a real RFC typed without its last 3 characters

@@ -91,7 +91,7 @@ def test_a_wrong_code_changes_nothing(client, person):
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
     html = client.post(EMAIL_CONFIRM, {"code": wrong}).content.decode()
     assert "El código no es correcto." in html
-    assert "Te quedan 4 intentos." in html
+    assert "Te quedan 4 intentos para los códigos de este paso, aunque pidas uno nuevo." in html
     person.refresh_from_db()
     assert person.email == "lucia@ejemplo.test"
 

@@ -84,8 +84,8 @@ def test_five_old_failures_no_longer_lock(client, person):
 @pytest.mark.parametrize(
     ("new", "message"),
     [
-        ("corto1", "La contraseña es demasiado corta"),
-        ("password123", "Esta contraseña es muy común."),
+        ("corto1", "La contraseña es muy corta: usa al menos 8 caracteres"),
+        ("password123", "Esa contraseña es demasiado común y fácil de adivinar. Elige otra"),
         ("x" * 129, "La contraseña puede tener hasta 128 caracteres"),
     ],
 )
@@ -105,6 +105,8 @@ def test_a_password_with_the_persons_own_data_is_refused(client, user_factory):
     assert "La contraseña no puede contener tu NSS." in html
     html = post(client, new=f"{str(worker.curp).lower()}-casa").content.decode()
     assert "tu CURP" in html
+    html = post(client, new=f"{worker.nss}{str(worker.rfc).lower()}").content.decode()
+    assert "La contraseña no puede contener tu CURP, tu NSS ni tu RFC." in html  # RFC and CURP begin alike
     html = post(client, new=f"{user.email.split('@')[0]}-2026!").content.decode()
     assert "tu correo electrónico" in html
     user.refresh_from_db()

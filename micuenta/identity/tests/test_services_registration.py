@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from micuenta.core.actors import ActorKind
 from micuenta.identity.audit import IdentityAction
@@ -175,3 +177,21 @@ def test_completing_needs_both_contacts_confirmed():
         registration_complete(actor=anonymous_actor(), registration=registration, password=REGISTRATION_PASSWORD)
     assert refused.value.code == IdentityCode.REGISTRATION_INCOMPLETE
     assert not User.objects.filter(email=EMAIL).exists() and not audit_events()
+
+
+def test_thirty_attempts_with_an_accounts_data_send_its_owner_three_emails_an_hour(settings):
+    settings.MICUENTA_UNIFORM_RESPONSE_SECONDS = 0
+    owner = WorkerFactory.create()
+    account = User.objects.create_user(email="titular@correo.test", worker=owner)
+    for _ in range(30):
+        assert _start(owner, nss=owner.nss, curp=owner.curp, rfc=owner.rfc) is None
+    notices = list(OutboxMessage.objects.filter(template="registration_attempt").order_by("pk"))
+    assert len(notices) == 3
+    assert "no te escribiremos por cada uno" in notices[-1].body
+    assert all("no te escribiremos" not in n.body for n in notices[:-1])
+    # Every attempt stays in the account's security history.
+    assert SecurityEvent.objects.filter(user=account, kind=SecurityEventKind.REGISTRATION_REFUSED).count() == 30
+    # An hour later, the owner hears of a new attempt again.
+    SecurityEvent.objects.update(created_at=timezone.now() - timedelta(hours=1, seconds=1))
+    _start(owner, nss=owner.nss, curp=owner.curp, rfc=owner.rfc)
+    assert OutboxMessage.objects.filter(template="registration_attempt").count() == 4

@@ -212,11 +212,39 @@ def test_ledger_check_passes_and_fails(bank, savings, capsys):
         key="k", description="x", effective=DAY, lines=[Line(bank, Decimal("7.00")), Line(savings, Decimal("-7.00"))]
     )
     call_command("ledger_check")
-    assert "ledger_check: OK — 2 accounts, 1 transactions, 2 postings" in capsys.readouterr().out
+    assert "ledger_check: OK — 2 accounts, 1 transactions, 2 postings; every transaction balances" in (
+        capsys.readouterr().out
+    )
     Account.objects.filter(pk=bank.pk).update(balance=Decimal("7.01"))  # a cache gone wrong
     with pytest.raises(CommandError, match="1 of 2 accounts"):
         call_command("ledger_check")
     assert "fondo:bancos: cached 7.01 != postings 7.00" in capsys.readouterr().err
+
+
+def test_ledger_check_fails_on_an_unbalanced_transaction_written_behind_the_services_back(bank, savings, capsys):
+    txn = ledger_post(
+        key="k", description="x", effective=DAY, lines=[Line(bank, Decimal("7.00")), Line(savings, Decimal("-7.00"))]
+    )
+    with connection.cursor() as cursor:  # a third posting by raw SQL, and the cached balance bumped to match it
+        cursor.execute(
+            "INSERT INTO ledger_posting (transaction_id, account_id, amount) VALUES (%s, %s, %s)",
+            [txn.pk, bank.pk, "0.50"],
+        )
+    Account.objects.filter(pk=bank.pk).update(balance=Decimal("7.50"))
+    assert ledger_mismatches() == []  # every cache matches its postings: that check alone would pass
+
+    try:
+        with pytest.raises(CommandError, match=r"1 of 1 transactions do not balance; all postings sum 0.50, not zero"):
+            call_command("ledger_check")
+        assert "k (asiento" in capsys.readouterr().err
+    finally:
+        # PostgreSQL's deferred trigger would refuse the test's own transaction when the test case checks
+        # constraints at teardown; postings are append-only, so a fourth one balances it again.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO ledger_posting (transaction_id, account_id, amount) VALUES (%s, %s, %s)",
+                [txn.pk, savings.pk, "-0.50"],
+            )
 
 
 def test_account_get_or_create_is_idempotent():

@@ -64,6 +64,9 @@ def test_a_wrong_code_at_enrolment_is_refused_counted_and_not_audited(person):
     device.refresh_from_db()
     assert not device.confirmed and device.throttling_failure_count == 1  # committed before the refusal
     assert not audit_events()
+    for _ in range(services.FREE_WRONG_CODES):
+        with pytest.raises(SecondFactorError):
+            services.totp_confirm(actor=actor, user=person, device=device, code=wrong)
     with pytest.raises(SecondFactorError) as waiting:
         services.totp_confirm(actor=actor, user=person, device=device, code=totp_code(device))
     assert waiting.value.code == SecondFactorCode.THROTTLED

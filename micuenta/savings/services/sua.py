@@ -31,7 +31,6 @@ from micuenta.ledger.services import (
     AccountRef,
     Entry,
     Line,
-    account_get_or_create,
     fund_accounts_lock,
     ledger_post_many_ids,
 )
@@ -90,9 +89,8 @@ def contributions_post(*, actor: Actor, run_id: int | None, lines: Sequence[Cont
     with transaction.atomic():
         # The locks in their one order: the credits the lines pay, then the fund's own accounts (its bank).
         credits_lock({r.credit_id for r in lines if r.credit_id is not None})
-        fund_accounts_lock()
+        bank = AccountRef(fund_accounts_lock()[codes.FUND_BANK.code])
         pockets = _pockets(actor, {r.worker_id for r in lines}, today)
-        bank = account_get_or_create(code=codes.FUND_BANK.code, name=codes.FUND_BANK.name, kind=codes.FUND_BANK.kind)
         own: list[Entry] = []
         payments: list[PaymentIn] = []
         rows = []

@@ -410,3 +410,38 @@ def test_a_deduction_for_a_vsm_credit_waits_while_a_years_factor_is_missing(tmp_
     assert (outcome.run.posted, outcome.run.quarantined) == (0, 1)
     assert QuarantinedLine.objects.get(run=outcome.run).code == "factor_vsm_faltante"
     assert not Contribution.objects.filter(worker=beto).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("aportacion", "2360", "importe_sin_dos_decimales"),
+        ("amortizacion", " 3200.50", "importe_invalido"),
+        ("fecha_pago", "1900-01-01", "fecha_invalida"),
+        ("fecha_pago", "2025-03-13", "pago_anterior_al_credito"),  # the credit was granted on 2025-03-14
+        ("amortizacion", "47200.01", "amortizacion_excesiva"),  # 800.00 × 59 days = 47,200.00 of salary
+    ],
+)
+def test_implausible_amounts_and_dates_of_a_deduction_are_quarantined(tmp_path, people, field, value, code):
+    employer, _, beto, credit = people
+    values = {
+        "registro_patronal": employer.registro_patronal, "nss": beto.nss, "anio": "2025", "bimestre": "1",
+        "dias_cotizados": "59", "sbc": "800.00", "aportacion": "2360.00", "amortizacion": "3200.50",
+        "numero_credito": credit.numero_credito, "fecha_pago": "2025-03-14", "folio_sua": "F-1",
+    }  # fmt: skip
+    values[field] = value
+
+    outcome = run_feed(COMMAND, write_feed(tmp_path / "s.csv", SUA_HEADER, [",".join(values.values())]))
+
+    assert QuarantinedLine.objects.get(run=outcome.run).code == code
+    assert outcome.run.posted == 0
+
+
+def test_a_deduction_of_the_whole_salary_on_the_credits_first_day_is_posted(tmp_path, people):
+    employer, _, beto, credit = people
+    nrp, n = employer.registro_patronal, credit.numero_credito
+    row = f"{nrp},{beto.nss},2025,1,59,800.00,2360.00,47200.00,{n},2025-03-14,F-1"
+
+    outcome = run_feed(COMMAND, write_feed(tmp_path / "s.csv", SUA_HEADER, [row]))
+
+    assert (outcome.run.posted, outcome.run.quarantined) == (1, 0)

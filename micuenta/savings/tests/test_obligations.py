@@ -155,6 +155,15 @@ def test_the_sbc_is_capped_at_25_uma_of_each_day():
     assert due == Decimal("8166.99")  # 5 % × (2,714.25 × 31 + 2,828.50 × 28) = 4,207.0875 + 3,959.90
 
 
+def test_a_span_across_the_first_uma_day_is_capped_from_28_january_2016():
+    # By hand: 1-27 January 2016 had no UMA (no cap in the reference data): 27 days at 5,000.00; from 28 January the
+    # 2016 UMA (73.04, DOF 28-01-2016) caps the SBC at 25 × 73.04 = 1,826.00 for 4 + 29 days.
+    # 0.05 × (5,000.00 × 27 + 1,826.00 × 33) = 0.05 × 195,258.00 = 9,762.90
+    span = SalarySpan(date(2016, 1, 1), date(2016, 2, 29), Decimal("5000.00"))
+    assert contribution_due([span]) == Decimal("9762.90")
+    assert contribution_due([SalarySpan(date(2016, 1, 27), date(2016, 1, 28), Decimal("5000.00"))]) == Decimal("341.30")
+
+
 def test_a_feed_queues_the_recomputation_of_its_workers_or_of_everyone_for_a_later_bimestre(
     tmp_path, scene, django_capture_on_commit_callbacks
 ):

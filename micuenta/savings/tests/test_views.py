@@ -115,7 +115,8 @@ def test_the_balance_page_shows_the_total_each_pocket_and_the_latest_contributio
     assert response.status_code == 200
     page = text(response)
     assert "Saldo de tu Subcuenta de Vivienda $16,475.00" in page
-    assert "Información al 17/09/2025." in page
+    assert "Información al 17/09/2025: es el día del pago de aportaciones más reciente" in page
+    assert "lo que debes de tu crédito, en cambio, se calcula al día de hoy" in page
     # Each pocket, in the order a person reads them, with its note.
     pockets = re.findall(r'<h3>([^<]+)</h3>\s*<p class="pocket-amount">([^<]+)</p>', response.content.decode())
     assert pockets == [
@@ -163,14 +164,41 @@ def test_a_missing_contribution_is_flagged_with_what_to_do(client, lucia, monkey
 
     assert "Faltan 1 aportaciones" not in page
     assert "Falta una aportación de tu patrón" in page
-    assert (
-        "Tu patrón Tortillería El Comal, S.C. pagó una aportación menor a la que corresponde en el 3er bimestre de "
-        "2025. Pagó $1,000.00 de $1,220.00: faltan $220.00."
-    ) in page
+    # 5 % × $400.00 × 61 days (May–June) = $1,220.00 owed; $1,000.00 paid.
+    assert "Tortillería El Comal, S.C. (registro patronal" in page
+    assert "3er bimestre de 2025 $1,220.00 $1,000.00 $220.00" in page
     assert "no se descuenta de tu sueldo" in page
     assert "aclaración" in page
     assert "Infonatel" in page
     assert "Tus patrones pagaron todas" not in page
+
+
+def test_missing_contributions_are_one_table_per_employer_with_the_total(client, lucia, monkeypatch):
+    worker, contributions = lucia
+    employer = contributions[0].employer
+    EmploymentRelation.objects.create(
+        worker=worker, employer=employer, started_on=date(2025, 1, 1), sbc=Decimal("500.00")
+    )
+    other = EmployerFactory.create(razon_social="Tortillería El Comal, S.C.")
+    EmploymentRelation.objects.create(
+        worker=worker, employer=other, started_on=date(2025, 1, 1), ended_on=date(2025, 6, 30), sbc=Decimal("300.00")
+    )
+    ContributionFactory.create(worker=worker, employer=other, year=2025, bimestre=3, amount=Decimal("500.00"))
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2025, 10, 1))
+
+    page = text(client.get(reverse("savings:balance")))
+
+    # By hand, 5 % × $300.00 × days: enero–febrero 59 days = $885.00, marzo–abril 61 = $915.00,
+    # mayo–junio 61 = $915.00 of which $500.00 paid. Total $2,715.00 expected, $500.00 paid, $2,215.00 missing.
+    assert "Faltan 3 aportaciones de tus patrones" in page
+    assert page.count("Tortillería El Comal, S.C. (registro patronal") == 1
+    assert (
+        "1er bimestre de 2025 $885.00 $0.00 $885.00 "
+        "2º bimestre de 2025 $915.00 $0.00 $915.00 "
+        "3er bimestre de 2025 $915.00 $500.00 $415.00 "
+        "Total $2,715.00 $500.00 $2,215.00"
+    ) in page
+    assert "Qué puedes hacer" in page
 
 
 # --- Resumen de movimientos ------------------------------------------------------------------------------------
@@ -185,7 +213,9 @@ def test_the_movements_page_lists_every_movement_with_its_explanation(client, lu
         "Saldo al inicio del periodo $0.00 Entradas $16,675.00 Salidas $200.00 Neto $16,475.00 "
         "Saldo al final del periodo $16,475.00 Número de movimientos 8"
     ) in page
-    rows = re.findall(r"<tr>\s*<td class=\"nowrap\">(\d\d/\d\d/\d{4})</td>", response.content.decode())
+    rows = re.findall(
+        r"<tr>\s*<td class=\"nowrap\" data-label=\"Fecha\">(\d\d/\d\d/\d{4})</td>", response.content.decode()
+    )
     assert rows == [
         "01/10/2025", "17/09/2025", "17/07/2025", "19/05/2025", "18/03/2025", "31/12/2024", "31/12/2020",
         "31/12/2020",

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from micuenta.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from micuenta.mfa.origin import LOOPBACK
 
 MANAGE_PY = Path(settings.BASE_DIR) / "manage.py"
 
@@ -44,10 +45,15 @@ class Command(BaseCommand):
         web = [
             sys.executable, "-m", "gunicorn", "micuenta.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(options["web_workers"]),
-            "--access-logfile", "-", "--graceful-timeout", "5", "--no-control-socket",
+            "--access-logfile", "-", "--logger-class", "micuenta.core.accesslog.RedactingLogger",
+            "--graceful-timeout", "5", "--no-control-socket",
         ]  # fmt: skip
         worker = [sys.executable, str(MANAGE_PY), "db_worker", "--interval", "1"]
+        # The address announced is the one passkeys accept: a loopback IP becomes localhost (an IP address cannot
+        # be a passkey's relying party), and the portal's own base URL follows it unless set.
+        shown = f"http://{'localhost' if host in LOOPBACK else host}:{port}"
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env.setdefault("MICUENTA_BASE_URL", shown)
         procs: list[subprocess.Popen[bytes]] = []
         exit_code = 0
         signal.signal(signal.SIGTERM, _raise_stop)
@@ -56,9 +62,8 @@ class Command(BaseCommand):
             # Appended one by one: a signal between the two starts still finds the first in the list.
             procs.append(subprocess.Popen(web, env=env))
             procs.append(subprocess.Popen(worker, env=env))
-            url = f"http://{host}:{port}/"
-            if self._wait_until_serving(url, procs):
-                self._banner(url)
+            if self._wait_until_serving(f"http://{host}:{port}/", procs):
+                self._banner(f"{shown}/")
             while all(p.poll() is None for p in procs):
                 time.sleep(0.5)
             exit_code = 1
@@ -105,13 +110,15 @@ class Command(BaseCommand):
         ]
         if settings.MICUENTA_DEMO:
             lines.append(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
-            lines += [f"    {a.email:<32} {a.role}" for a in DEMO_ACCOUNTS]
+            lines += [f"    {a.email:<40} {a.role}" for a in DEMO_ACCOUNTS]
             lines += [
                 "",
                 "  Workers may also sign in with their NSS, listed with CURP and RFC (all synthetic) at",
                 f"  {url}dev/personas/ to try Quiero una cuenta and the recovery pages.",
                 f"  Messages the portal sends: {url}dev/buzon/",
                 f"  CESI back office: {url}cesi/   Administration: {url}admin/",
+                "  Staff accounts need a second factor: the first sign-in asks to add an authenticator app",
+                '  (the key under the QR code; `oathtool --totp -b "KEY"` prints its codes) or a passkey.',
             ]
         lines += ["=" * 72, ""]
         self.stdout.write("\n".join(lines))

@@ -133,6 +133,21 @@ STEP_WORDS = {
 }
 
 
+# The same steps as staff read them, with who acted.
+STAFF_STEP_WORDS = {
+    "presentar": "Presentada",
+    "tomar": "Tomada",
+    "pedir_informacion": "Información pedida",
+    "responder": "Respondida por la persona",
+    "aprobar": "Aprobada (espera confirmación)",
+    "confirmar": "Aprobación confirmada",
+    "devolver": "Devuelta a revisión",
+    "rechazar": "Rechazada",
+    "cancelar": "Cancelada por la persona",
+}
+ACTOR_WORDS = {"persona": "Derechohabiente", "sistema": "Sistema"}
+
+
 @dataclass(frozen=True)
 class Step:
     at: datetime
@@ -148,7 +163,7 @@ def timeline(case: Case, *, for_staff: bool = False) -> list[Step]:
         words = STEP_WORDS.get(event.action, event.action)
         shown_reason = event.reason if for_staff or event.action in ("pedir_informacion", "rechazar") else ""
         if for_staff:
-            who = event.actor_user.get_full_name() if event.actor_user else "Sistema"
-            words = f"{event.action.replace('_', ' ').capitalize()} · {who}"
+            who = event.actor_user.get_full_name() if event.actor_user else ACTOR_WORDS.get(event.actor_kind, "Sistema")
+            words = f"{STAFF_STEP_WORDS.get(event.action, event.action)} · {who}"
         steps.append(Step(at=event.at, words=words, reason=shown_reason))
     return steps

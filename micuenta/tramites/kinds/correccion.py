@@ -29,6 +29,7 @@ from micuenta.tramites.registry import ROLE_ANALYST, ROLE_PERSON, ROLE_SUPERVISO
 
 CODE = "correccion_datos"
 FIELDS = {"nombre": "tu nombre", "curp": "tu CURP", "rfc": "tu RFC"}
+FIELD_NAMES = {"nombre": "Nombre y apellidos", "curp": "CURP", "rfc": "RFC"}
 # What the person picks first: the field, and what it is for.
 CHOICES = (
     ("nombre", "Mi nombre", "Tu nombre o tus apellidos están mal escritos o incompletos."),
@@ -95,7 +96,7 @@ def _shown(values: dict[str, str]) -> str:
 def details(case: Case) -> list[tuple[str, str]]:
     old = dict(case.data.get("anterior", {}))
     new = dict(case.data.get("nuevo", {}))
-    rows = [("Dato que corriges", FIELDS.get(str(case.data.get("campo", "")), "—").removeprefix("tu ").capitalize())]
+    rows = [("Dato por corregir", FIELD_NAMES.get(str(case.data.get("campo", "")), "—"))]
     rows += [("Como está registrado", _shown(old)), ("Como debe quedar", _shown(new))]
     if case.data.get("aviso"):
         rows.append(("Lo que explicaste", str(case.data["aviso"])))

@@ -6,6 +6,8 @@ of staff without the role get 404 on the case and its files."""
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -27,11 +29,18 @@ from micuenta.tramites.tests.factories import pdf_bytes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+SHOTS = os.environ.get("MICUENTA_SHOTS", "")  # a folder: each checked page is also saved there, to be looked at
+
+
 def checked(page: Page) -> None:
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         assert_accessible(page)
         assert_no_sideways_scroll(page, width)
+        if SHOTS:
+            name = page.url.split("//", 1)[1].split("/", 1)[1].strip("/").replace("/", "_") or "inicio"
+            taken = len(list(Path(SHOTS).glob("*.png")))
+            page.screenshot(path=str(Path(SHOTS) / f"{taken:02d}-{name}-{width}.png"), full_page=True)
 
 
 def staff_user(user_factory, email: str, group: str, first_name: str):

@@ -170,3 +170,26 @@ def test_the_staff_queue_takes_the_same_queries_with_10_and_1000(client, count):
         response = client.get(f"{reverse('backoffice:tramites_queue')}?estado=cancelada")
     assert response.status_code == 200, response
     assert len(queries) <= 16, [q["sql"] for q in queries]
+
+
+def test_the_case_page_names_the_data_being_corrected_as_it_is_written(client):
+    owner = person()
+    case = file_curp_correction(owner, documents=0)
+    client.force_login(owner)
+    html = client.get(reverse("tramites:case", kwargs={"folio": case.folio})).content.decode()
+    assert "<dt>Dato por corregir</dt>" in html
+    assert "<dd>CURP</dd>" in html and "Curp" not in html
+
+
+def test_staff_read_each_step_in_words_with_who_took_it(client):
+    from micuenta.tramites.services import case_take
+    from micuenta.tramites.tests.factories import staff_actor
+
+    case = file_curp_correction(person(), documents=0)
+    jorge = analyst(first_name="Jorge", last_name="Beltrán")
+    case_take(actor=staff_actor(jorge), case_id=case.pk)
+    sign_in_verified(client, jorge)
+    html = client.get(reverse("backoffice:tramites_case", kwargs={"folio": case.folio})).content.decode()
+    assert "Presentada · Derechohabiente" in html
+    assert "Tomada · Jorge Beltrán" in html
+    assert "Sistema" not in html

@@ -20,6 +20,7 @@ class IdentityCode(ErrorCode):
     # Contact data, "No fui yo", deletion
     CONTACT_REFUSED = "contacto_no_valido"  # the new e-mail or mobile cannot be the account's
     ALREADY_REPORTED = "evento_ya_reportado"
+    NOT_REPORTABLE = "evento_del_personal"  # what the Institute's staff did on a trámite: nothing to lock for
     DELETION_UNSAFE = "borrado_no_seguro"  # locked, or a second factor, or no mobile: only a CESI deletes it
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -113,6 +115,84 @@ def lock_needs_cesi(user: User, reported: SecurityEvent | None = None) -> bool:
 def event_when(event: SecurityEvent) -> str:
     """`3 de marzo de 2026, 14:05`, in the portal's time zone."""
     return date_format(timezone.localtime(event.created_at), r"j \d\e F \d\e Y, H:i").lower()
+
+
+# --- Who a line of "Actividad de seguridad" is by ----------------------------------------------------------
+
+# What a CESI's advisor does with the person in front of them, on their official ID (micuenta/backoffice): done in
+# the person's name, so «No fui yo» stays on it (whoever did not go to a CESI learns that someone went with their
+# data, and a change of contact data reported this way locks the account until a CESI lifts it).
+CESI_KINDS = frozenset(
+    {
+        SecurityEventKind.STAFF_LOOKUP,
+        SecurityEventKind.UNLOCKED,
+        SecurityEventKind.EMAIL_CHANGED,
+        SecurityEventKind.MOBILE_CHANGED,
+        SecurityEventKind.MFA_DISABLED,
+    }
+)
+# The Institute's staff at work on the person's trámites (a document reviewed, an approved correction applied):
+# not done in the person's name nor from their account, so there is nothing to report as «No fui yo».
+TRAMITE_STAFF_KINDS = frozenset({SecurityEventKind.DOCUMENT_VIEWED, SecurityEventKind.DATA_CORRECTED})
+# The detail of a trámite's line: what (a document's name, the corrected data) and the folio.
+TRAMITE_DETAIL_SEPARATOR = " · "
+
+
+class EventBy(StrEnum):
+    PERSON = "persona"  # from the person's account (or someone with their password)
+    CESI = "cesi"  # an advisor of a CESI, attending the person
+    INSTITUTE = "instituto"  # the Institute's staff, on their own work
+
+
+def tramite_detail(what: str, folio: str) -> str:
+    """The detail of a trámite's line in the person's history: `Identificación oficial · COR-2026-000123`."""
+    return f"{what}{TRAMITE_DETAIL_SEPARATOR}{folio}"
+
+
+def event_by(event: SecurityEvent) -> EventBy:
+    """Who the line is by. Staff are named on a line (`actor`) only when they acted on someone else's account."""
+    if event.kind in TRAMITE_STAFF_KINDS:
+        return EventBy.INSTITUTE
+    if event.actor_id is None:
+        return EventBy.PERSON
+    return EventBy.CESI if event.kind in CESI_KINDS else EventBy.INSTITUTE
+
+
+def event_reportable(event: SecurityEvent) -> bool:
+    """Whether «No fui yo» applies: not to what the Institute's staff did on their own."""
+    return event_by(event) != EventBy.INSTITUTE
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    """A line of "Actividad de seguridad" as the person reads it."""
+
+    event: SecurityEvent
+    by: EventBy
+    who: str  # empty for the person's own lines, which show their device, place and network instead
+    detail: str
+
+    @property
+    def reportable(self) -> bool:
+        return self.by != EventBy.INSTITUTE
+
+
+def activity_line(event: SecurityEvent) -> ActivityLine:
+    """Who did it, in words by kind; a staff member's device and network are never shown as the person's."""
+    by = event_by(event)
+    if by == EventBy.PERSON:
+        return ActivityLine(event, by, "", event.detail)
+    if by == EventBy.CESI:
+        return ActivityLine(event, by, "Personal del CESI, al atenderte en persona", event.detail)
+    what, separator, folio = event.detail.rpartition(TRAMITE_DETAIL_SEPARATOR)
+    if not separator:
+        what, folio = event.detail, ""
+    of_case = f" de tu trámite {folio}" if folio else " de tu trámite"
+    if event.kind == SecurityEventKind.DOCUMENT_VIEWED:
+        return ActivityLine(event, by, f"Personal del Instituto revisó un documento{of_case}", what)
+    if event.kind == SecurityEventKind.DATA_CORRECTED:
+        return ActivityLine(event, by, f"Personal del Instituto aplicó la corrección{of_case}", what)
+    return ActivityLine(event, by, "Personal del Instituto", event.detail)
 
 
 # --- Re-authentication on Mi perfil › Seguridad ------------------------------------------------------------

@@ -32,6 +32,7 @@ from micuenta.identity.forms_security import (
 )
 from micuenta.identity.models import CodePurpose, DeviceSession, SecurityEvent, User
 from micuenta.identity.selectors import (
+    activity_line,
     code_is_locked,
     code_resend_wait,
     code_row,
@@ -50,7 +51,7 @@ from micuenta.identity.services.accounts import (
     self_deletion_confirm,
 )
 from micuenta.identity.services.history import reauth_failure_record
-from micuenta.identity.services.security import security_event_report
+from micuenta.identity.services.security import NOT_REPORTABLE_TEXT, security_event_report
 from micuenta.identity.services.sessions import device_session_end, device_session_rekey, sessions_end_all
 
 EVENTS_PER_PAGE = 20
@@ -308,7 +309,8 @@ def mobile_confirm(request: HttpRequest) -> HttpResponse:
 def activity(request: HttpRequest) -> HttpResponse:
     events = SecurityEvent.objects.filter(user=_user(request)).order_by("-created_at", "-pk")
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("pagina"))
-    return render(request, "identity/security/activity.html", {"page": page})
+    lines = [activity_line(event) for event in page.object_list]
+    return render(request, "identity/security/activity.html", {"page": page, "lines": lines})
 
 
 @never_cache
@@ -318,6 +320,13 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     """GET, or POST from the list: what "No fui yo" does. POST with confirmar=1: lock the account."""
     user = _user(request)
     event = get_object_or_404(SecurityEvent, pk=pk, user=user)
+    line = activity_line(event)
+    context = {"event": event, "line": line, "when": event_when(event)}
+    if not line.reportable:  # the Institute's staff at work on a trámite: there is nothing to lock the account for
+        context["refusal"] = NOT_REPORTABLE_TEXT
+        return render(
+            request, "identity/security/report.html", context, status=400 if request.method == "POST" else 200
+        )
     if request.method == "POST" and request.POST.get("confirmar") == "1" and event.reported_at is None:
         try:
             cesi_only = security_event_report(actor=Actor.of_request(request), user=user, event=event)
@@ -327,7 +336,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             logout(request)
             return redirect("security:locked_cesi" if cesi_only else "security:locked")
         event.refresh_from_db()
-    return render(request, "identity/security/report.html", {"event": event, "when": event_when(event)})
+    return render(request, "identity/security/report.html", context)
 
 
 @never_cache

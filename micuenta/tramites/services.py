@@ -21,6 +21,7 @@ from micuenta.core.actors import Actor
 from micuenta.core.audit import audit_record
 from micuenta.core.calendar import add_business_days
 from micuenta.identity.models import SecurityEventKind, User
+from micuenta.identity.selectors import tramite_detail
 from micuenta.identity.services.history import notify_account, security_event_record
 from micuenta.people.models import Worker
 from micuenta.tramites.errors import AlreadyOpen, TramiteCode, TramiteError
@@ -389,7 +390,7 @@ def document_download_record(*, actor: Actor, document: CaseDocument) -> None:
             kind=SecurityEventKind.DOCUMENT_VIEWED,
             user=user,
             worker=document.case.worker,
-            detail=f"{document.name} · {document.case.folio}",
+            detail=tramite_detail(document.name, document.case.folio),
         )
 
 

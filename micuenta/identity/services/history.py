@@ -41,11 +41,15 @@ def security_event_record(
 ) -> SecurityEvent:
     """Add a line to the account's (or, without an account, the worker's) security history.
 
-    A member of staff acting on someone else's account is named on the line ("personal")."""
+    A member of staff acting on someone else's account is named on the line ("personal"). Their browser and
+    approximate place are not the person's and are not kept on it (the audit trail keeps who acted and from which
+    network); the network stays for the back office's log of lookups, and the person's page never shows it."""
     info = client_of(actor)
     if worker is None and user is not None:
         worker = user.worker
     staff_id = actor.user_id if actor.is_staff and (user is None or actor.user_id != user.pk) else None
+    if staff_id is not None:
+        info = ClientInfo(network=info.network, device="", place="")
     with transaction.atomic():
         return SecurityEvent.objects.create(
             user=user,

@@ -12,12 +12,17 @@ from micuenta.core.audit import audit_record
 from micuenta.identity.audit import IdentityAction
 from micuenta.identity.errors import IdentityCode, IdentityError
 from micuenta.identity.models import SecurityEvent, SecurityEventKind, User
-from micuenta.identity.selectors import event_when, lock_needs_cesi
+from micuenta.identity.selectors import event_reportable, event_when, lock_needs_cesi
 from micuenta.identity.services.history import notify_account, security_event_record
 from micuenta.identity.services.sessions import sessions_revoke
 from micuenta.identity.throttling import throttle_reset
 
 LOCK_FIELDS = ["security_locked_at", "security_lock_reason", "security_lock_cesi_only"]
+NOT_REPORTABLE_TEXT = (
+    "Esto lo hizo el personal del Instituto al atender tu trámite: no es un acceso a tu cuenta y no hace falta "
+    "bloquearla. Si tú no pediste ese trámite, alguien más pudo entrar a tu cuenta: busca en tu actividad el inicio "
+    "de sesión que no reconozcas y usa «No fui yo» en él."
+)
 
 
 def _lock_state(user: User) -> dict[str, bool]:
@@ -104,7 +109,10 @@ def security_event_report(*, actor: Actor, user: User, event: SecurityEvent) -> 
     """Report a line of the history as "No fui yo": mark it, record the report, lock the account.
 
     The lock is CESI-only when the e-mail may have changed hands; returns whether it is. The view signs the
-    person out."""
+    person out. Refused for what the Institute's staff did on the person's trámites: not done from the account,
+    locking it would protect nothing."""
+    if not event_reportable(event):
+        raise IdentityError(IdentityCode.NOT_REPORTABLE, NOT_REPORTABLE_TEXT)
     with transaction.atomic():
         marked = SecurityEvent.objects.filter(pk=event.pk, user=user, reported_at__isnull=True).update(
             reported_at=timezone.now()

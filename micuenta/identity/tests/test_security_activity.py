@@ -9,8 +9,12 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from micuenta.core.actors import Actor, ActorKind
+from micuenta.identity.errors import IdentityCode, IdentityError
 from micuenta.identity.models import SecurityEvent, SecurityEventKind
+from micuenta.identity.selectors import tramite_detail
 from micuenta.identity.services.history import security_event_record
+from micuenta.identity.services.security import security_event_report
 from micuenta.identity.tests.helpers import TEST_ACTOR
 from micuenta.identity.tests.signin import is_signed_in, sign_in
 from micuenta.notifications.models import OutboxMessage
@@ -135,3 +139,95 @@ def test_a_reported_event_shows_it_and_cannot_lock_twice(client, person):
 
 def test_activity_needs_sign_in(client):
     assert client.get(URL)["Location"].startswith(reverse("identity:login"))
+
+
+# --- Lines written by staff ------------------------------------------------------------------------------
+
+STAFF_BROWSER = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0 Safari/537.36"
+)
+
+
+def staff_member(user_factory):
+    return user_factory(is_staff=True, worker=None)
+
+
+def staff_line(user, staff, kind, detail):
+    actor = Actor(kind=ActorKind.STAFF, user_id=staff.pk, address="127.0.0.7", user_agent=STAFF_BROWSER)
+    return security_event_record(actor=actor, kind=kind, user=user, detail=detail)
+
+
+def test_a_document_reviewed_by_staff_names_the_institute_and_the_folio_not_their_device(client, person, user_factory):
+    row = staff_line(
+        person,
+        staff_member(user_factory),
+        SecurityEventKind.DOCUMENT_VIEWED,
+        tramite_detail("ine.pdf", "COR-2026-000009"),
+    )
+    assert (row.device, row.place) == ("", "")  # the staff member's browser is not kept in the person's history
+    sign_in(client, person)
+    html = client.get(URL).content.decode()
+    assert "<dt>Quién</dt><dd>Personal del Instituto revisó un documento de tu trámite COR-2026-000009</dd>" in html
+    assert "<dt>Detalle</dt><dd>ine.pdf</dd>" in html
+    assert "Personal del CESI" not in html
+    assert "HeadlessChrome" not in html and "Linux" not in html and "127.0.0" not in html
+    assert "<dt>Dispositivo</dt>" not in html and "<dt>Red</dt>" not in html
+    assert reverse("security:report", kwargs={"pk": row.pk}) not in html
+    assert "no es un acceso a tu cuenta" in html
+
+
+def test_a_correction_applied_by_staff_names_the_institute_and_offers_no_no_fui_yo(client, person, user_factory):
+    row = staff_line(
+        person,
+        staff_member(user_factory),
+        SecurityEventKind.DATA_CORRECTED,
+        tramite_detail("Dato corregido: CURP", "COR-2026-000010"),
+    )
+    sign_in(client, person)
+    html = client.get(URL).content.decode()
+    assert "Personal del Instituto aplicó la corrección de tu trámite COR-2026-000010" in html
+    assert "Dato corregido: CURP" in html
+    assert ">No fui yo<" not in html
+    assert reverse("security:report", kwargs={"pk": row.pk}) not in html
+
+
+def test_no_fui_yo_refuses_a_line_of_the_institutes_staff_and_locks_nothing(client, person, user_factory):
+    row = staff_line(
+        person, staff_member(user_factory), SecurityEventKind.DOCUMENT_VIEWED, tramite_detail("ine.pdf", "COR-1")
+    )
+    sign_in(client, person)
+    url = reverse("security:report", kwargs={"pk": row.pk})
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Sí, no fui yo: bloquear mi cuenta" not in page.content.decode()
+    response = client.post(url, {"confirmar": "1"})
+    assert response.status_code == 400
+    assert "no hace falta bloquearla" in response.content.decode()
+    person.refresh_from_db()
+    row.refresh_from_db()
+    assert person.security_locked_at is None
+    assert row.reported_at is None
+    assert is_signed_in(client)
+    assert not SecurityEvent.objects.filter(kind=SecurityEventKind.REPORTED).exists()
+    with pytest.raises(IdentityError) as refused:
+        security_event_report(actor=TEST_ACTOR, user=person, event=row)
+    assert refused.value.code == IdentityCode.NOT_REPORTABLE
+
+
+def test_a_cesi_advisors_line_says_so_without_their_device_and_can_still_be_reported(client, person, user_factory):
+    row = staff_line(
+        person,
+        staff_member(user_factory),
+        SecurityEventKind.EMAIL_CHANGED,
+        "De l***@e***.test a n***@e***.test.",
+    )
+    sign_in(client, person)
+    html = client.get(URL).content.decode()
+    assert "<dt>Quién</dt><dd>Personal del CESI, al atenderte en persona</dd>" in html
+    assert "En un Centro de Servicio Infonavit (CESI)" in html
+    assert "HeadlessChrome" not in html and "<dt>Dispositivo</dt>" not in html
+    # Done in the person's name: if they did not go to a CESI, someone went with their data.
+    assert reverse("security:report", kwargs={"pk": row.pk}) in html
+    report = client.get(reverse("security:report", kwargs={"pk": row.pk})).content.decode()
+    assert "Si no fuiste a un CESI" in report
+    assert "Sí, no fui yo: bloquear mi cuenta" in report

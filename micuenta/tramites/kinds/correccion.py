@@ -22,6 +22,7 @@ from django.db import transaction
 from micuenta.core.actors import Actor
 from micuenta.core.transitions import Transition
 from micuenta.identity.models import SecurityEventKind, User
+from micuenta.identity.selectors import tramite_detail
 from micuenta.identity.services.history import security_event_record
 from micuenta.people.services import worker_identity_correct
 from micuenta.tramites.models import Case, Status
@@ -114,8 +115,13 @@ def apply(actor: Actor, case: Case) -> None:
             user.first_name = worker.nombre
             user.last_name = " ".join(p for p in (worker.primer_apellido, worker.segundo_apellido) if p)
             user.save(update_fields=["first_name", "last_name"])
+        what = FIELD_NAMES.get(str(case.data.get("campo", "")), "Tus datos")
         security_event_record(
-            actor=actor, kind=SecurityEventKind.DATA_CORRECTED, user=user, worker=worker, detail=describe(case)
+            actor=actor,
+            kind=SecurityEventKind.DATA_CORRECTED,
+            user=user,
+            worker=worker,
+            detail=tramite_detail(f"Dato corregido: {what}", case.folio),
         )
 
 

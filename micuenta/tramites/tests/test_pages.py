@@ -193,3 +193,35 @@ def test_staff_read_each_step_in_words_with_who_took_it(client):
     assert "Presentada · Derechohabiente" in html
     assert "Tomada · Jorge Beltrán" in html
     assert "Sistema" not in html
+
+
+def test_the_persons_security_activity_names_the_institutes_staff_not_their_browser(client):
+    from micuenta.identity.models import SecurityEvent, SecurityEventKind
+    from micuenta.tramites.services import case_approve, case_confirm, case_take
+    from micuenta.tramites.tests.factories import staff_actor, supervisor, supervisor_actor
+
+    owner = person()
+    case = file_curp_correction(owner)
+    jorge, lucia = analyst(), supervisor()
+    case_take(actor=staff_actor(jorge), case_id=case.pk)
+    document = case.documents.first()
+    sign_in_verified(client, jorge)
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/120.0 Safari/537.36"}
+    url = reverse("backoffice:tramites_document", kwargs={"folio": case.folio, "document_id": document.pk})
+    assert client.get(url, **browser).status_code == 200
+    case_approve(actor=staff_actor(jorge), case_id=case.pk)
+    case_confirm(actor=supervisor_actor(lucia), case_id=case.pk)
+    lines = SecurityEvent.objects.filter(
+        user=owner, kind__in=[SecurityEventKind.DOCUMENT_VIEWED, SecurityEventKind.DATA_CORRECTED]
+    )
+    assert lines.count() == 2
+    assert set(lines.values_list("device", "place")) == {("", "")}
+
+    client.force_login(owner)
+    html = client.get(reverse("security:activity")).content.decode()
+    assert f"Personal del Instituto revisó un documento de tu trámite {case.folio}" in html
+    assert f"Personal del Instituto aplicó la corrección de tu trámite {case.folio}" in html
+    assert "Dato corregido: CURP" in html
+    assert "Personal del CESI" not in html
+    assert "HeadlessChrome" not in html and "Linux" not in html
+    assert ">No fui yo<" not in html

@@ -206,3 +206,37 @@ def test_the_overdue_task_run_twice_notifies_once():
     sent = OutboxMessage.objects.filter(template="tramites_vencidos")
     assert sent.count() == 1 and sent.get().to_address == boss.email
     assert case.folio in sent.get().body
+
+
+@pytest.mark.parametrize(
+    ("count", "subject", "lines"),
+    [
+        (1, "1 solicitud de trámite venció su plazo", ("esta solicitud pasó su fecha límite", "Revísala en")),
+        (2, "2 solicitudes de trámites vencieron su plazo", ("estas solicitudes pasaron su fecha", "Revísalas en")),
+    ],
+)
+def test_the_overdue_notice_says_one_or_several_in_good_spanish(count, subject, lines):
+    supervisor()
+    cases = [file_curp_correction(person()) for _ in range(count)]
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(due_on=timezone.localdate() - timedelta(days=1))
+    assert cases_mark_overdue(actor=Actor.system("tramites_overdue")) == count
+    sent = OutboxMessage.objects.get(template="tramites_vencidos")
+    assert sent.subject == subject
+    for line in lines:
+        assert line in sent.body
+    assert all(case.folio in sent.body for case in cases)
+
+
+def test_the_notice_of_a_change_says_what_happened_to_the_request_in_words():
+    owner = person()
+    case = file_curp_correction(owner)
+    first = analyst()
+    case_take(actor=staff_actor(first), case_id=case.pk)
+    case_request_information(actor=staff_actor(first), case_id=case.pk, text="Adjunta tu INE por ambos lados.")
+    notice = OutboxMessage.objects.get(template="tramite_estado", to_address=owner.email)
+    assert notice.subject == f"Tu solicitud {case.folio}: necesitamos más información"
+    assert (
+        f"Necesitamos más información para resolver tu solicitud «Corregir tu CURP» con folio {case.folio}: "
+        "Adjunta tu INE por ambos lados." in notice.body
+    )
+    assert "cambió de estado" not in notice.body

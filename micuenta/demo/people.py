@@ -52,8 +52,10 @@ def _plans(employers: list[EmployerPlan]) -> list[DemoPerson]:
         RelationPlan(e[2], date(2018, 1, 15), date(2022, 5, 31), Decimal("650.00")),
         RelationPlan(e[3], date(2022, 9, 1), None, Decimal("820.00")),
     ]
+    # Registered without the accent of «Cárdenas»: the demo's approved «Corregir mis datos» puts it back
+    # (micuenta.demo.tramites). Accents change neither his CURP nor his RFC.
     roa = PersonPlan(
-        "Bruno", "Cárdenas", "Ibarra", Sex.HOMBRE, date(1985, 9, 23), "JC", Afore.PROFUTURO, WorkerStatus.ACTIVO
+        "Bruno", "Cardenas", "Ibarra", Sex.HOMBRE, date(1985, 9, 23), "JC", Afore.PROFUTURO, WorkerStatus.ACTIVO
     )
     roa.relations = [
         RelationPlan(e[1], date(2006, 2, 1), date(2013, 12, 31), Decimal("420.00")),

@@ -68,7 +68,11 @@ def demo_data_load() -> DemoLoadReport:
             if account.group:
                 user.groups.add(Group.objects.get(name=account.group))
         users = {u.email: u for u in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}
-        demo_cases_load(people=users, analyst=users["analista.demo@micuenta.test"])
+        demo_cases_load(
+            people=users,
+            analyst=users["analista.demo@micuenta.test"],
+            supervisor=users["supervisora.tramites.demo@micuenta.test"],
+        )
     # The back office's list of employers with missing contributions includes the demo people's.
     contribution_gaps_refresh(worker_ids=[worker.pk for _, worker in loaded])
     return DemoLoadReport(created=created, existing=existing, people=len(loaded))

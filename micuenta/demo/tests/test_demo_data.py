@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -34,8 +34,9 @@ def test_loading_demo_data_twice_adds_no_duplicates(settings, capsys):
     assert "0 accounts created, 10 already present" in capsys.readouterr().out
     again = (User.objects.count(), OutboxMessage.objects.count(), Worker.objects.count(), Transaction.objects.count())
     assert again == counts
-    # Welcome e-mails (5) and the demo trámites' notices (4 received, 2 changes); two demo people have no account
-    assert counts[:3] == (10, 11, 7)
+    # Welcome e-mails (5), the demo trámites' notices to the people (8 received, 4 changes) and the overdue one to
+    # the 2 staff who supervise trámites (the supervisora and the administration); two demo people have no account
+    assert counts[:3] == (10, 19, 7)
 
 
 def test_printed_demo_logins_work(settings, client):
@@ -123,6 +124,55 @@ def test_demo_people_cover_the_situations_printed_at_start(settings):
     assert balances[Pocket.VIVIENDA_92] > 0
     assert balances[Pocket.VIVIENDA_97] > 0
     assert Contribution.objects.filter(worker=pensioner).exists()
+
+
+def test_the_demo_cases_show_every_state_of_a_tramite_made_by_the_engine(settings):
+    from micuenta.identity.models import SecurityEvent, SecurityEventKind
+    from micuenta.tramites.models import Case, Status
+
+    settings.MICUENTA_DEMO = True
+    call_command("load_demo_data")
+    cases = {
+        (case.worker.account.email, case.status): case
+        for case in Case.objects.select_related("worker__account", "assigned_to")
+    }
+    assert set(cases) == {
+        ("diego.demo@micuenta.test", Status.RECIBIDA),
+        ("ana.demo@micuenta.test", Status.INFO_REQUERIDA),
+        ("bruno.demo@micuenta.test", Status.APROBADA),
+        ("bruno.demo@micuenta.test", Status.RECIBIDA),
+        ("carla.demo@micuenta.test", Status.RECHAZADA),
+        ("carla.demo@micuenta.test", Status.EN_REVISION),
+        ("elena.demo@micuenta.test", Status.CANCELADA),
+        ("elena.demo@micuenta.test", Status.POR_CONFIRMAR),
+    }
+    # En revisión with the demo analyst.
+    reviewing = cases[("carla.demo@micuenta.test", Status.EN_REVISION)]
+    assert reviewing.assigned_to is not None and reviewing.assigned_to.email == "analista.demo@micuenta.test"
+    # Overdue: past its due date and marked by the daily task's function; the only one.
+    overdue = cases[("diego.demo@micuenta.test", Status.RECIBIDA)]
+    assert overdue.due_on < timezone.localdate() and overdue.overdue_at is not None
+    assert overdue.submitted_at < timezone.now() - timedelta(days=28)
+    assert [c.folio for c in Case.objects.filter(overdue_at__isnull=False)] == [overdue.folio]
+    assert OutboxMessage.objects.filter(template="tramites_vencidos").exists()
+    # Withdrawn by Elena herself.
+    cancelled = cases[("elena.demo@micuenta.test", Status.CANCELADA)]
+    assert cancelled.events.get(to_status=Status.CANCELADA).actor_kind == "persona"
+    # Approved and confirmed by two people: Bruno's record and account have the accent back.
+    approved = cases[("bruno.demo@micuenta.test", Status.APROBADA)]
+    assert approved.decided_by is not None and approved.decided_by.email == "analista.demo@micuenta.test"
+    assert approved.confirmed_by is not None
+    assert approved.confirmed_by.email == "supervisora.tramites.demo@micuenta.test"
+    bruno = User.objects.select_related("worker").get(email="bruno.demo@micuenta.test")
+    record = _person(bruno.email)
+    assert (record.primer_apellido, bruno.last_name) == ("Cárdenas", "Cárdenas Ibarra")
+    assert record.corrections.get().old_value == "Cardenas"
+    kinds = set(SecurityEvent.objects.filter(user=bruno).values_list("kind", flat=True))
+    assert {SecurityEventKind.DOCUMENT_VIEWED, SecurityEventKind.DATA_CORRECTED} <= kinds
+    # One open case per person at most; a second load makes none.
+    assert Case.objects.filter(closed_at__isnull=True).values("worker").distinct().count() == 5
+    call_command("load_demo_data")
+    assert Case.objects.count() == 8
 
 
 def test_the_demo_people_page_lists_their_synthetic_identifiers_only_in_demo_mode(settings, client):

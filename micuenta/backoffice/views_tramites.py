@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -147,7 +148,7 @@ def case_action(request: HttpRequest, folio: str, action: str) -> HttpResponse:
     try:
         if action == "tomar":
             services.case_take(actor=actor, case_id=case.pk)
-            done = f"Tomaste la solicitud {case.folio}: ahora está a tu cargo."
+            done = format_html('Tomaste la solicitud <span class="folio">{}</span>: ahora está a tu cargo.', case.folio)
         elif action == "pedir-informacion":
             form: Any = InformationRequestForm(request.POST, prefix="info")
             forms["info_form"] = form

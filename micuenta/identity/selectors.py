@@ -171,6 +171,7 @@ class ActivityLine:
     by: EventBy
     who: str  # empty for the person's own lines, which show their device, place and network instead
     detail: str
+    folio: str = ""  # the trámite the line is about, said after `who` («… de tu trámite COR-2026-000123»)
 
     @property
     def reportable(self) -> bool:
@@ -187,11 +188,10 @@ def activity_line(event: SecurityEvent) -> ActivityLine:
     what, separator, folio = event.detail.rpartition(TRAMITE_DETAIL_SEPARATOR)
     if not separator:
         what, folio = event.detail, ""
-    of_case = f" de tu trámite {folio}" if folio else " de tu trámite"
     if event.kind == SecurityEventKind.DOCUMENT_VIEWED:
-        return ActivityLine(event, by, f"Personal del Instituto revisó un documento{of_case}", what)
+        return ActivityLine(event, by, "Personal del Instituto revisó un documento de tu trámite", what, folio)
     if event.kind == SecurityEventKind.DATA_CORRECTED:
-        return ActivityLine(event, by, f"Personal del Instituto aplicó la corrección{of_case}", what)
+        return ActivityLine(event, by, "Personal del Instituto aplicó la corrección de tu trámite", what, folio)
     return ActivityLine(event, by, "Personal del Instituto", event.detail)
 
 

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -146,7 +147,7 @@ def withdraw(request: HttpRequest, worker: Worker, folio: str) -> HttpResponse:
         except ApplicationError as refused:
             error = refused.message
         else:
-            messages.success(request, f"Cancelaste tu solicitud {case.folio}.")
+            messages.success(request, format_html('Cancelaste tu solicitud <span class="folio">{}</span>.', case.folio))
             return redirect("tramites:case", folio=case.folio)
     return render(
         request,
@@ -198,8 +199,12 @@ def correction(request: HttpRequest, worker: Worker) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Recibimos tu solicitud con folio {case.folio}. Te responderemos a más tardar el "
-                f"{case.due_on:%d/%m/%Y}; te avisaremos por correo.",
+                format_html(
+                    'Recibimos tu solicitud con folio <span class="folio">{}</span>. Te responderemos a más tardar '
+                    "el {}; te avisaremos por correo.",
+                    case.folio,
+                    f"{case.due_on:%d/%m/%Y}",
+                ),
             )
             return redirect("tramites:case", folio=case.folio)
     return render(

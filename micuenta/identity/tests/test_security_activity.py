@@ -167,7 +167,10 @@ def test_a_document_reviewed_by_staff_names_the_institute_and_the_folio_not_thei
     assert (row.device, row.place) == ("", "")  # the staff member's browser is not kept in the person's history
     sign_in(client, person)
     html = client.get(URL).content.decode()
-    assert "<dt>Quién</dt><dd>Personal del Instituto revisó un documento de tu trámite COR-2026-000009</dd>" in html
+    assert (
+        "<dt>Quién</dt><dd>Personal del Instituto revisó un documento de tu trámite "
+        '<span class="folio">COR-2026-000009</span></dd>'
+    ) in html
     assert "<dt>Detalle</dt><dd>ine.pdf</dd>" in html
     assert "Personal del CESI" not in html
     assert "HeadlessChrome" not in html and "Linux" not in html and "127.0.0" not in html
@@ -185,7 +188,8 @@ def test_a_correction_applied_by_staff_names_the_institute_and_offers_no_no_fui_
     )
     sign_in(client, person)
     html = client.get(URL).content.decode()
-    assert "Personal del Instituto aplicó la corrección de tu trámite COR-2026-000010" in html
+    folio = '<span class="folio">COR-2026-000010</span>'
+    assert f"Personal del Instituto aplicó la corrección de tu trámite {folio}" in html
     assert "Dato corregido: CURP" in html
     assert ">No fui yo<" not in html
     assert reverse("security:report", kwargs={"pk": row.pk}) not in html

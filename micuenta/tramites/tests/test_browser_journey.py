@@ -32,11 +32,30 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("MICUENTA_SHOTS", "")  # a folder: each checked page is also saved there, to be looked at
 
 
+def assert_folios_and_statuses_whole(page: Page) -> None:
+    """No folio is broken across lines («COR-2026-» / «000009»), and a case's status pill is one line."""
+    broken = page.evaluate(
+        """() => {
+            const out = [];
+            for (const el of document.querySelectorAll('.folio')) {
+                if (el.getClientRects().length > 1) out.push('folio ' + el.textContent);
+            }
+            for (const el of document.querySelectorAll('dl.facts .status')) {
+                const size = parseFloat(getComputedStyle(el).fontSize);
+                if (el.getBoundingClientRect().height > 2 * size * 1.2) out.push('status ' + el.textContent);
+            }
+            return out;
+        }"""
+    )
+    assert broken == [], broken
+
+
 def checked(page: Page) -> None:
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         assert_accessible(page)
         assert_no_sideways_scroll(page, width)
+        assert_folios_and_statuses_whole(page)
         if SHOTS:
             name = page.url.split("//", 1)[1].split("/", 1)[1].strip("/").replace("/", "_") or "inicio"
             taken = len(list(Path(SHOTS).glob("*.png")))
@@ -144,12 +163,18 @@ def test_a_curp_correction_from_filing_to_the_new_curp_in_mi_perfil(page: Page, 
     # The analyst approves; a supervisor confirms.
     staff_sign_in(page, base, "analista@cesi.test")
     page.goto(f"{base}{reverse('backoffice:tramites_case', kwargs={'folio': case.folio})}")
+    for decision in ("Aprobar", "Necesitamos más información", "Rechazar"):
+        expect(page.get_by_role("heading", level=3, name=decision)).to_be_visible()
+    checked(page)
     page.get_by_role("button", name="Aprobar").click()
     expect(page.get_by_text("Ahora la confirma otra persona", exact=False)).to_be_visible()
     staff_sign_in(page, base, "supervisora@cesi.test")
     page.goto(f"{base}{reverse('backoffice:tramites_indicators')}")
     checked(page)
     page.goto(f"{base}{reverse('backoffice:tramites_case', kwargs={'folio': case.folio})}")
+    for decision in ("Confirmar la aprobación", "Regresar a revisión"):
+        expect(page.get_by_role("heading", level=3, name=decision)).to_be_visible()
+    checked(page)
     page.get_by_role("button", name="Confirmar la aprobación").click()
     expect(page.get_by_text("el cambio quedó hecho", exact=False).first).to_be_visible()
     case.refresh_from_db()

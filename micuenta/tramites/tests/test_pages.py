@@ -219,9 +219,40 @@ def test_the_persons_security_activity_names_the_institutes_staff_not_their_brow
 
     client.force_login(owner)
     html = client.get(reverse("security:activity")).content.decode()
-    assert f"Personal del Instituto revisó un documento de tu trámite {case.folio}" in html
-    assert f"Personal del Instituto aplicó la corrección de tu trámite {case.folio}" in html
+    folio = f'<span class="folio">{case.folio}</span>'
+    assert f"Personal del Instituto revisó un documento de tu trámite {folio}" in html
+    assert f"Personal del Instituto aplicó la corrección de tu trámite {folio}" in html
     assert "Dato corregido: CURP" in html
     assert "Personal del CESI" not in html
     assert "HeadlessChrome" not in html and "Linux" not in html
     assert ">No fui yo<" not in html
+
+
+def test_each_staff_decision_is_its_own_section_with_a_heading(client):
+    from micuenta.tramites.services import case_approve, case_take
+    from micuenta.tramites.tests.factories import staff_actor, supervisor
+
+    case = file_curp_correction(person(), documents=0)
+    jorge = analyst()
+    case_take(actor=staff_actor(jorge), case_id=case.pk)
+    url = reverse("backoffice:tramites_case", kwargs={"folio": case.folio})
+    sign_in_verified(client, jorge)
+    html = client.get(url).content.decode()
+    for heading in ("Aprobar", "Necesitamos más información", "Rechazar"):
+        assert f">{heading}</h3>" in html
+    assert html.count('<section class="decision"') == 3
+
+    case_approve(actor=staff_actor(jorge), case_id=case.pk)
+    sign_in_verified(client, supervisor())
+    html = client.get(url).content.decode()
+    assert ">Confirmar la aprobación</h3>" in html and ">Regresar a revisión</h3>" in html
+    assert html.count('<section class="decision"') == 2
+
+
+def test_folios_are_kept_whole_on_the_persons_case_page(client):
+    owner = person()
+    case = file_curp_correction(owner, documents=0)
+    client.force_login(owner)
+    html = client.get(reverse("tramites:case", kwargs={"folio": case.folio})).content.decode()
+    assert f'<dd><span class="folio">{case.folio}</span></dd>' in html
+    assert '<dl class="facts case-facts">' in html

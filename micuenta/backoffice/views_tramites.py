@@ -27,7 +27,7 @@ from micuenta.core.actors import Actor
 from micuenta.core.errors import ApplicationError
 from micuenta.core.privacy import mask_nss
 from micuenta.tramites import selectors, services
-from micuenta.tramites.forms import InformationRequestForm, RejectForm, SendBackForm
+from micuenta.tramites.forms import InformationRequestForm, ReassignForm, RejectForm, SendBackForm
 from micuenta.tramites.models import Case, Status
 from micuenta.tramites.registry import ROLE_SUPERVISOR, kind_get, kinds_all
 from micuenta.tramites.roles import can_supervise, can_work, staff_roles
@@ -81,7 +81,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "case": case,
-            "what": kind_get(case.kind).describe(case),
+            "what": kind_get(case.kind).describe(case, for_staff=True),
             "status": selectors.PLAIN_STATUS[Status(case.status)],
             "overdue": case.closed_at is None and case.due_on < today,
             "nss": mask_nss(case.worker.nss),
@@ -104,6 +104,16 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _may_read_documents(request: HttpRequest, case: Case) -> bool:
+    """A person's papers are read by the member of staff working the case, and by supervisors (who confirm)."""
+    return case.assigned_to_id == request.user.pk or can_supervise(request.user)
+
+
+def _reassign_form(case: Case, data: Any = None) -> ReassignForm:
+    people = [(u.pk, u.get_full_name() or u.email) for u in selectors.assignable_staff() if u.pk != case.assigned_to_id]
+    return ReassignForm(data, prefix="reasignar", people=people)
+
+
 def _case_page(request: HttpRequest, case: Case, *, status: int = 200, **forms: Any) -> HttpResponse:
     kind = kind_get(case.kind)
     actor = _actor(request)
@@ -112,12 +122,13 @@ def _case_page(request: HttpRequest, case: Case, *, status: int = 200, **forms: 
     context = {
         "case": case,
         "kind": kind,
-        "what": kind.describe(case),
-        "details": kind.details(case),
+        "what": kind.describe(case, for_staff=True),
+        "details": kind.details(case, for_staff=True),
         "status_label": selectors.PLAIN_STATUS[Status(case.status)],
         "nss": mask_nss(case.worker.nss),
         "events": selectors.timeline(case, for_staff=True),
         "documents": list(case.documents.all()),
+        "may_read_documents": _may_read_documents(request, case),
         "messages_": list(case.messages.all()),
         "requirements": kind.requirements(case),
         "overdue": case.closed_at is None and case.due_on < timezone.localdate(),
@@ -128,6 +139,9 @@ def _case_page(request: HttpRequest, case: Case, *, status: int = 200, **forms: 
         "info_form": forms.get("info_form") or InformationRequestForm(prefix="info"),
         "reject_form": forms.get("reject_form") or RejectForm(prefix="rechazo"),
         "back_form": forms.get("back_form") or SendBackForm(prefix="devolver"),
+        "can_retract": case.status == Status.POR_CONFIRMAR and case.decided_by_id == request.user.pk,
+        "can_reassign": ROLE_SUPERVISOR in actor.roles and case.status in (Status.EN_REVISION, Status.INFO_REQUERIDA),
+        "reassign_form": forms.get("reassign_form") or _reassign_form(case),
     }
     return _render(request, "backoffice/tramites/case.html", context, status=status)
 
@@ -173,12 +187,27 @@ def case_action(request: HttpRequest, folio: str, action: str) -> HttpResponse:
         elif action == "confirmar":
             services.case_confirm(actor=actor, case_id=case.pk)
             done = "Confirmaste la aprobación: el cambio quedó hecho y la persona recibió el aviso."
+        elif action == "reasignar":
+            form = _reassign_form(case, request.POST)
+            forms["reassign_form"] = form
+            if form.is_valid():
+                moved = services.case_reassign(actor=actor, case_id=case.pk, to_user_id=form.cleaned_data["assignee"])
+                done = format_html(
+                    'Pasaste la solicitud <span class="folio">{}</span> a {}.',
+                    case.folio,
+                    moved.assigned_to.get_full_name() if moved.assigned_to else "",
+                )
         elif action == "devolver":
             form = SendBackForm(request.POST, prefix="devolver")
             forms["back_form"] = form
             if form.is_valid():
+                own = case.decided_by_id == request.user.pk
                 services.case_send_back(actor=actor, case_id=case.pk, reason=form.cleaned_data["text"])
-                done = "Regresaste la solicitud a revisión."
+                done = (
+                    "Retiraste tu aprobación: la solicitud volvió a revisión, a tu cargo."
+                    if own
+                    else "Regresaste la solicitud a revisión."
+                )
         else:
             raise Http404
     except ApplicationError as error:
@@ -195,7 +224,7 @@ def case_action(request: HttpRequest, folio: str, action: str) -> HttpResponse:
 @require_GET
 def document(request: HttpRequest, folio: str, document_id: int) -> HttpResponseBase:
     found = selectors.document_for_staff(folio, document_id)
-    if found is None:
+    if found is None or not _may_read_documents(request, found.case):
         raise Http404
     services.document_download_record(actor=_actor(request), document=found)
     return attachment_response(found.storage_name, filename=found.name, content_type=found.content_type)
@@ -213,7 +242,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
         "backoffice/tramites/indicators.html",
         {
             "counts": [(selectors.PLAIN_STATUS[Status(k)], k, v) for k, v in counts.items()],
-            "overdue": [{"case": c, "what": kind_get(c.kind).describe(c)} for c in overdue],
+            "overdue": [{"case": c, "what": kind_get(c.kind).describe(c, for_staff=True)} for c in overdue],
             "overdue_total": selectors.overdue_count(),
         },
     )

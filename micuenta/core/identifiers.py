@@ -35,6 +35,8 @@ from django.core.exceptions import ValidationError
 __all__ = [
     "CURP_INCONVENIENT_WORDS",
     "CURP_STATES",
+    "CURP_STATE_NAMES",
+    "GENERIC_RFCS",
     "RFC_INCONVENIENT_WORDS",
     "RfcKind",
     "RfcResult",
@@ -179,6 +181,19 @@ CURP_STATES: Final = frozenset(
     AS BC BS CC CH CL CM CS DF DG GR GT HG JC MC MN MS NE NL NT OC PL QR QT SL SP SR TC TL TS VZ YN ZS
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
+
+# The states' names by their CURP code (RENAPO instructivo, catálogo de entidades federativas).
+CURP_STATE_NAMES: Final = MappingProxyType(
+    {
+        "AS": "Aguascalientes", "BC": "Baja California", "BS": "Baja California Sur", "CC": "Campeche",
+        "CL": "Coahuila", "CM": "Colima", "CS": "Chiapas", "CH": "Chihuahua", "DF": "Ciudad de México",
+        "DG": "Durango", "GT": "Guanajuato", "GR": "Guerrero", "HG": "Hidalgo", "JC": "Jalisco",
+        "MC": "Estado de México", "MN": "Michoacán", "MS": "Morelos", "NT": "Nayarit", "NL": "Nuevo León",
+        "OC": "Oaxaca", "PL": "Puebla", "QT": "Querétaro", "QR": "Quintana Roo", "SP": "San Luis Potosí",
+        "SL": "Sinaloa", "SR": "Sonora", "TC": "Tabasco", "TS": "Tamaulipas", "TL": "Tlaxcala", "VZ": "Veracruz",
+        "YN": "Yucatán", "ZS": "Zacatecas", "NE": "nacido en el extranjero",
+    }
+)  # fmt: skip
 
 # RENAPO instructivo, Anexo 2 "palabras inconvenientes": when positions 1-4 form one of these words the second
 # letter is replaced by X. Union of the lists in python-stdnum 2.2 (``stdnum.mx.curp._name_blacklist``) and
@@ -452,6 +467,7 @@ _HOMOCLAVE_RE: Final = re.compile(r"[1-9A-V][1-9A-Z][0-9A]")
 # RFC genérico del SAT (público en general, extranjeros): its homoclave "000" is outside the pattern and its check
 # digit does not follow the SAT table, so it is accepted with a single warning of its own.
 _GENERIC_RFCS: Final = frozenset({"XAXX010101000", "XEXX010101000"})
+GENERIC_RFCS: Final = _GENERIC_RFCS  # the SAT's RFCs for the general public and for foreigners, no one's own
 
 _RFC_WHERE = "Lo encuentras en tu Constancia de Situación Fiscal del SAT."
 

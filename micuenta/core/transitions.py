@@ -95,10 +95,17 @@ class StateMachine(Generic[M]):
     def check(self, *, current: str, target: str, actor: Actor) -> Transition:
         """The transition, or TransitionRefused with a message that says why."""
         found = self.find(current, target)
+        if found is None and current == target:
+            raise TransitionRefused(
+                CoreCode.TRANSITION_NOT_ALLOWED,
+                f"Ya está «{self._label(current)}»: no hay nada que cambiar. Recarga la página para ver cómo va.",
+                details={"from": current, "to": target},
+            )
         if found is None:
             raise TransitionRefused(
                 CoreCode.TRANSITION_NOT_ALLOWED,
-                f"No se puede pasar de «{self._label(current)}» a «{self._label(target)}».",
+                f"No se puede pasar de «{self._label(current)}» a «{self._label(target)}». Recarga la página para "
+                "ver cómo va.",
                 details={"from": current, "to": target},
             )
         if not found.by & actor.roles:

@@ -59,7 +59,7 @@ def _file(user: User, campo: str, new: dict[str, str]) -> Case:
     worker: Worker = user.worker  # type: ignore[assignment]
     old = {name: getattr(worker, name) for name in new}
     files = [Attachment(_pdf(r.label), r.code) for r in correccion.REQUIREMENTS[campo]]
-    data: dict[str, Any] = {"campo": campo, "anterior": old, "nuevo": new, "aviso": "", "contradicciones": []}
+    data: dict[str, Any] = {"campo": campo, "anterior": old, "nuevo": new, "aviso": "", "advertencias": []}
     return case_file(actor=_person(user), worker=worker, kind=correccion.KIND, data=data, attachments=files)
 
 

@@ -12,6 +12,10 @@ class TramiteCode(ErrorCode):
     NOTHING_TO_SEND = "respuesta_vacia"
     REASON_MISSING = "motivo_faltante"
     DOCUMENTS_MISSING = "documentos_faltantes"
+    CLOSED = "tramite_terminado"
+    DECIDED = "tramite_ya_decidido"
+    NOT_TAKEN = "tramite_sin_tomar"
+    ASSIGNEE_INVALID = "tramite_asignacion_invalida"
 
 
 class TramiteError(ApplicationError):

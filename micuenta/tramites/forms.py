@@ -78,6 +78,9 @@ class CorrectionForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.campo = campo
         self.worker = worker
+        # What a new RFC may rightly have although it looks odd (a check digit the SAT assigned as it is, letters
+        # that do not follow the registered name): the person confirms it, and staff read it on the case.
+        self.warnings: list[str] = []
         fields: dict[str, forms.Field] = {}
         if campo == "nombre":
             fields["nombre"] = forms.CharField(
@@ -105,11 +108,9 @@ class CorrectionForm(AccessibleFormMixin, forms.Form):
                 widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
                 error_messages={"required": "Escribe tu RFC correcto, con homoclave."},
             )
-        if campo in ("curp", "rfc"):
-            fields["also_wrong"] = forms.BooleanField(
-                label="Mis datos de nacimiento registrados también están mal; lo explico arriba y lo comprueban mis "
-                "documentos.",
-                required=False,
+        if campo == "rfc":
+            fields["confirmed"] = forms.BooleanField(
+                label="Revisé mi RFC: lo escribí igual que en mi Constancia de Situación Fiscal.", required=False
             )
         for requirement in REQUIREMENTS[campo]:
             fields[f"doc_{requirement.code}"] = document_field(requirement.label, requirement.help)
@@ -128,6 +129,12 @@ class CorrectionForm(AccessibleFormMixin, forms.Form):
             raise ValidationError(
                 "Escribe solo letras, espacios, apóstrofos o guiones, como aparece en tu acta de nacimiento.",
                 code="name_chars",
+            )
+        if value and not any(c.isalpha() for c in value):
+            raise ValidationError(
+                "Escribe el nombre con letras, como aparece en tu acta de nacimiento; los signos solos no son un "
+                "nombre.",
+                code="name_letters",
             )
         return value
 
@@ -159,14 +166,51 @@ class CorrectionForm(AccessibleFormMixin, forms.Form):
             raise ValidationError(
                 "Escribe tu RFC completo, con los 3 caracteres de la homoclave (13 en total).", code="rfc_no_homoclave"
             )
-        identifiers.validate_rfc(value, kind="fisica")
+        result = identifiers.validate_rfc(value, kind="fisica")
+        if value in identifiers.GENERIC_RFCS:
+            raise ValidationError(
+                "Ese es un RFC genérico del SAT, no el de una persona. Escribe el tuyo, como aparece en tu Constancia "
+                "de Situación Fiscal.",
+                code="rfc_generic",
+            )
         if value == self.worker.rfc:
             raise ValidationError("Ese es el RFC que ya tenemos registrado: no hay nada que corregir.", code="same")
+        if Worker.objects.filter(rfc=value).exclude(pk=self.worker.pk).exists():
+            raise ValidationError(
+                "Ese RFC está registrado con otro Número de Seguridad Social. Revisa que lo hayas escrito bien; si es "
+                "el tuyo, acude a un Centro de Servicio Infonavit (CESI) con tu Constancia de Situación Fiscal y una "
+                "identificación oficial.",
+                code="rfc_taken",
+            )
+        if result.check_digit_ok is False:
+            self.warnings.append(
+                f"El último carácter de tu RFC («{value[-1]}», el dígito verificador) no es el que resulta de los "
+                "demás. El SAT asignó algunos RFC así: si el tuyo aparece igual en tu Constancia de Situación Fiscal, "
+                "está bien."
+            )
+        letters = self._rfc_letters()
+        if letters and value[:4] != letters:
+            self.warnings.append(
+                f"Las 4 letras de tu RFC («{value[:4]}») no son las que resultan de tu nombre registrado "
+                f"(«{letters}»). Si tu nombre registrado está mal, corrígelo primero con «Mi nombre»."
+            )
         return value
 
+    def _rfc_letters(self) -> str:
+        worker = self.worker
+        try:
+            return identifiers.build_rfc_fisica(
+                nombre=worker.nombre,
+                primer_apellido=worker.primer_apellido,
+                segundo_apellido=worker.segundo_apellido,
+                fecha_nacimiento=worker.fecha_nacimiento,
+            )[:4]
+        except ValueError:
+            return ""
+
     def contradictions(self, value: str) -> list[str]:
-        """What a new CURP or RFC says of the person's birth that the record does not: said, never accepted
-        silently."""
+        """What a new CURP or RFC says of the person's birth that the record does not. Birth data are corrected
+        only at a CESI with the birth certificate (docs/tramites.md): a contradiction is explained and refused."""
         worker = self.worker
         said: list[str] = []
         if self.campo == "curp":
@@ -179,11 +223,14 @@ class CorrectionForm(AccessibleFormMixin, forms.Form):
                 shown = {"H": "hombre", "M": "mujer"}
                 said.append(f"el sexo ({shown[value[10]]}; en tu registro: {shown.get(worker.sexo, worker.sexo)})")
             if value[11:13] != worker.entidad_nacimiento:
-                said.append(f"la entidad de nacimiento ({value[11:13]}; en tu registro: {worker.entidad_nacimiento})")
-        else:
-            if value[4:10] != f"{worker.fecha_nacimiento:%y%m%d}":
-                said.append(f"la fecha de nacimiento ({value[8:10]}/{value[6:8]}/{value[4:6]}; en tu registro: "
-                            f"{worker.fecha_nacimiento:%d/%m/%y})")  # fmt: skip
+                names = identifiers.CURP_STATE_NAMES
+                said.append(
+                    f"la entidad de nacimiento ({names.get(value[11:13], value[11:13])}; en tu registro: "
+                    f"{names.get(worker.entidad_nacimiento, worker.entidad_nacimiento)})"
+                )
+        elif value[4:10] != f"{worker.fecha_nacimiento:%y%m%d}":
+            said.append(f"la fecha de nacimiento ({value[8:10]}/{value[6:8]}/{value[4:6]}; en tu registro: "
+                        f"{worker.fecha_nacimiento:%d/%m/%y})")  # fmt: skip
         return said
 
     def clean(self) -> dict[str, Any]:
@@ -196,18 +243,25 @@ class CorrectionForm(AccessibleFormMixin, forms.Form):
         value = data.get(self.campo)
         if self.campo in ("curp", "rfc") and value:
             said = self.contradictions(str(value))
-            if said and not (data.get("also_wrong") and data.get("explanation", "").strip()):
-                field = "CURP" if self.campo == "curp" else "RFC"
+            if said:
+                article = "Tu nueva CURP" if self.campo == "curp" else "Tu nuevo RFC"
                 self.add_error(
-                    "also_wrong",
+                    self.campo,
                     ValidationError(
-                        f"Tu {field} nueva no coincide con tu registro en {' y '.join(said)}. Revisa que la hayas "
-                        "escrito bien. Si tu registro es el que está mal, marca esta casilla y explícalo arriba; "
-                        "lo revisaremos con tus documentos.",
+                        f"{article} no coincide con tu registro en {' y '.join(said)}. Revisa que lo hayas escrito "
+                        "bien. Si tus datos de nacimiento registrados son los que están mal, eso se corrige en un "
+                        "Centro de Servicio Infonavit (CESI) con tu acta de nacimiento.",
                         code="contradiction",
                     ),
                 )
-            data["contradictions"] = said
+            elif self.warnings and not data.get("confirmed"):
+                self.add_error(
+                    "confirmed",
+                    ValidationError(
+                        " ".join(self.warnings) + " Si lo escribiste bien, marca esta casilla y envía de nuevo.",
+                        code="confirm",
+                    ),
+                )
         return data
 
     def request_data(self) -> dict[str, Any]:
@@ -226,11 +280,28 @@ class CorrectionForm(AccessibleFormMixin, forms.Form):
             "anterior": old,
             "nuevo": new,
             "aviso": _clean_text(data.get("explanation", "")),
-            "contradicciones": data.get("contradictions", []),
+            "advertencias": list(self.warnings),
         }
 
     def attachments(self) -> list[tuple[Any, str]]:
         return [(self.cleaned_data[f"doc_{r.code}"], r.code) for r in REQUIREMENTS[self.campo]]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class DocumentsField(DocumentField):
+    """Several documents chosen at once (Django's documented pattern for `multiple`), each inspected."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(DocumentsField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
 
 
 class AnswerForm(AccessibleFormMixin, forms.Form):
@@ -240,11 +311,38 @@ class AnswerForm(AccessibleFormMixin, forms.Form):
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    document = document_field("Adjuntar un documento (opcional)", "", required=False)
+    documents = DocumentsField(
+        required=False,
+        label="Adjuntar documentos (opcional)",
+        error_messages={
+            "empty": "Uno de los archivos está vacío. Elige otro.",
+            "invalid": "No pudimos leer uno de los archivos. Elige otro.",
+        },
+    )
+
+    def __init__(self, *args: Any, room: int, **kwargs: Any) -> None:
+        """`room`: how many more files the case can hold (the limit per case, docs/uploads.md)."""
+        super().__init__(*args, **kwargs)
+        self.room = room
+        if room <= 0:
+            del self.fields["documents"]
+        else:
+            more = "uno" if room == 1 else f"hasta {room}"
+            self.fields["documents"].help_text = f"Puedes elegir varios a la vez, {more} en esta solicitud. {FILE_HELP}"
+
+    def clean_documents(self) -> list[Any]:
+        files: list[Any] = self.cleaned_data.get("documents") or []
+        if len(files) > self.room:
+            raise ValidationError(
+                f"En esta solicitud caben {self.room} archivo{'s' if self.room != 1 else ''} más y elegiste "
+                f"{len(files)}. Elige menos, o junta varias hojas en un solo PDF.",
+                code="too_many_files",
+            )
+        return files
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
-        if not (data.get("text") or "").strip() and not data.get("document") and not self.errors:
+        if not (data.get("text") or "").strip() and not data.get("documents") and not self.errors:
             raise ValidationError("Escribe tu respuesta o adjunta un documento antes de enviar.")
         return data
 
@@ -271,6 +369,21 @@ class RejectForm(AccessibleFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Escribe qué debe corregir la persona para volver a intentarlo."},
     )
+
+
+class ReassignForm(AccessibleFormMixin, forms.Form):
+    assignee = forms.TypedChoiceField(
+        label="Pasarla a",
+        coerce=int,
+        error_messages={
+            "required": "Elige de la lista a quién pasas la solicitud.",
+            "invalid_choice": "Elige de la lista a quién pasas la solicitud.",
+        },
+    )
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", "Elige a una persona"), *people]  # type: ignore[attr-defined]
 
 
 class SendBackForm(AccessibleFormMixin, forms.Form):

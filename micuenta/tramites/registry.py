@@ -50,9 +50,11 @@ class TramiteKind:
     transitions: Sequence[Transition]
     four_eyes: bool  # an approval waits for a second member of staff to confirm it
     requirements: Callable[[Case], Sequence[Requirement]]
-    describe: Callable[[Case], str]  # one line for lists: "Corregir tu CURP"
+    # One line for lists: "Corregir tu CURP" to the person, "Corrección de CURP" to staff (for_staff=True).
+    describe: Callable[..., str]
     apply: Callable[[Actor, Case], None] | None = None  # what approving does, in the approval's transaction
-    details: Callable[[Case], list[tuple[str, str]]] = field(default=lambda case: [])  # label, value for pages
+    # Label and value rows for the case's pages, worded for the person or (for_staff=True) for staff.
+    details: Callable[..., list[tuple[str, str]]] = field(default=lambda case, for_staff=False: [])
     machine: StateMachine[Case] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from micuenta.identity.models import User
 from micuenta.people.models import Worker
 from micuenta.tramites.models import Case, CaseDocument, Status
-from micuenta.tramites.roles import PERM_SUPERVISE
+from micuenta.tramites.roles import PERM_SUPERVISE, PERM_WORK
 
 # What the person reads for each status: where the case is, in plain words, and what comes next.
 NEXT_STEP = {
@@ -115,6 +115,19 @@ def supervisors() -> list[User]:
     )
 
 
+def assignable_staff() -> list[User]:
+    """The active members of staff who work trámites (analysts and supervisors), by name: whom a case may go to."""
+    permission = Permission.objects.filter(codename=PERM_WORK, content_type__app_label="tramites").first()
+    if permission is None:
+        return []
+    return list(
+        User.objects.filter(Q(groups__permissions=permission) | Q(user_permissions=permission))
+        .filter(is_active=True, is_staff=True, worker__isnull=True)
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
 def open_case_of_kind(worker: Worker, kind: str) -> Case | None:
     return Case.objects.filter(worker=worker, kind=kind, closed_at__isnull=True).first()
 
@@ -125,9 +138,10 @@ STEP_WORDS = {
     "tomar": "Una persona del Infonavit empezó a revisarla.",
     "pedir_informacion": "Te pedimos más información.",
     "responder": "Respondiste; volvió a revisión.",
-    "aprobar": "Fue aprobada.",
+    "aprobar": "Una persona del Infonavit la aprobó; falta que otra la confirme.",
     "confirmar": "Una segunda persona confirmó la aprobación: el cambio quedó hecho.",
     "devolver": "Sigue en revisión.",
+    "reasignar": "Otra persona del Infonavit sigue con tu solicitud.",
     "rechazar": "No fue aprobada.",
     "cancelar": "Cancelaste la solicitud.",
 }
@@ -144,6 +158,7 @@ STAFF_STEP_WORDS = {
     "devolver": "Devuelta a revisión",
     "rechazar": "Rechazada",
     "cancelar": "Cancelada por la persona",
+    "reasignar": "Reasignada",
 }
 ACTOR_WORDS = {"persona": "Derechohabiente", "sistema": "Sistema"}
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from micuenta.core.actors import Actor
 from micuenta.core.audit import audit_record
 from micuenta.core.calendar import add_business_days
+from micuenta.core.transitions import TransitionRefused
 from micuenta.identity.models import SecurityEventKind, User
 from micuenta.identity.selectors import tramite_detail
 from micuenta.identity.services.history import notify_account, security_event_record
@@ -189,7 +190,10 @@ def _move(
         case = Case.objects.select_for_update().get(pk=case_id)
         kind = kind_get(case.kind)
         before = case.status
-        kind.machine.check(current=before, target=to, actor=actor)
+        try:
+            kind.machine.check(current=before, target=to, actor=actor)
+        except TransitionRefused as refused:
+            raise _refusal(case, to, actor) or refused from None
         if check is not None:
             check(case)
         fields = dict(updates or {})
@@ -203,6 +207,31 @@ def _move(
         if notify:
             _notify(case, notify, reason=reason)
     return case
+
+
+def _refusal(case: Case, to: str, actor: Actor) -> TramiteError | None:
+    """A refused step said for this case: what it is now and what can be done (None: the machine's words)."""
+    label = str(Status(case.status).label)
+    if case.closed_at is not None:
+        if actor.is_staff:
+            return TramiteError(TramiteCode.CLOSED, f"Esta solicitud ya terminó: está «{label}» y no se puede cambiar.")
+        return TramiteError(
+            TramiteCode.CLOSED,
+            f"Esta solicitud ya terminó: está «{label}». Si necesitas algo más, puedes presentar una nueva.",
+        )
+    if not actor.is_staff and case.status == Status.POR_CONFIRMAR:
+        return TramiteError(
+            TramiteCode.DECIDED,
+            "Tu solicitud ya fue aprobada y solo falta que se confirme: ya no puede cancelarse ni cambiarse.",
+        )
+    if actor.is_staff and case.status == Status.RECIBIDA and to != Status.EN_REVISION:
+        return TramiteError(TramiteCode.NOT_TAKEN, "Primero toma la solicitud con «Tomar»: sigue «Recibida».")
+    if actor.is_staff and case.status == Status.INFO_REQUERIDA and to != Status.CANCELADA:
+        return TramiteError(
+            TramiteCode.DECIDED,
+            "Esperamos la respuesta de la persona: cuando responda, la solicitud vuelve a revisión.",
+        )
+    return None
 
 
 def _owned_by(actor: Actor) -> Any:
@@ -284,14 +313,18 @@ def case_confirm(*, actor: Actor, case_id: int) -> Case:
 
 
 def case_send_back(*, actor: Actor, case_id: int, reason: str) -> Case:
-    """The supervisor does not confirm: back to en revisión, with why, for the analyst."""
+    """Back to en revisión, with why: a supervisor who does not confirm it, or the one who approved it withdrawing
+    the approval (so that a case approved by the only supervisor on duty never waits for good)."""
     reason = reason.strip()
     if not reason:
         raise TramiteError(TramiteCode.REASON_MISSING, "Escribe por qué regresas la solicitud a revisión.")
 
     def check(case: Case) -> None:
-        if case.decided_by_id == actor.user_id:
-            raise TramiteError(TramiteCode.FOUR_EYES, "Tú aprobaste esta solicitud: la revisa otra persona.")
+        if case.decided_by_id != actor.user_id and ROLE_SUPERVISOR not in actor.roles:
+            raise TramiteError(
+                TramiteCode.FOUR_EYES,
+                "Solo quien la aprobó o una persona con rol de supervisión puede regresarla a revisión.",
+            )
 
     return _move(
         actor=actor,
@@ -302,6 +335,44 @@ def case_send_back(*, actor: Actor, case_id: int, reason: str) -> Case:
         check=check,
         notify="",
     )
+
+
+def case_reassign(*, actor: Actor, case_id: int, to_user_id: int) -> Case:
+    """A supervisor gives a case in review (or waiting for the person) to another member of staff of trámites.
+    The status does not change; the step is in the case's events and the audit trail."""
+    from micuenta.tramites.roles import can_work
+
+    if ROLE_SUPERVISOR not in actor.roles:
+        raise TramiteError(TramiteCode.NOT_ASSIGNED, "Solo una persona con rol de supervisión reasigna solicitudes.")
+    assignee = User.objects.filter(pk=to_user_id).first()
+    if assignee is None or not can_work(assignee):
+        raise TramiteError(
+            TramiteCode.ASSIGNEE_INVALID, "Elige de la lista a una persona del personal que atienda trámites."
+        )
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if case.status not in (Status.EN_REVISION, Status.INFO_REQUERIDA):
+            raise TramiteError(
+                TramiteCode.DECIDED,
+                f"Solo se reasigna una solicitud en revisión o esperando a la persona; esta está "
+                f"«{Status(case.status).label}».",
+            )
+        if case.assigned_to_id == assignee.pk:
+            raise TramiteError(TramiteCode.ASSIGNEE_INVALID, "La solicitud ya está a cargo de esa persona.")
+        before = case.assigned_to_id
+        case.assigned_to = assignee
+        case.save(update_fields=["assigned_to"])
+        _event(case, actor=actor, action="reasignar", before=case.status, reason=f"A {assignee.get_full_name()}.")
+        audit_record(
+            actor=actor,
+            action=TramiteAction.STATUS_CHANGED,
+            subject=case,
+            worker_id=case.worker_id,
+            before={"assigned_to": before},
+            after={"assigned_to": assignee.pk},
+            reason="Reasignación",
+        )
+    return case
 
 
 def case_reject(*, actor: Actor, case_id: int, reason: str, text: str) -> Case:

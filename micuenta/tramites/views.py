@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -86,6 +87,11 @@ def case_detail(request: HttpRequest, worker: Worker, folio: str) -> HttpRespons
     return _case_page(request, case)
 
 
+def _room(case: Case) -> int:
+    """How many more files the case can hold."""
+    return max(0, settings.MICUENTA_UPLOAD_MAX_FILES - case.documents.count())
+
+
 def _case_page(
     request: HttpRequest, case: Case, *, answer_form: AnswerForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -104,7 +110,8 @@ def _case_page(
         "messages_": list(case.messages.all()),
         "can_withdraw": Status.CANCELADA in targets,
         "can_answer": case.status == Status.INFO_REQUERIDA,
-        "answer_form": answer_form or AnswerForm(),
+        "answer_form": answer_form or AnswerForm(room=_room(case)),
+        "max_files": settings.MICUENTA_UPLOAD_MAX_FILES,
         "requirements": kind.requirements(case),
     }
     return render(request, "tramites/case.html", context, status=status)
@@ -116,17 +123,27 @@ def answer(request: HttpRequest, worker: Worker, folio: str) -> HttpResponse:
     case = _own_case(worker, folio)
     if request.method == "GET":  # the form lives on the case's page
         return _case_page(request, case)
-    form = AnswerForm(request.POST, request.FILES)
+    if case.status != Status.INFO_REQUERIDA:  # answered already (another tab, a second click), or decided
+        messages.warning(
+            request,
+            "Esta solicitud ya no espera una respuesta, así que no enviamos lo que escribiste. Revisa aquí cómo va; "
+            "si te falta mandar algo, te lo pediremos.",
+        )
+        return redirect("tramites:case", folio=case.folio)
+    form = AnswerForm(request.POST, request.FILES, room=_room(case))
     if form.is_valid():
-        document = form.cleaned_data.get("document")
         try:
             case_answer(
                 actor=Actor.of_request(request),
                 case_id=case.pk,
                 text=form.cleaned_data.get("text") or "",
-                attachments=[Attachment(document)] if document else [],
+                attachments=[Attachment(document) for document in form.cleaned_data.get("documents") or []],
             )
         except ApplicationError as error:
+            case.refresh_from_db()
+            if case.status != Status.INFO_REQUERIDA:
+                messages.warning(request, error.message)
+                return redirect("tramites:case", folio=case.folio)
             form.add_error(None, error.message)
         else:
             messages.success(request, "Enviamos tu respuesta. Tu solicitud volvió a revisión.")
@@ -149,11 +166,18 @@ def withdraw(request: HttpRequest, worker: Worker, folio: str) -> HttpResponse:
         else:
             messages.success(request, format_html('Cancelaste tu solicitud <span class="folio">{}</span>.', case.folio))
             return redirect("tramites:case", folio=case.folio)
+    can_withdraw = Status.CANCELADA in kind.machine.targets(case.status, Actor.of_request(request))
+    if not error and not can_withdraw:
+        error = (
+            f"Esta solicitud ya terminó: está «{Status(case.status).label}», así que no hay nada que cancelar."
+            if case.closed_at
+            else "Tu solicitud ya fue aprobada y solo falta que se confirme: ya no puede cancelarse."
+        )
     return render(
         request,
         "tramites/withdraw.html",
-        {"case": case, "what": kind.describe(case), "error": error},
-        status=400 if error else 200,
+        {"case": case, "what": kind.describe(case), "error": error, "can_withdraw": can_withdraw},
+        status=400 if request.method == "POST" and error else 200,
     )
 
 

@@ -699,3 +699,10 @@ def test_seeded_faker_population() -> None:
         assert validate_clabe(clabe) == clabe
         assert validate_registro_patronal(generate_registro_patronal(rng))
         assert validate_numero_credito(generate_numero_credito(rng))
+
+
+def test_every_curp_state_code_has_its_name_and_no_more():
+    from micuenta.core.identifiers import CURP_STATE_NAMES
+
+    assert set(CURP_STATE_NAMES) == set(CURP_STATES)
+    assert CURP_STATE_NAMES["JC"] == "Jalisco" and CURP_STATE_NAMES["DF"] == "Ciudad de México"

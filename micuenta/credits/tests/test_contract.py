@@ -55,7 +55,7 @@ def test_a_status_change_the_table_allows_is_written_with_its_audit_event():
             CreditStatus.VIGENTE,
             STAFF,
             "transicion_no_permitida",
-            "No se puede pasar de «Liquidado» a «Vigente».",
+            "No se puede pasar de «Liquidado» a «Vigente». Recarga la página para ver cómo va.",
         ),
         (
             CreditStatus.VIGENTE,

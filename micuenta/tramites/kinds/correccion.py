@@ -70,7 +70,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Status.EN_REVISION, Status.POR_CONFIRMAR, by=STAFF, name="aprobar"),
     Transition(Status.EN_REVISION, Status.RECHAZADA, by=STAFF, name="rechazar"),
     Transition(Status.POR_CONFIRMAR, Status.APROBADA, by={ROLE_SUPERVISOR}, name="confirmar"),
-    Transition(Status.POR_CONFIRMAR, Status.EN_REVISION, by={ROLE_SUPERVISOR}, name="devolver"),
+    # A supervisor who does not confirm it, or the one who approved it withdrawing the approval.
+    Transition(Status.POR_CONFIRMAR, Status.EN_REVISION, by=STAFF, name="devolver"),
     Transition(
         (Status.RECIBIDA, Status.EN_REVISION, Status.INFO_REQUERIDA), Status.CANCELADA, by={ROLE_PERSON},
         name="cancelar",
@@ -82,8 +83,11 @@ def requirements(case: Case) -> Sequence[Requirement]:
     return REQUIREMENTS.get(str(case.data.get("campo", "")), ())
 
 
-def describe(case: Case) -> str:
-    return f"Corregir {FIELDS.get(str(case.data.get('campo', '')), 'tus datos')}"
+def describe(case: Case, *, for_staff: bool = False) -> str:
+    campo = str(case.data.get("campo", ""))
+    if for_staff:
+        return f"Corrección de {FIELD_NAMES.get(campo, 'datos').lower() if campo == 'nombre' else campo.upper()}"
+    return f"Corregir {FIELDS.get(campo, 'tus datos')}"
 
 
 def _shown(values: dict[str, str]) -> str:
@@ -94,13 +98,25 @@ def _shown(values: dict[str, str]) -> str:
     )
 
 
-def details(case: Case) -> list[tuple[str, str]]:
+def details(case: Case, *, for_staff: bool = False) -> list[tuple[str, str]]:
     old = dict(case.data.get("anterior", {}))
     new = dict(case.data.get("nuevo", {}))
+    done = case.status == Status.APROBADA
     rows = [("Dato por corregir", FIELD_NAMES.get(str(case.data.get("campo", "")), "—"))]
-    rows += [("Como está registrado", _shown(old)), ("Como debe quedar", _shown(new))]
+    rows += [
+        ("Como estaba registrado" if done else "Como está registrado", _shown(old)),
+        ("Como quedó" if done else "Como debe quedar", _shown(new)),
+    ]
     if case.data.get("aviso"):
-        rows.append(("Lo que explicaste", str(case.data["aviso"])))
+        rows.append(("Lo que explicó la persona" if for_staff else "Lo que explicaste", str(case.data["aviso"])))
+    warnings = [str(w) for w in case.data.get("advertencias", [])]
+    if warnings:
+        rows.append(
+            (
+                "Para revisar (la persona confirmó que así lo escribió)" if for_staff else "Confirmaste",
+                " ".join(warnings),
+            )
+        )
     return rows
 
 

@@ -72,7 +72,7 @@ def file_curp_correction(user: Any, new_curp: str | None = None, documents: int 
         "anterior": {"curp": worker.curp},
         "nuevo": {"curp": new},
         "aviso": "",
-        "contradicciones": [],
+        "advertencias": [],
     }
     codes = [r.code for r in correccion.REQUIREMENTS["curp"]][:documents]
     return case_file(

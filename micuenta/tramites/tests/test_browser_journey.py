@@ -155,7 +155,7 @@ def test_a_curp_correction_from_filing_to_the_new_curp_in_mi_perfil(page: Page, 
     expect(page.get_by_text("Adjunta también el reverso de tu INE", exact=False).first).to_be_visible()
     checked(page)
     page.get_by_label("Tu respuesta").fill("Ya adjunté el reverso.")
-    page.get_by_label("Adjuntar un documento (opcional)").set_input_files(str(photo))
+    page.get_by_label("Adjuntar documentos (opcional)").set_input_files(str(photo))
     page.get_by_role("button", name="Enviar respuesta").click()
     expect(page.get_by_text("Enviamos tu respuesta", exact=False)).to_be_visible()
     assert case.documents.count() == 3

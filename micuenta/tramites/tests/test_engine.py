@@ -22,8 +22,10 @@ from micuenta.tramites.registry import ROLE_ANALYST, ROLE_SUPERVISOR
 from micuenta.tramites.services import (
     case_approve,
     case_confirm,
+    case_reassign,
     case_reject,
     case_request_information,
+    case_send_back,
     case_take,
     case_withdraw,
     cases_mark_overdue,
@@ -57,7 +59,7 @@ def test_every_transition_not_declared_is_refused_and_changes_nothing():
         actor = Actor(kind=ActorKind.STAFF, user_id=None, roles=frozenset({role}))
         with pytest.raises(TransitionRefused) as error:
             correccion.KIND.machine.transition(actor=actor, pk=case.pk, to=target)
-        assert error.value.message.startswith("No ")  # a Spanish sentence for the person
+        assert error.value.message.startswith("Ya está «" if current == target else "No ")  # Spanish, for the person
         assert Case.objects.get(pk=case.pk).status == current
         assert CaseEvent.objects.count() == events
         refused += 1
@@ -138,8 +140,67 @@ def test_the_person_may_withdraw_until_something_is_decided_and_only_their_own()
     first = analyst()
     case_take(actor=staff_actor(first), case_id=case.pk)
     case_approve(actor=staff_actor(first), case_id=case.pk)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(TramiteError) as refused:
         case_withdraw(actor=person_actor(owner), case_id=case.pk)
+    assert refused.value.message.startswith("Tu solicitud ya fue aprobada y solo falta que se confirme")
+    assert Case.objects.get(pk=case.pk).status == Status.POR_CONFIRMAR
+
+
+def test_a_refused_step_says_what_the_case_is_now_and_what_to_do():
+    owner = person()
+    case = file_curp_correction(owner)
+    jorge = analyst()
+    with pytest.raises(TramiteError) as not_taken:
+        case_approve(actor=staff_actor(jorge), case_id=case.pk)
+    assert not_taken.value.message == "Primero toma la solicitud con «Tomar»: sigue «Recibida»."
+    case_take(actor=staff_actor(jorge), case_id=case.pk)
+    with pytest.raises(TransitionRefused) as again:
+        case_take(actor=staff_actor(jorge), case_id=case.pk)
+    assert again.value.message.startswith("Ya está «En revisión»: no hay nada que cambiar.")
+    case_withdraw(actor=person_actor(owner), case_id=case.pk)
+    with pytest.raises(TramiteError) as closed:
+        case_withdraw(actor=person_actor(owner), case_id=case.pk)
+    assert closed.value.message.startswith("Esta solicitud ya terminó: está «Cancelada».")
+    assert CaseEvent.objects.filter(case=case).count() == 3  # presentar, tomar, cancelar
+
+
+def test_the_one_who_approved_may_withdraw_the_approval_and_a_supervisor_reassigns():
+    """With one supervisor on duty, who approved: never stuck. Withdraw, reassign, approve, confirm."""
+    owner = person()
+    case = file_curp_correction(owner)
+    lucia, jorge = supervisor(), analyst()
+    case_take(actor=supervisor_actor(lucia), case_id=case.pk)
+    case_approve(actor=supervisor_actor(lucia), case_id=case.pk)
+    with pytest.raises(TramiteError):
+        case_confirm(actor=supervisor_actor(lucia), case_id=case.pk)
+    other = analyst()
+    with pytest.raises(TramiteError):  # an analyst who did not approve it may not send it back
+        case_send_back(actor=staff_actor(other), case_id=case.pk, reason="No me toca.")
+
+    case_send_back(actor=supervisor_actor(lucia), case_id=case.pk, reason="Que la revise alguien más.")
+    with pytest.raises(TramiteError):  # reassigning is for supervisors
+        case_reassign(actor=staff_actor(jorge), case_id=case.pk, to_user_id=jorge.pk)
+    with pytest.raises(TramiteError):  # only to staff of trámites
+        case_reassign(actor=supervisor_actor(lucia), case_id=case.pk, to_user_id=owner.pk)
+    case_reassign(actor=supervisor_actor(lucia), case_id=case.pk, to_user_id=jorge.pk)
+    case_approve(actor=staff_actor(jorge), case_id=case.pk)
+    case_confirm(actor=supervisor_actor(lucia), case_id=case.pk)
+
+    case.refresh_from_db()
+    assert case.status == Status.APROBADA
+    assert (case.decided_by_id, case.confirmed_by_id) == (jorge.pk, lucia.pk)
+    steps = list(CaseEvent.objects.filter(case=case).values_list("action", flat=True))
+    assert steps == ["presentar", "tomar", "aprobar", "devolver", "reasignar", "aprobar", "confirmar"]
+
+
+def test_an_analyst_who_approved_may_withdraw_the_approval_too():
+    case = file_curp_correction(person())
+    jorge = analyst()
+    case_take(actor=staff_actor(jorge), case_id=case.pk)
+    case_approve(actor=staff_actor(jorge), case_id=case.pk)
+    case_send_back(actor=staff_actor(jorge), case_id=case.pk, reason="Me equivoqué de documento.")
+    case.refresh_from_db()
+    assert (case.status, case.assigned_to_id, case.decided_by_id) == (Status.EN_REVISION, jorge.pk, None)
 
 
 def test_a_rejection_needs_a_catalogued_reason_and_words():

@@ -17,7 +17,7 @@ from PIL import Image
 from micuenta.mfa.tests.helpers import sign_in_verified
 from micuenta.people.tests.factories import WorkerFactory
 from micuenta.tramites.models import Case, CaseDocument, Status
-from micuenta.tramites.tests.factories import analyst, file_curp_correction, pdf_bytes, person, staff
+from micuenta.tramites.tests.factories import analyst, file_curp_correction, pdf_bytes, person, staff, supervisor
 from micuenta.uploads.storage import private_storage
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +256,97 @@ def test_folios_are_kept_whole_on_the_persons_case_page(client):
     html = client.get(reverse("tramites:case", kwargs={"folio": case.folio})).content.decode()
     assert f'<dd><span class="folio">{case.folio}</span></dd>' in html
     assert '<dl class="facts case-facts">' in html
+
+
+def _asked(owner, **kwargs):
+    from micuenta.tramites.services import case_request_information, case_take
+    from micuenta.tramites.tests.factories import staff_actor
+
+    case = file_curp_correction(owner, **kwargs)
+    jorge = analyst()
+    case_take(actor=staff_actor(jorge), case_id=case.pk)
+    case_request_information(actor=staff_actor(jorge), case_id=case.pk, text="Manda tu INE por ambos lados.")
+    return case, jorge
+
+
+def test_the_answer_takes_several_files_at_once(client):
+    owner = person()
+    case, _ = _asked(owner)
+    client.force_login(owner)
+    url = reverse("tramites:answer", kwargs={"folio": case.folio})
+    files = [upload("ine-frente.pdf", pdf_bytes("frente")), upload("ine-reverso.pdf", pdf_bytes("reverso"))]
+    response = client.post(url, {"text": "", "documents": files})
+    assert response.status_code == 302
+    names = set(CaseDocument.objects.filter(case=case).values_list("name", flat=True))
+    assert {"ine-frente.pdf", "ine-reverso.pdf"} <= names
+    assert Case.objects.get(pk=case.pk).status == Status.EN_REVISION
+
+
+def test_an_answer_to_a_request_already_answered_says_so_and_sends_nothing(client):
+    owner = person()
+    case, _ = _asked(owner)
+    client.force_login(owner)
+    url = reverse("tramites:answer", kwargs={"folio": case.folio})
+    assert client.post(url, {"text": "Primera respuesta."}).status_code == 302
+    second = client.post(url, {"text": "Segunda respuesta."}, follow=True)
+    html = second.content.decode()
+    assert "ya no espera una respuesta, así que no enviamos lo que escribiste" in html
+    assert not case.messages.filter(text="Segunda respuesta.").exists()
+
+
+def test_a_case_at_its_file_limit_offers_no_file_field_and_refuses_more(client, settings):
+    owner = person()
+    case, _ = _asked(owner)  # two documents filed
+    settings.MICUENTA_UPLOAD_MAX_FILES = 3
+    client.force_login(owner)
+    url = reverse("tramites:answer", kwargs={"folio": case.folio})
+    too_many = client.post(url, {"documents": [upload("a.pdf", pdf_bytes()), upload("b.pdf", pdf_bytes())]})
+    assert too_many.status_code == 400
+    assert "En esta solicitud caben 1 archivo más y elegiste 2" in too_many.content.decode()
+    settings.MICUENTA_UPLOAD_MAX_FILES = 2
+    page = client.get(reverse("tramites:case", kwargs={"folio": case.folio})).content.decode()
+    assert 'name="documents"' not in page and "ya tiene 2 archivos, el máximo" in page
+
+
+def test_the_cancel_page_of_a_decided_case_offers_no_button(client):
+    from micuenta.tramites.services import case_approve, case_take
+    from micuenta.tramites.tests.factories import staff_actor
+
+    owner = person()
+    case = file_curp_correction(owner)
+    jorge = analyst()
+    case_take(actor=staff_actor(jorge), case_id=case.pk)
+    case_approve(actor=staff_actor(jorge), case_id=case.pk)
+    client.force_login(owner)
+    html = client.get(reverse("tramites:withdraw", kwargs={"folio": case.folio})).content.decode()
+    assert "ya no puede cancelarse" in html and "Sí, cancelar la solicitud" not in html
+
+
+def test_only_the_analyst_working_a_case_and_supervisors_open_its_documents(client):
+    owner = person()
+    case, jorge = _asked(owner)
+    document = case.documents.first()
+    url = reverse("backoffice:tramites_document", kwargs={"folio": case.folio, "document_id": document.pk})
+    sign_in_verified(client, analyst())
+    assert client.get(url).status_code == 404
+    page = client.get(reverse("backoffice:tramites_case", kwargs={"folio": case.folio})).content.decode()
+    assert "tómala (o pide que te la reasignen) para verlos" in page and url not in page
+    client.logout()
+    sign_in_verified(client, jorge)
+    assert client.get(url).status_code == 200
+    client.logout()
+    sign_in_verified(client, supervisor())
+    assert client.get(url).status_code == 200
+
+
+def test_a_supervisor_reassigns_a_case_from_its_page(client):
+    owner = person()
+    case, _ = _asked(owner)
+    ana = analyst(first_name="Ana", last_name="Reyes")
+    sign_in_verified(client, supervisor())
+    action = reverse("backoffice:tramites_action", kwargs={"folio": case.folio, "action": "reasignar"})
+    refused = client.post(action, {"reasignar-assignee": str(owner.pk)})
+    assert refused.status_code == 400 and "Elige de la lista" in refused.content.decode()
+    done = client.post(action, {"reasignar-assignee": str(ana.pk)}, follow=True)
+    assert "a Ana Reyes" in done.content.decode()
+    assert Case.objects.get(pk=case.pk).assigned_to_id == ana.pk

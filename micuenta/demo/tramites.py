@@ -125,7 +125,7 @@ def demo_cases_load(*, people: dict[str, User], analyst: User, supervisor: User)
             if plan == "vencida":
                 _overdue(user)
             elif plan == "info":
-                case = _file(user, "rfc", {"rfc": worker.rfc[:10] + "XX1"})
+                case = _file(user, "rfc", {"rfc": _new_rfc(worker)})
                 case_take(actor=analyst_actor, case_id=case.pk)
                 case_request_information(
                     actor=analyst_actor,

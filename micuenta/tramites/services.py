@@ -261,7 +261,7 @@ def _assigned_or_supervisor(actor: Actor) -> Any:
 def case_take(*, actor: Actor, case_id: int) -> Case:
     """«Tomar»: the analyst takes a received case; it is now theirs, en revisión."""
     return _move(
-        actor=actor, case_id=case_id, to=Status.EN_REVISION, updates={"assigned_to_id": actor.user_id}, notify=""
+        actor=actor, case_id=case_id, to=Status.EN_REVISION, updates={"assigned_to_id": actor.user_id}
     )
 
 
@@ -289,7 +289,6 @@ def case_approve(*, actor: Actor, case_id: int, note: str = "") -> Case:
         reason=note.strip(),
         updates={"decided_by_id": actor.user_id, "decided_at": timezone.now()},
         check=_assigned_or_supervisor(actor),
-        notify="" if kind.four_eyes else "tramite_estado",
     )
 
 
@@ -333,7 +332,6 @@ def case_send_back(*, actor: Actor, case_id: int, reason: str) -> Case:
         reason=reason,
         updates={"decided_by_id": None, "decided_at": None},
         check=check,
-        notify="",
     )
 
 

@@ -34,9 +34,10 @@ def test_loading_demo_data_twice_adds_no_duplicates(settings, capsys):
     assert "0 accounts created, 10 already present" in capsys.readouterr().out
     again = (User.objects.count(), OutboxMessage.objects.count(), Worker.objects.count(), Transaction.objects.count())
     assert again == counts
-    # Welcome e-mails (5), the demo trámites' notices to the people (8 received, 4 changes) and the overdue one to
-    # the 2 staff who supervise trámites (the supervisora and the administration); two demo people have no account
-    assert counts[:3] == (10, 19, 7)
+    # Welcome e-mails (5), the demo trámites' notices to the people (8 received, 11 changes of status) and the
+    # overdue one to the 2 staff who supervise trámites (the supervisora and the administration); two demo people
+    # have no account
+    assert counts[:3] == (10, 26, 7)
 
 
 def test_printed_demo_logins_work(settings, client):

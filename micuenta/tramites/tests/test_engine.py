@@ -294,7 +294,9 @@ def test_the_notice_of_a_change_says_what_happened_to_the_request_in_words():
     first = analyst()
     case_take(actor=staff_actor(first), case_id=case.pk)
     case_request_information(actor=staff_actor(first), case_id=case.pk, text="Adjunta tu INE por ambos lados.")
-    notice = OutboxMessage.objects.get(template="tramite_estado", to_address=owner.email)
+    taken, notice = OutboxMessage.objects.filter(template="tramite_estado", to_address=owner.email).order_by("pk")
+    assert taken.subject == f"Tu solicitud {case.folio}: en revisión"
+    assert "está en revisión: una persona del Infonavit la está revisando" in taken.body
     assert notice.subject == f"Tu solicitud {case.folio}: necesitamos más información"
     assert (
         f"Necesitamos más información para resolver tu solicitud «Corregir tu CURP» con folio {case.folio}: "

@@ -41,6 +41,7 @@ syscheck: $(VENV)/.created
 # Demo mode, plain HTTP on this machine only; DEBUG stays off, as in production.
 run: export MICUENTA_DEMO = 1
 run: export MICUENTA_HTTPS = 0
+run: export MICUENTA_BASE_URL ?= http://localhost:$(PORT)  # as runportal prints it: links in e-mails made before it starts
 run: install syscheck
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0

@@ -260,9 +260,7 @@ def _assigned_or_supervisor(actor: Actor) -> Any:
 
 def case_take(*, actor: Actor, case_id: int) -> Case:
     """«Tomar»: the analyst takes a received case; it is now theirs, en revisión."""
-    return _move(
-        actor=actor, case_id=case_id, to=Status.EN_REVISION, updates={"assigned_to_id": actor.user_id}
-    )
+    return _move(actor=actor, case_id=case_id, to=Status.EN_REVISION, updates={"assigned_to_id": actor.user_id})
 
 
 def case_request_information(*, actor: Actor, case_id: int, text: str) -> Case:

@@ -304,6 +304,16 @@ STORAGES: dict[str, dict[str, Any]] = {
     },
 }
 
+# --- Official documents (docs/documents.md) -------------------------------------------------------
+# The institution's key and certificate (PEM files) that sign every official document. Without them, demo mode
+# (and the tests) sign with a demo pair made on first use, marked as not valid; anywhere else issuing refuses and
+# `check --deploy` says so (micuenta.E011).
+MICUENTA_SIGNING_KEY = os.environ.get("MICUENTA_SIGNING_KEY", "").strip()
+MICUENTA_SIGNING_CERT = os.environ.get("MICUENTA_SIGNING_CERT", "").strip()
+MICUENTA_SIGNING_KEY_PASSWORD = os.environ.get("MICUENTA_SIGNING_KEY_PASSWORD", "")
+MICUENTA_DEMO_SIGNER_DIR = VAR_DIR / "firma-demo"
+MICUENTA_DEMO_SIGNER_ALLOWED = False
+
 # --- Files people attach (docs/uploads.md) ---------------------------------------------------------
 # "private": never served by a URL (no MEDIA_URL, not under STATIC_ROOT); the portal streams a file only to whoever
 # may see it, as a download. On the local disk under var/private, or in a private S3 bucket.

@@ -6,6 +6,7 @@ The test client and the live server have no TLS, and the middleware reads these 
 import atexit
 import shutil
 import tempfile
+from pathlib import Path
 
 from micuenta.settings import *  # noqa: F403
 from micuenta.settings import STORAGES
@@ -26,6 +27,10 @@ STORAGES = {
     "private": {"BACKEND": "micuenta.uploads.backends.PrivateFileSystemStorage", "OPTIONS": {"location": _PRIVATE}},
 }
 SMS_BACKEND = "micuenta.notifications.sms.LocmemSmsBackend"
+# Official documents are signed with a demo pair made once per test process in its own folder.
+MICUENTA_DEMO_SIGNER_ALLOWED = True
+MICUENTA_DEMO_SIGNER_DIR = Path(tempfile.mkdtemp(prefix="micuenta-firma-"))
+atexit.register(shutil.rmtree, MICUENTA_DEMO_SIGNER_DIR, ignore_errors=True)
 # A lighter proof of work (the browser tests solve it in Chromium) and a shorter uniform answer time.
 MICUENTA_CHALLENGE_MAX_NUMBER = 2_000
 MICUENTA_UNIFORM_RESPONSE_SECONDS = 0.1

@@ -14,6 +14,7 @@ urlpatterns = [
     path("mi-ahorro/", include("micuenta.savings.urls")),
     path("mi-credito/", include("micuenta.credits.urls")),
     path("", include("micuenta.tramites.urls")),
+    path("", include("micuenta.documents.urls")),
     path("", include("micuenta.mfa.urls")),
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("cesi/", include("micuenta.backoffice.urls")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -140,6 +141,16 @@ def production_needs(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
                 hint="Run ClamAV's daemon and set MICUENTA_CLAMD=unix:///run/clamav/clamd.ctl or tcp://<host>:3310 "
                 "(docs/uploads.md).",
                 id="micuenta.E010",
+            )
+        )
+    key, cert = settings.MICUENTA_SIGNING_KEY, settings.MICUENTA_SIGNING_CERT
+    if not (key and cert and Path(key).is_file() and Path(cert).is_file()):
+        errors.append(
+            Error(
+                "MICUENTA_SIGNING_KEY and MICUENTA_SIGNING_CERT do not name readable files: official documents "
+                "cannot be signed (without them only demo mode signs, with a demo certificate that is not valid).",
+                hint="Set both to the institution's PEM key and certificate (docs/documents.md, docs/deployment.md).",
+                id="micuenta.E011",
             )
         )
     return errors

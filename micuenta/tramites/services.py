@@ -20,6 +20,7 @@ from django.utils import timezone
 from micuenta.core.actors import Actor
 from micuenta.core.audit import audit_record
 from micuenta.core.calendar import add_business_days
+from micuenta.core.folios import folio_next
 from micuenta.core.transitions import TransitionRefused
 from micuenta.identity.models import SecurityEventKind, User
 from micuenta.identity.selectors import tramite_detail
@@ -70,13 +71,8 @@ def due_date(kind: str, filed: date) -> date:
 
 
 def _folio_next(prefix: str, year: int) -> str:
-    """The next folio of `prefix` in `year`, in the caller's transaction (the counter stays locked until it ends:
-    folios are consecutive and, since a rolled-back creation gives its number back, gapless)."""
-    FolioCounter.objects.bulk_create([FolioCounter(prefix=prefix, year=year, last=0)], ignore_conflicts=True)
-    counter = FolioCounter.objects.select_for_update().get(prefix=prefix, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{prefix}-{year}-{counter.last:06d}"
+    """The next folio of `prefix` in `year`, in the caller's transaction (core.folios: consecutive, gapless)."""
+    return folio_next(FolioCounter, prefix, year)
 
 
 def _inspected(attachments: Sequence[Attachment], already: int = 0) -> list[tuple[CleanFile, str, str]]:

@@ -53,6 +53,10 @@ PUBLIC: frozenset[str] = frozenset(
         "identity:delete_account_code",
         "identity:terms",
         "identity:cesi",
+        # Verificar un documento: anyone who received one (an employer, a notary, the SAT); rate-limited
+        "documents:verify",
+        "documents:verify_file",
+        "documents:verify_link",
         # The session's clock: JSON for the idle warning; 401 without a session, never data of anyone
         "identity:session_status",
         "identity:session_keepalive",  # POST only
@@ -81,11 +85,13 @@ PUBLIC_FLOW_STEPS: dict[str, str] = {
 
 # Public routes whose URL carries arguments: what the anonymous check opens (an invalid or used link).
 PUBLIC_KWARGS: dict[str, dict[str, str]] = {
+    "documents:verify_link": {"folio": "AVR-2026-000001", "code": "ABCDEFGHJK"},
     "identity:password_reset_confirm": {"uidb64": "MA", "token": "enlace-invalido"},
 }
 
 # Public routes that do not answer an anonymous GET with a page.
 PUBLIC_ANONYMOUS_STATUS: dict[str, int] = {
+    "documents:verify_link": 404,  # a folio and code that name no document
     "identity:session_status": 401,
     "identity:session_keepalive": 405,
     "notifications_provider:sms_status": 405,

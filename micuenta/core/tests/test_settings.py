@@ -10,6 +10,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from micuenta.documents.signing import demo_signer_ensure
+
 BASE_DIR = Path(settings.BASE_DIR)
 
 
@@ -39,7 +41,11 @@ PRODUCTION_DEPLOY = {
     "MICUENTA_BASE_URL": "https://micuenta.ejemplo.mx",
     "MICUENTA_REDIS_URL": "redis://127.0.0.1:6379/0",
     "MICUENTA_CLAMD": "tcp://127.0.0.1:3310",
+    # A key and certificate on disk (the check reads that they exist; the tests' demo pair serves)
+    "MICUENTA_SIGNING_KEY": str(Path(settings.MICUENTA_DEMO_SIGNER_DIR) / "demo-key.pem"),
+    "MICUENTA_SIGNING_CERT": str(Path(settings.MICUENTA_DEMO_SIGNER_DIR) / "demo-cert.pem"),
 }
+demo_signer_ensure(Path(settings.MICUENTA_DEMO_SIGNER_DIR))
 
 
 def test_check_deploy_with_production_settings_prints_no_warning(tmp_path):
@@ -67,6 +73,8 @@ def test_check_deploy_with_production_settings_prints_no_warning(tmp_path):
         ({"MICUENTA_BASE_URL": "http://micuenta.ejemplo.mx"}, "micuenta.E008"),
         ({"MICUENTA_REDIS_URL": ""}, "micuenta.E009"),
         ({"MICUENTA_CLAMD": ""}, "micuenta.E010"),
+        ({"MICUENTA_SIGNING_KEY": ""}, "micuenta.E011"),
+        ({"MICUENTA_SIGNING_CERT": "/no/existe.pem"}, "micuenta.E011"),
     ],
 )
 def test_check_deploy_fails_on_each_production_need_missing(tmp_path, change, check_id):
@@ -74,7 +82,7 @@ def test_check_deploy_fails_on_each_production_need_missing(tmp_path, change, ch
     result = run_with_env(["manage.py", "check", "--deploy"], {k: v for k, v in env.items() if v}, tmp_path)
     assert result.returncode != 0
     assert check_id in result.stderr
-    others = {f"micuenta.E{n:03}" for n in range(3, 11)} - {check_id}
+    others = {f"micuenta.E{n:03}" for n in range(3, 12)} - {check_id}
     assert not [other for other in others if other in result.stderr]
 
 

@@ -16,4 +16,6 @@ urlpatterns = [
     path("historico/", views.history, name="history"),
     path("historico/csv/", views.history_csv, name="history_csv"),
     path("historico/pdf/", views.history_pdf, name="history_pdf"),
+    path("constancia-de-intereses/", views.constancia, name="constancia"),
+    path("constancia-de-intereses/<int:ejercicio>/pdf/", views.constancia_pdf, name="constancia_pdf"),
 ]

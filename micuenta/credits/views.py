@@ -25,11 +25,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from micuenta.core.actors import Actor
 from micuenta.core.charts import BalancePoint, balance_chart, year_end_rows
 from micuenta.core.money import format_pesos
 from micuenta.core.periods import MONTH_NAMES, month_name
 from micuenta.core.privacy import mask_nss
 from micuenta.credits import schedule
+from micuenta.credits.constancia import ConstanciaUnavailable, constancia_figures
 from micuenta.credits.exports import history_csv_lines
 from micuenta.credits.forms import ExtraPaymentForm
 from micuenta.credits.models import Credit, CreditStatus, Denomination, Instalment, Regime
@@ -45,8 +47,10 @@ from micuenta.credits.selectors import (
     statement_month,
     statement_periods,
 )
+from micuenta.credits.services.constancias import constancia_issue
 from micuenta.credits.services.statements import statement_ensure
 from micuenta.documents.pdf import pdf_from_html, render_pdf
+from micuenta.documents.services import document_pdf
 from micuenta.people.models import PensionRegime, Worker, WorkerStatus
 
 PAGE_SIZE = 25
@@ -387,3 +391,55 @@ def history_pdf(request: HttpRequest, chosen: Chosen) -> HttpResponse:
         "credits/history_pdf.html", {**_pdf_context(chosen), "rows": rows, "last": rows[-1] if rows else None}
     )
     return _attachment(pdf, HISTORY_PDF)
+
+
+# --- Constancia de Intereses --------------------------------------------------------------------------------------
+
+
+def _fiscal_years(credit: Credit) -> list[int]:
+    """The closed fiscal years the credit was owed in, newest first."""
+    last = timezone.localdate().year - 1
+    if credit.paid_off_on is not None:
+        last = min(last, credit.paid_off_on.year)
+    return list(range(last, credit.origination_date.year - 1, -1))
+
+
+@credit_page()
+def constancia(request: HttpRequest, chosen: Chosen) -> HttpResponse:
+    """Choose a closed fiscal year, «Consultar»: the figures, and the signed PDF to download."""
+    years = _fiscal_years(chosen.credit)
+    context: dict[str, Any] = {"years": years, "rfc": chosen.worker.rfc}
+    status = 200
+    asked = request.GET.get("ejercicio", "")
+    if asked:
+        year = int(asked) if asked.isdigit() else 0
+        if year not in years:
+            context["error"] = (
+                "Elige un ejercicio de la lista: la constancia de un año se emite cuando el año terminó, desde el año "
+                "en que se formalizó tu crédito."
+            )
+            status = 400
+        else:
+            context["year"] = year
+            try:
+                context["figures"] = constancia_figures(chosen.credit, year)
+            except ConstanciaUnavailable as unavailable:
+                context["error"] = unavailable.message
+                status = 400
+    return render(
+        request, "credits/constancia.html", {"chosen": chosen, "credit": chosen.credit, **context}, status=status
+    )
+
+
+@credit_page(missing_is_404=True)
+def constancia_pdf(request: HttpRequest, chosen: Chosen, ejercicio: int) -> HttpResponse:
+    """The signed PDF of that year: issued on the first request, the same stored bytes after."""
+    if ejercicio not in _fiscal_years(chosen.credit):
+        raise Http404("No hay constancia de ese ejercicio para tu crédito.")
+    try:
+        document = constancia_issue(actor=Actor.of_request(request), credit=chosen.credit, year=ejercicio)
+    except ConstanciaUnavailable as unavailable:
+        raise Http404(unavailable.message) from None
+    return _attachment(
+        document_pdf(document), f"constancia-de-intereses-{ejercicio}-{chosen.credit.numero_credito}.pdf"
+    )

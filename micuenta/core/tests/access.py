@@ -140,6 +140,8 @@ OWN_ACCOUNT: dict[str, str] = {
     "credits:history": "GET",
     "credits:history_csv": "GET",
     "credits:history_pdf": "GET",
+    # Constancia de Intereses: the closed years of the person's own credit, one year's figures
+    "credits:constancia": "GET",
     # Trámites: what can be started and the person's own cases; «Corregir mis datos» (choose, then the form)
     "tramites:index": "GET",
     "tramites:correccion": "GET",
@@ -172,6 +174,16 @@ def _own_device_session(owner: Any) -> dict[str, Any]:
 
     session = DeviceSession.objects.create(user=owner, session_key=secrets.token_hex(16), device="Chrome en Android")
     return {"pk": session.pk}
+
+
+def _own_credit_year(owner: Any) -> dict[str, Any]:
+    from datetime import date
+
+    from micuenta.credits.tests.factories import accrue
+
+    _own_credit_month(owner)
+    accrue(month=date(2025, 12, 1))  # the interest of 2025, the year the factory's credit was formalised
+    return {"ejercicio": 2025}
 
 
 def _own_credit_month(owner: Any) -> dict[str, Any]:
@@ -207,6 +219,7 @@ PERSON_SCOPED: dict[str, Callable[[Any], dict[str, Any]]] = {
     # Mi crédito: a month's estado de cuenta of the person's own credit (page and PDF)
     "credits:statement": _own_credit_month,
     "credits:statement_pdf": _own_credit_month,
+    "credits:constancia_pdf": _own_credit_year,
     # Trámites: a case of the person's own by its folio (its page, the answer form, cancelling, a document)
     "tramites:case": _own_case,
     "tramites:answer": _own_case,

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from micuenta.core.actors import Actor
+from micuenta.core.identifiers import CURP_STATE_NAMES
 from micuenta.core.money import format_pesos
 from micuenta.core.privacy import mask_nss
 from micuenta.credits.constancia import InterestFigures, constancia_figures
@@ -101,4 +103,6 @@ def _context(credit: Credit, year: int, figures: InterestFigures) -> dict[str, A
         "year": year,
         "figures": figures,
         "institution": settings.MICUENTA_INSTITUTION,
+        "issued": timezone.localdate(),
+        "estado": CURP_STATE_NAMES.get(credit.estado, credit.estado),
     }

@@ -313,6 +313,11 @@ MICUENTA_SIGNING_CERT = os.environ.get("MICUENTA_SIGNING_CERT", "").strip()
 MICUENTA_SIGNING_KEY_PASSWORD = os.environ.get("MICUENTA_SIGNING_KEY_PASSWORD", "")
 MICUENTA_DEMO_SIGNER_DIR = VAR_DIR / "firma-demo"
 MICUENTA_DEMO_SIGNER_ALLOWED = False
+# Who signs the avisos de descuentos (name and post), as printed on them.
+MICUENTA_AVISO_SIGNATORY = {
+    "name": os.environ.get("MICUENTA_AVISO_SIGNATORY_NAME", "Gerencia de Facturación Fiscal"),
+    "post": os.environ.get("MICUENTA_AVISO_SIGNATORY_POST", "Gerente de Facturación Fiscal"),
+}
 
 # --- Files people attach (docs/uploads.md) ---------------------------------------------------------
 # "private": never served by a URL (no MEDIA_URL, not under STATIC_ROOT); the portal streams a file only to whoever

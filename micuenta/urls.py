@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("micuenta.identity.urls")),
     path("mi-perfil/seguridad/", include("micuenta.identity.urls_security")),
     path("mi-ahorro/", include("micuenta.savings.urls")),
+    path("mi-credito/avisos/", include("micuenta.savings.urls_avisos")),
     path("mi-credito/", include("micuenta.credits.urls")),
     path("", include("micuenta.tramites.urls")),
     path("", include("micuenta.documents.urls")),

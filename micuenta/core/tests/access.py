@@ -142,6 +142,8 @@ OWN_ACCOUNT: dict[str, str] = {
     "credits:history_pdf": "GET",
     # Constancia de Intereses: the closed years of the person's own credit, one year's figures
     "credits:constancia": "GET",
+    # Avisos de retención, suspensión y modificación de descuentos: the person's own, by folio for the PDF
+    "avisos:index": "GET",
     # Trámites: what can be started and the person's own cases; «Corregir mis datos» (choose, then the form)
     "tramites:index": "GET",
     "tramites:correccion": "GET",
@@ -174,6 +176,21 @@ def _own_device_session(owner: Any) -> dict[str, Any]:
 
     session = DeviceSession.objects.create(user=owner, session_key=secrets.token_hex(16), device="Chrome en Android")
     return {"pk": session.pk}
+
+
+def _own_aviso(owner: Any) -> dict[str, Any]:
+    from micuenta.core.actors import Actor
+    from micuenta.credits.models import Regime
+    from micuenta.credits.tests.factories import CreditFactory, originate
+    from micuenta.employment.tests.factories import EmploymentRelationFactory
+    from micuenta.people.tests.factories import WorkerFactory
+    from micuenta.savings.avisos import avisos_ensure
+
+    owner.worker = WorkerFactory.create()
+    owner.save(update_fields=["worker"])
+    EmploymentRelationFactory.create(worker=owner.worker)
+    credit = originate(CreditFactory.create(worker=owner.worker, regime=Regime.ROA))
+    return {"folio": avisos_ensure(actor=Actor.system("pruebas"), credit=credit)[0].folio}
 
 
 def _own_credit_year(owner: Any) -> dict[str, Any]:
@@ -220,6 +237,7 @@ PERSON_SCOPED: dict[str, Callable[[Any], dict[str, Any]]] = {
     "credits:statement": _own_credit_month,
     "credits:statement_pdf": _own_credit_month,
     "credits:constancia_pdf": _own_credit_year,
+    "avisos:pdf": _own_aviso,
     # Trámites: a case of the person's own by its folio (its page, the answer form, cancelling, a document)
     "tramites:case": _own_case,
     "tramites:answer": _own_case,

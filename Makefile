@@ -47,6 +47,7 @@ run: install syscheck
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py tramites_overdue
+	$(PY) manage.py avisos_issue
 	$(PY) manage.py runportal --host $(HOST) --port $(PORT)
 
 lint: install-dev

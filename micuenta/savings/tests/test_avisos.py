@@ -99,3 +99,12 @@ def test_the_page_lists_them_and_only_the_owner_downloads_them(client):
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     client.force_login(UserFactory.create(worker=WorkerFactory.create()))
     assert client.get(reverse("avisos:pdf", args=[folio])).status_code == 404
+
+
+def test_the_daily_command_issues_what_is_missing_once(capsys):
+    from django.core.management import call_command
+
+    roa_credit()
+    call_command("avisos_issue")
+    call_command("avisos_issue")
+    assert capsys.readouterr().out.splitlines() == ["Avisos emitidos: 1", "Avisos emitidos: 0"]

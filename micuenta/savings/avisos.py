@@ -164,6 +164,21 @@ def _issue(
     )
 
 
+def _withheld_at_payoff(credit: Credit, relation: EmploymentRelation) -> bool:
+    """The employer of `relation` was withholding for the credit when it was paid off."""
+    day = credit.paid_off_on
+    return (
+        credit.regime == Regime.ROA
+        and day is not None
+        and relation.started_on <= day
+        and (relation.ended_on is None or relation.ended_on >= day)
+    )
+
+
+def _ever(credit: Credit, relation: EmploymentRelation) -> bool:
+    return OfficialDocument.objects.filter(subject_type=SUBJECT, subject_id=_subject_id(credit, relation)).exists()
+
+
 def avisos_ensure(*, actor: Actor, credit: Credit) -> list[OfficialDocument]:
     """Issue the avisos `credit` calls for now; returns those issued (none when all are in place)."""
     issued: list[OfficialDocument] = []
@@ -175,6 +190,9 @@ def avisos_ensure(*, actor: Actor, credit: Credit) -> list[OfficialDocument]:
                 current = aviso_in_force(credit, relation)
                 if current is not None and current.kind != SUSPENSION.code:
                     issued.append(_issue(actor, SUSPENSION, credit, relation, replaces=current))
+                elif current is None and _withheld_at_payoff(credit, relation) and not _ever(credit, relation):
+                    # paid off before its retención was issued here: the employer still has to stop
+                    issued.append(_issue(actor, SUSPENSION, credit, relation))
             return issued
         if credit.regime != Regime.ROA:
             return issued

@@ -273,3 +273,22 @@ def test_demo_people_without_an_account_are_listed_and_can_start_quiero_una_cuen
     assert html.count("Sin cuenta: puede registrarse") == 2
     response = client.post(reverse("identity:register"), identity_data(newcomers[0]))
     assert response["Location"] == reverse("identity:register_contact")
+
+
+def test_the_demo_borrowers_have_their_avisos_after_the_daily_issue(settings):
+    from micuenta.documents.models import OfficialDocument
+    from micuenta.savings.avisos import SUBJECT
+
+    settings.MICUENTA_DEMO = True
+    call_command("load_demo_data")
+    call_command("avisos_issue")
+    kinds = {
+        email: set(
+            OfficialDocument.objects.filter(
+                subject_type=SUBJECT, worker_id=User.objects.get(email=email).worker_id
+            ).values_list("kind", flat=True)
+        )
+        for email in ("bruno.demo@micuenta.test", "diego.demo@micuenta.test")
+    }
+    assert kinds["bruno.demo@micuenta.test"] == {"aviso_retencion"}  # ROA, paying through his employer
+    assert kinds["diego.demo@micuenta.test"] == {"aviso_suspension"}  # paid off

@@ -108,3 +108,15 @@ def test_the_daily_command_issues_what_is_missing_once(capsys):
     call_command("avisos_issue")
     call_command("avisos_issue")
     assert capsys.readouterr().out.splitlines() == ["Avisos emitidos: 1", "Avisos emitidos: 0"]
+
+
+def test_paid_off_before_any_aviso_the_employer_at_payoff_gets_a_suspension():
+    credit, relation = roa_credit()
+    EmploymentRelationFactory.create(worker=credit.worker, started_on=date(2010, 1, 1), ended_on=date(2012, 1, 1))
+    credit.status, credit.paid_off_on = CreditStatus.LIQUIDADO, date(2026, 6, 30)
+    credit.save(update_fields=["status", "paid_off_on"])
+    issued = avisos_ensure(actor=SYSTEM, credit=credit)
+    assert [(d.kind, d.data["registro_patronal"]) for d in issued] == [
+        ("aviso_suspension", relation.employer.registro_patronal)
+    ]
+    assert avisos_ensure(actor=SYSTEM, credit=credit) == []

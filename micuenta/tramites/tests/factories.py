@@ -63,6 +63,21 @@ def person(**kwargs: Any) -> Any:
     return UserFactory(worker=WorkerFactory.create(), **kwargs)
 
 
+def other_curp(worker: Any, **changes: Any) -> str:
+    """A valid CURP of someone else born the same day, of the same sex and state (unless `changes` says otherwise),
+    never the worker's own (names drawn at random can give the same one)."""
+    born = {
+        "fecha_nacimiento": worker.fecha_nacimiento,
+        "sexo": worker.sexo,
+        "entidad_nacimiento": worker.entidad_nacimiento,
+        **changes,
+    }
+    while True:
+        curp: str = WorkerFactory.build(**born).curp
+        if curp != worker.curp:
+            return curp
+
+
 def file_curp_correction(user: Any, new_curp: str | None = None, documents: int = 2) -> Any:
     sla_ensure()
     worker = user.worker

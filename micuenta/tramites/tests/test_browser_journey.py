@@ -24,7 +24,7 @@ from micuenta.mfa.tests.helpers import totp_code
 from micuenta.people.tests.factories import WorkerFactory
 from micuenta.tramites.models import Case, Status
 from micuenta.tramites.roles import ANALYST_GROUP, SUPERVISOR_GROUP, roles_ensure
-from micuenta.tramites.tests.factories import pdf_bytes
+from micuenta.tramites.tests.factories import other_curp, pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,9 +95,7 @@ def person_sign_in(page: Page, base: str, email: str) -> None:
 
 def test_a_curp_correction_from_filing_to_the_new_curp_in_mi_perfil(page: Page, live_server, user_factory, tmp_path):
     worker = WorkerFactory.create()
-    new = WorkerFactory.build(
-        fecha_nacimiento=worker.fecha_nacimiento, sexo=worker.sexo, entidad_nacimiento=worker.entidad_nacimiento
-    )
+    new_curp = other_curp(worker)
     user_factory(worker=worker, email="titular@correo.test", first_name=worker.nombre)
     user_factory(worker=WorkerFactory.create(), email="otra@correo.test", first_name="Otra")
     staff_user(user_factory, "analista@cesi.test", ANALYST_GROUP, "Jorge")
@@ -123,7 +121,7 @@ def test_a_curp_correction_from_filing_to_the_new_curp_in_mi_perfil(page: Page, 
     page.get_by_role("link", name="Mi CURP").click()
     expect(page.get_by_role("heading", level=1, name="Corregir tu CURP")).to_be_visible()
     checked(page)
-    page.get_by_label("Tu CURP correcta").fill(new.curp)
+    page.get_by_label("Tu CURP correcta").fill(new_curp)
     page.get_by_label("Constancia de la CURP").set_input_files(str(constancia))
     page.get_by_label("Identificación oficial vigente").set_input_files(str(ine))
     page.get_by_role("button", name="Enviar solicitud").click()
@@ -183,7 +181,7 @@ def test_a_curp_correction_from_filing_to_the_new_curp_in_mi_perfil(page: Page, 
     # The worker sees the new CURP and every step.
     person_sign_in(page, base, "titular@correo.test")
     page.goto(f"{base}{reverse('identity:profile')}")
-    expect(page.get_by_text(new.curp)).to_be_visible()
+    expect(page.get_by_text(new_curp)).to_be_visible()
     page.goto(case_url)
     steps = page.locator("ol.timeline li")
     expect(steps).to_have_count(6)

@@ -13,7 +13,7 @@ from micuenta.people.tests.factories import WorkerFactory
 from micuenta.tramites.forms import CorrectionForm
 from micuenta.tramites.kinds.correccion import REQUIREMENTS, details
 from micuenta.tramites.models import Case, Status
-from micuenta.tramites.tests.factories import pdf_upload
+from micuenta.tramites.tests.factories import other_curp, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_the_generic_rfc_is_refused():
 
 def test_a_curp_of_another_state_is_refused_naming_both_states():
     worker = WorkerFactory.create(entidad_nacimiento="DF")
-    new = WorkerFactory.build(fecha_nacimiento=worker.fecha_nacimiento, sexo=worker.sexo, entidad_nacimiento="JC").curp
+    new = other_curp(worker, entidad_nacimiento="JC")
     filled = form(worker, "curp", curp=new)
     assert not filled.is_valid()
     message = filled.errors["curp"][0]

@@ -17,7 +17,15 @@ from PIL import Image
 from micuenta.mfa.tests.helpers import sign_in_verified
 from micuenta.people.tests.factories import WorkerFactory
 from micuenta.tramites.models import Case, CaseDocument, Status
-from micuenta.tramites.tests.factories import analyst, file_curp_correction, pdf_bytes, person, staff, supervisor
+from micuenta.tramites.tests.factories import (
+    analyst,
+    file_curp_correction,
+    other_curp,
+    pdf_bytes,
+    person,
+    staff,
+    supervisor,
+)
 from micuenta.uploads.storage import private_storage
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +37,7 @@ def stored_files() -> list[str]:
 
 
 def curp_form(worker, **files):
-    new = WorkerFactory.build(
-        fecha_nacimiento=worker.fecha_nacimiento, sexo=worker.sexo, entidad_nacimiento=worker.entidad_nacimiento
-    )
-    return {"curp": new.curp, "explanation": "", **files}
+    return {"curp": other_curp(worker), "explanation": "", **files}
 
 
 def upload(name: str, content: bytes, content_type: str = "application/pdf") -> io.BytesIO:

@@ -44,6 +44,11 @@ def mask_nss(nss: str) -> str:
     return mask_phone(nss)
 
 
+def mask_credit(numero: str) -> str:
+    """`6375152023` → `*******023`: a número de crédito as official documents show it, the last three digits."""
+    return "*" * (len(numero) - 3) + numero[-3:]
+
+
 # What a person may type in a free-text field that must not be kept in clear: e-mail addresses, CURP, RFC, and runs
 # of 8 to 18 digits (NSS, CLABE, telephone, card, credit numbers), spaces or dashes allowed between digits.
 _EMAIL = re.compile(r"[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+")

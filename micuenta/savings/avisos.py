@@ -24,7 +24,7 @@ from micuenta.core.identifiers import CURP_STATE_NAMES
 from micuenta.core.models import Umi
 from micuenta.core.money import format_pesos
 from micuenta.core.policies import PolicyMissing, in_force
-from micuenta.core.privacy import mask_nss
+from micuenta.core.privacy import mask_credit, mask_nss
 from micuenta.credits.avisos import monthly_discount
 from micuenta.credits.models import Credit, CreditStatus, DiscountType, Regime
 from micuenta.documents.models import DocumentStatus, OfficialDocument
@@ -140,7 +140,7 @@ def _issue(
         ("Registro patronal", employer.registro_patronal),
         ("Patrón", employer.razon_social),
         ("NSS del trabajador", mask_nss(worker.nss)),
-        ("Número de crédito", "*" * (len(credit.numero_credito) - 3) + credit.numero_credito[-3:]),
+        ("Número de crédito", mask_credit(credit.numero_credito)),
     ]
     if kind is not SUSPENSION:
         printed.append(("Descuento", discount["texto"]))

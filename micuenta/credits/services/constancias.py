@@ -12,7 +12,7 @@ from django.utils import timezone
 from micuenta.core.actors import Actor
 from micuenta.core.identifiers import CURP_STATE_NAMES
 from micuenta.core.money import format_pesos
-from micuenta.core.privacy import mask_nss
+from micuenta.core.privacy import mask_credit, mask_nss
 from micuenta.credits.constancia import InterestFigures, constancia_figures
 from micuenta.credits.models import Credit
 from micuenta.documents.models import DocumentStatus, OfficialDocument
@@ -31,10 +31,6 @@ def constancia_in_force(credit: Credit, year: int) -> OfficialDocument | None:
         .filter(data__ejercicio=year)
         .first()
     )
-
-
-def _masked_credit(numero: str) -> str:
-    return "*" * (len(numero) - 3) + numero[-3:]
 
 
 def _masked_rfc(rfc: str) -> str:
@@ -63,7 +59,7 @@ def constancia_issue(*, actor: Actor, credit: Credit, year: int) -> OfficialDocu
             context=_context(credit, year, figures),
             printed=[
                 ("Ejercicio", str(year)),
-                ("Número de crédito", _masked_credit(credit.numero_credito)),
+                ("Número de crédito", mask_credit(credit.numero_credito)),
                 ("NSS del acreditado", mask_nss(worker.nss)),
                 ("RFC del acreditado", _masked_rfc(worker.rfc)),
                 ("Intereses nominales devengados", format_pesos(figures.nominal_accrued)),

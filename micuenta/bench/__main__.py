@@ -240,7 +240,56 @@ def _run(plan: Plan, db: Any, work: Path, var_dir: Path, args: argparse.Namespac
         "again": asdict(again),
         "row_by_row": asdict(naive),
     }
+    results["constancias"] = _constancias(plan, db, today.year - 1)
     return results
+
+
+def _constancias(plan: Plan, db: Any, year: int) -> dict[str, Any]:
+    """The Constancia de Intereses of `year`: every credit's figures by `generate_constancias` and the task workers,
+    then a few PDFs issued (render and signature) against WeasyPrint alone."""
+    from django.conf import settings
+    from django_tasks_db.models import DBTaskResult
+
+    from micuenta.bench import measure, server
+    from micuenta.credits.models import InterestYear
+    from micuenta.credits.services.constancias import constancia_credit_ids
+
+    worker = ("db_worker", "--batch", "--no-startup-delay")
+    db.manage_parallel(*worker, copies=1, url=db.run_url)  # what the feeds queued runs first, untimed
+    path = "micuenta.credits.tasks.generate_interest_years"
+    started = time.monotonic()
+    db.manage("generate_constancias", "--year", str(year), url=db.run_url)
+    queued_seconds = round(time.monotonic() - started, 1)
+    tasks = DBTaskResult.objects.filter(task_path=path).count()
+    codes = db.manage_parallel(*worker, copies=server.WEB_WORKERS, url=db.run_url)
+    seconds = time.monotonic() - started
+    kept = InterestYear.objects.filter(year=year).count()
+    figures = {
+        "year": year,
+        "credits": kept,
+        "tasks": tasks,
+        "workers": server.WEB_WORKERS,
+        "queue_seconds": queued_seconds,
+        "seconds": round(seconds, 1),
+        "rate": round(kept / seconds, 1) if seconds else 0,
+        "failed_tasks": DBTaskResult.objects.filter(task_path=path).failed().count(),
+        "worker_exit_codes": codes,
+        "without_figures": len(constancia_credit_ids(year)),  # still missing after the run: each one says why
+    }
+    say(
+        f"Constancia {year} figures: {kept:,} credits in {figures['seconds']} s = {figures['rate']:,.0f} credits/s "
+        f"({tasks} tasks, {server.WEB_WORKERS} workers, {figures['failed_tasks']} failed)."
+    )
+    settings.MICUENTA_DEMO_SIGNER_ALLOWED = True  # the bench signs with the demo pair it makes in its own var/
+    sample = list(
+        InterestYear.objects.filter(year=year).order_by("pk").values_list("credit_id", flat=True)[: plan.pdfs + 1]
+    )
+    pdf = measure.constancia_pdfs(credit_ids=sample, year=year)
+    say(
+        f"Constancia PDF: issued {pdf.issue_median_ms} ms, render + sign {pdf.render_sign_median_ms} ms, "
+        f"WeasyPrint alone {pdf.bare_median_ms} ms (median; render + sign = {pdf.ratio}× bare)."
+    )
+    return {"figures": figures, "pdf": asdict(pdf)}
 
 
 def _timed(work: Callable[[], object]) -> float:
@@ -270,6 +319,15 @@ def _problems(results: dict[str, Any], plan: Plan) -> list[str]:
         found.append(f"feed again: {again['posted']} posted, {again['duplicates']} already registered")
     if naive["posted"] != naive["lines"]:
         found.append(f"row by row: {naive['posted']} of {naive['lines']} lines posted")
+    constancias = results["constancias"]
+    figures, pdf = constancias["figures"], constancias["pdf"]
+    if not figures["credits"] or figures["failed_tasks"] or any(figures["worker_exit_codes"]):
+        found.append(
+            f"constancias: {figures['credits']} credits kept, {figures['failed_tasks']} tasks failed, "
+            f"workers exited {figures['worker_exit_codes']}"
+        )
+    if pdf["documents"] < plan.pdfs:
+        found.append(f"constancia PDF: {pdf['documents']} of {plan.pdfs} issued")
     return found
 
 

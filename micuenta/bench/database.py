@@ -75,6 +75,13 @@ class BenchDatabase:
         env.pop("MICUENTA_DEMO", None)
         subprocess.run([sys.executable, str(MANAGE), *args], env=env, check=True)
 
+    def manage_parallel(self, *args: str, copies: int, url: str | None = None) -> list[int]:
+        """`copies` processes of the same command at once (task workers); their exit codes."""
+        env = {**os.environ, "DATABASE_URL": url or self.base_url, "MICUENTA_VAR_DIR": str(self.var_dir)}
+        env.pop("MICUENTA_DEMO", None)
+        running = [subprocess.Popen([sys.executable, str(MANAGE), *args], env=env) for _ in range(copies)]
+        return [process.wait() for process in running]
+
     def ensure_base(self, *, workers: int, seed: int, say: Callable[[str], None]) -> dict[str, object]:
         """Create, migrate and seed the base if needed; returns what was done and how long it took."""
         started = time.monotonic()

@@ -98,6 +98,11 @@ def targets(results: dict[str, Any]) -> list[Target]:
     pdf = results.get("pdf")
     if pdf and pdf["bare_median_ms"]:
         found.append(Target("statement PDF: time ÷ bare render", pdf["ratio"], 1.5, False, "×"))
+    constancias = results.get("constancias")
+    if constancias and constancias["pdf"]["bare_median_ms"]:
+        found.append(
+            Target("constancia PDF: render + sign ÷ bare render", constancias["pdf"]["ratio"], 1.5, False, "×")
+        )
     return found
 
 
@@ -148,6 +153,19 @@ def markdown(results: dict[str, Any]) -> str:
     if results.get("accrual"):
         accrual = results["accrual"]
         out += ["", f"Monthly accrual of {accrual['month']} (all credits): {accrual['seconds']} s."]
+    constancias = results.get("constancias")
+    if constancias:
+        f, c = constancias["figures"], constancias["pdf"]
+        out += [
+            "",
+            f"Constancia de Intereses {f['year']}: figures of **{f['credits']:,} credits in {f['seconds']} s = "
+            f"{f['rate']:,.0f} credits/s** (`generate_constancias` queued {f['tasks']} tasks in "
+            f"{f['queue_seconds']} s; {f['workers']} task workers; {f['failed_tasks']} failed; "
+            f"{f['without_figures']:,} credits without figures). PDF ({c['documents']} issued): whole issue median "
+            f"**{c['issue_median_ms']} ms** (p95 {c['issue_p95_ms']}), "
+            f"render + sign **{c['render_sign_median_ms']} ms**, WeasyPrint alone on the same HTML "
+            f"**{c['bare_median_ms']} ms**; {c['bytes_median']:,} bytes.",
+        ]
     out += ["", "| target | measured | goal | holds |", "|---|---:|---:|---|"]
     for t in results.get("targets", []):
         out.append(f"| {t['name']} | {t['measured']} {t['unit']} | {t['goal']} | {'yes' if t['holds'] else '**no**'} |")

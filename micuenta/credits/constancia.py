@@ -11,7 +11,8 @@ the proportion 750,000 UDIS ÷ that balance. A real interest below zero is zero.
 
 from __future__ import annotations
 
-import calendar
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -20,7 +21,7 @@ from django.db.models import Q, Sum
 
 from micuenta.core.models import Inpc, Udi
 from micuenta.core.money import money
-from micuenta.credits.models import Credit
+from micuenta.credits.models import Credit, InterestYear
 from micuenta.ledger.kinds import LedgerKind
 from micuenta.ledger.models import Posting
 
@@ -96,81 +97,154 @@ def real_interest_compute(inputs: InterestInputs) -> InterestFigures:
     )
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+def _unavailable(credit: Credit, year: int) -> ConstanciaUnavailable | None:
+    if credit.origination_date > date(year, 12, 31):
+        return ConstanciaUnavailable(f"Tu crédito se formalizó después de {year}.")
+    if credit.paid_off_on is not None and credit.paid_off_on < date(year, 1, 1):
+        return ConstanciaUnavailable(f"Tu crédito ya estaba liquidado en {year}.")
+    if credit.interest_account_id is None:
+        return ConstanciaUnavailable("Tu crédito aún no tiene intereses registrados.")
+    return None
+
+
+def constancia_inputs_many(credits: Sequence[Credit], year: int) -> dict[int, InterestInputs | ConstanciaUnavailable]:
+    """The inputs of each credit in `year` (or why it has none), from the ledger's capital and interest accounts,
+    the INPC and the UDI: five queries for the whole batch, whatever its size."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    found: dict[int, InterestInputs | ConstanciaUnavailable] = {}
+    owed: list[Credit] = []
+    for credit in credits:
+        reason = _unavailable(credit, year)
+        if reason is None:
+            owed.append(credit)
+        else:
+            found[credit.pk] = reason
+    if not owed:
+        return found
+    capital = Posting.objects.filter(account_id__in=[c.account_id for c in owed])
+    before: dict[int, Decimal] = dict(
+        capital.filter(transaction__effective_date__lt=start)
+        .values("account_id")
+        .annotate(total=Sum("amount"))
+        .values_list("account_id", "total")
+        .order_by()
+    )
+    days: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    for account_id, day, total in (
+        capital.filter(transaction__effective_date__gte=start, transaction__effective_date__lte=end)
+        .values("account_id", "transaction__effective_date")
+        .annotate(total=Sum("amount"))
+        .values_list("account_id", "transaction__effective_date", "total")
+        .order_by()
+    ):
+        days[account_id].append((day, total))
+    interest = {
+        account_id: (accrued or ZERO, paid or ZERO)
+        for account_id, accrued, paid in Posting.objects.filter(
+            account_id__in=[c.interest_account_id for c in owed],
+            transaction__effective_date__gte=start,
+            transaction__effective_date__lte=end,
+        )
+        .values("account_id")
+        .annotate(
+            accrued=Sum("amount", filter=Q(transaction__kind=LedgerKind.CREDIT_ACCRUAL, amount__gt=0)),
+            paid=Sum("amount", filter=Q(transaction__kind__in=PAYMENT_KINDS, amount__lt=0)),
+        )
+        .values_list("account_id", "accrued", "paid")
+        .order_by()
+    }
+    inpc = {
+        (y, m): v for y, m, v in Inpc.objects.filter(year__in=(year - 1, year)).values_list("year", "month", "value")
+    }
+    udi_days = {credit.pk: _udi_day(credit, start) for credit in owed}
+    udi = dict(Udi.objects.filter(date__in=set(udi_days.values())).values_list("date", "value"))
+    for credit in owed:
+        first_month = credit.origination_date.month if credit.origination_date >= start else 1
+        last_month = credit.paid_off_on.month if credit.paid_off_on and credit.paid_off_on <= end else 12
+        opening = money(before.get(credit.account_id) or 0)
+        month_sums: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        for day, total in days.get(credit.account_id, ()):
+            month_sums[day.month] += total
+        balance, balances = opening, []
+        for month in range(1, last_month + 1):
+            balance = money(balance + month_sums[month])
+            if month >= first_month:
+                balances.append(balance)
+        if credit.origination_date >= start:
+            at_start = money(
+                opening + sum((t for d, t in days.get(credit.account_id, ()) if d <= credit.origination_date), ZERO)
+            )
+        else:
+            at_start = opening
+        before_first = date(year, first_month, 1) - timedelta(days=1)
+        inpc_last, inpc_before = inpc.get((year, last_month)), inpc.get((before_first.year, before_first.month))
+        udi_value = udi.get(udi_days[credit.pk])
+        accrued, paid = interest.get(credit.interest_account_id or 0, (ZERO, ZERO))
+        if inpc_last is None or inpc_before is None:
+            found[credit.pk] = ConstanciaUnavailable(
+                f"Aún no tenemos el INPC que se necesita para {year}. Intenta más adelante."
+            )
+        elif udi_value is None:
+            found[credit.pk] = ConstanciaUnavailable(f"Aún no tenemos el valor de la UDI que se necesita para {year}.")
+        else:
+            found[credit.pk] = InterestInputs(
+                year=year,
+                first_month=first_month,
+                last_month=last_month,
+                month_end_balances=tuple(balances),
+                nominal_accrued=money(accrued),
+                nominal_paid=money(-paid),
+                inpc_last=inpc_last,
+                inpc_before_first=inpc_before,
+                balance_at_start=at_start,
+                udi_at_start=udi_value,
+            )
+    return found
+
+
+def _udi_day(credit: Credit, start: date) -> date:
+    """The day of the balance compared with 750,000 UDIS: 31 December before the year, or the origination day."""
+    return start - timedelta(days=1) if credit.origination_date < start else credit.origination_date
 
 
 def constancia_inputs(credit: Credit, year: int) -> InterestInputs:
-    """The inputs of `credit` in `year`, from the ledger (capital and interest accounts), INPC and UDI."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    if credit.origination_date > end:
-        raise ConstanciaUnavailable(f"Tu crédito se formalizó después de {year}.")
-    if credit.paid_off_on is not None and credit.paid_off_on < start:
-        raise ConstanciaUnavailable(f"Tu crédito ya estaba liquidado en {year}.")
-    first_month = credit.origination_date.month if credit.origination_date >= start else 1
-    last_month = credit.paid_off_on.month if credit.paid_off_on and credit.paid_off_on <= end else 12
-    capital = Posting.objects.filter(account_id=credit.account_id)
-    opening_day = max(start, credit.origination_date)
-    before = capital.filter(transaction__effective_date__lt=start).aggregate(total=Sum("amount"))["total"]
-    balance = money(before or 0)
-    month_sums: dict[int, Decimal] = {}
-    rows = (
-        capital.filter(transaction__effective_date__gte=start, transaction__effective_date__lte=end)
-        .values_list("transaction__effective_date", "amount")
-        .order_by()
-    )
-    for day, amount in rows:
-        month_sums[day.month] = month_sums.get(day.month, ZERO) + amount
-    balances: list[Decimal] = []
-    for month in range(1, last_month + 1):
-        balance = money(balance + month_sums.get(month, ZERO))
-        if month >= first_month:
-            balances.append(balance)
-    if credit.origination_date >= start:
-        at_start = money(
-            capital.filter(transaction__effective_date__lte=credit.origination_date).aggregate(total=Sum("amount"))[
-                "total"
-            ]
-            or 0
-        )
-    else:
-        at_start = money(before or 0)
-    if credit.interest_account_id is None:
-        raise ConstanciaUnavailable("Tu crédito aún no tiene intereses registrados.")
-    interest = Posting.objects.filter(
-        account_id=credit.interest_account_id,
-        transaction__effective_date__gte=start,
-        transaction__effective_date__lte=end,
-    )
-    accrued = interest.filter(transaction__kind=LedgerKind.CREDIT_ACCRUAL, amount__gt=0).aggregate(t=Sum("amount"))
-    paid = interest.filter(Q(transaction__kind__in=PAYMENT_KINDS), amount__lt=0).aggregate(t=Sum("amount"))
-    inpc_last = Inpc.objects.filter(year=year, month=last_month).values_list("value", flat=True).first()
-    before_first = date(year, first_month, 1) - timedelta(days=1)
-    inpc_before = (
-        Inpc.objects.filter(year=before_first.year, month=before_first.month).values_list("value", flat=True).first()
-    )
-    if inpc_last is None or inpc_before is None:
-        raise ConstanciaUnavailable(f"Aún no tenemos el INPC que se necesita para {year}. Intenta más adelante.")
-    udi_day = opening_day - timedelta(days=1) if opening_day == start else opening_day
-    udi = Udi.objects.filter(date=udi_day).values_list("value", flat=True).first()
-    if udi is None:
-        raise ConstanciaUnavailable(f"Aún no tenemos el valor de la UDI que se necesita para {year}.")
+    """The inputs of `credit` in `year`; raises ConstanciaUnavailable with the reason it has none."""
+    found = constancia_inputs_many([credit], year)[credit.pk]
+    if isinstance(found, ConstanciaUnavailable):
+        raise found
+    return found
+
+
+def interest_inputs_row(row: InterestYear) -> InterestInputs:
     return InterestInputs(
-        year=year,
-        first_month=first_month,
-        last_month=last_month,
-        month_end_balances=tuple(balances),
-        nominal_accrued=money(accrued["t"] or 0),
-        nominal_paid=money(-(paid["t"] or 0)),
-        inpc_last=inpc_last,
-        inpc_before_first=inpc_before,
-        balance_at_start=at_start,
-        udi_at_start=udi,
+        year=row.year,
+        first_month=row.first_month,
+        last_month=row.last_month,
+        month_end_balances=tuple(Decimal(b) for b in row.month_end_balances),
+        nominal_accrued=row.nominal_accrued,
+        nominal_paid=row.nominal_paid,
+        inpc_last=row.inpc_last,
+        inpc_before_first=row.inpc_before_first,
+        balance_at_start=row.balance_at_start,
+        udi_at_start=row.udi_at_start,
     )
 
 
 def constancia_figures(credit: Credit, year: int) -> InterestFigures:
-    return real_interest_compute(constancia_inputs(credit, year))
+    """The figures of `credit` in `year`: from the inputs kept for it (`generate_constancias` or an earlier issue),
+    else computed now from the ledger without keeping them."""
+    row = InterestYear.objects.filter(credit=credit, year=year).first()
+    inputs = interest_inputs_row(row) if row is not None else constancia_inputs(credit, year)
+    return real_interest_compute(inputs)
 
 
-__all__ = ["ConstanciaUnavailable", "InterestFigures", "InterestInputs", "constancia_figures", "real_interest_compute"]
+__all__ = [
+    "ConstanciaUnavailable",
+    "InterestFigures",
+    "InterestInputs",
+    "constancia_figures",
+    "constancia_inputs",
+    "constancia_inputs_many",
+    "interest_inputs_row",
+    "real_interest_compute",
+]

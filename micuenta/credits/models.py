@@ -337,3 +337,32 @@ class Statement(models.Model):
     def capital_due(self) -> Decimal:
         """The capital part of the month's mensualidad (the rest is its interest and its seguros y cargos)."""
         return self.payment_due - self.interest - self.charges
+
+
+class InterestYear(models.Model):
+    """The inputs of a credit's Constancia de Intereses for one closed fiscal year, as computed from the ledger
+    (`manage.py generate_constancias` or the first request), with the real interest they give (RLISR art. 257;
+    docs/documents.md). The figures are recomputed from these inputs, so the page, the PDF and the verification
+    always agree."""
+
+    credit = models.ForeignKey(Credit, verbose_name="crédito", on_delete=models.PROTECT, related_name="interest_years")
+    year = models.PositiveSmallIntegerField("ejercicio")
+    computed_at = models.DateTimeField("calculado", auto_now_add=True)
+    first_month = models.PositiveSmallIntegerField("primer mes del periodo")
+    last_month = models.PositiveSmallIntegerField("último mes del periodo")
+    month_end_balances = models.JSONField("saldos al fin de cada mes (pesos, como texto)")
+    nominal_accrued = MoneyField("intereses nominales devengados")
+    nominal_paid = MoneyField("intereses nominales pagados")
+    inpc_last = models.DecimalField("INPC del último mes", max_digits=10, decimal_places=3)
+    inpc_before_first = models.DecimalField("INPC del mes anterior al primero", max_digits=10, decimal_places=3)
+    balance_at_start = MoneyField("saldo insoluto al inicio")
+    udi_at_start = models.DecimalField("UDI de ese día", max_digits=12, decimal_places=6)
+    real_interest = MoneyField("intereses reales deducibles")
+
+    class Meta:
+        verbose_name = "intereses del ejercicio"
+        verbose_name_plural = "intereses por ejercicio"
+        constraints = (models.UniqueConstraint(fields=("credit", "year"), name="credits_interest_one_per_year"),)
+
+    def __str__(self) -> str:
+        return f"Intereses {self.year} del crédito {self.credit_id}"

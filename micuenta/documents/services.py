@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from micuenta.core.actors import Actor
 from micuenta.core.audit import AuditAction, audit_record
 from micuenta.core.errors import ApplicationError, ErrorCode
 from micuenta.core.folios import folio_next
+from micuenta.documents.hooks import DocumentNotice, document_notice_run
 from micuenta.documents.models import DocumentFolioCounter, DocumentStatus, OfficialDocument
 from micuenta.documents.pdf import render_pdf
 from micuenta.documents.qr import qr_svg
@@ -60,6 +62,20 @@ def verification_url(folio: str, code: str) -> str:
     return f"{settings.MICUENTA_BASE_URL}{reverse('documents:verify_link', args=[folio, code])}"
 
 
+def official_fields(*, folio: str, code: str, issued_at: datetime, title: str) -> dict[str, Any]:
+    """What every document's template prints of its issue: folio, code (as printed), issue time, verification URL
+    and its QR code, title."""
+    url = verification_url(folio, code)
+    return {
+        "folio": folio,
+        "code": code_shown(code),
+        "issued_at": issued_at,
+        "url": url,
+        "qr": qr_svg(url),
+        "title": title,
+    }
+
+
 def document_issue(
     *,
     actor: Actor,
@@ -73,24 +89,19 @@ def document_issue(
     subject: tuple[str, str] = ("", ""),
     data: dict[str, Any] | None = None,
     replaces: OfficialDocument | None = None,
+    notice: DocumentNotice | None = None,
 ) -> OfficialDocument:
     """Issue one document: `template` is rendered with `context` plus `official` (folio, code, QR, URL, issue
     time), signed, stored and registered. `printed` is what the public verification may show: label and value
     pairs exactly as the PDF prints them (masked by the caller). With `replaces`, that document (still vigente)
-    becomes "reemplazado" by this one."""
+    becomes "reemplazado" by this one. With `notice`, the person is told (documents/hooks.py) in the same
+    transaction."""
     storage = storages["private"]
     with transaction.atomic():
         now = timezone.now()
         folio = folio_next(DocumentFolioCounter, prefix, timezone.localdate(now).year)
         code = code_new()
-        official = {
-            "folio": folio,
-            "code": code_shown(code),
-            "issued_at": now,
-            "url": verification_url(folio, code),
-            "qr": qr_svg(verification_url(folio, code)),
-            "title": title,
-        }
+        official = official_fields(folio=folio, code=code, issued_at=now, title=title)
         pdf = pdf_sign(render_pdf(template, {**context, "official": official}), reason=title)
         name = storage.save(f"documentos/{prefix}/{timezone.localdate(now).year}/{folio}.pdf", ContentFile(pdf))
         try:
@@ -118,6 +129,8 @@ def document_issue(
             )
             if replaces is not None:
                 _replace(actor, replaces.pk, document)
+            if notice is not None and worker_id is not None:
+                document_notice_run(document, notice)
         except BaseException:
             storage.delete(name)
             raise

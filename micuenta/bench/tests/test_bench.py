@@ -52,6 +52,12 @@ RESULTS = {
     "pdf": {"statements": 3, "errors": 0, "served_median_ms": 120, "served_p95_ms": 130, "bare_median_ms": 100,
             "bare_p95_ms": 110, "ratio": 1.2},
     "accrual": {"month": "2026-11", "seconds": 3.0},
+    "constancias": {
+        "figures": {"year": 2025, "credits": 60_000, "tasks": 60, "workers": 2, "queue_seconds": 2.5, "seconds": 40.0,
+                    "rate": 1500.0, "failed_tasks": 0, "worker_exit_codes": [0, 0], "without_figures": 12},
+        "pdf": {"documents": 20, "issue_median_ms": 150.0, "issue_p95_ms": 170.0, "render_sign_median_ms": 120.0,
+                "bare_median_ms": 75.0, "ratio": 1.6, "issue_ratio": 2.0, "bytes_median": 40_000},
+    },
 }  # fmt: skip
 
 
@@ -71,6 +77,8 @@ def test_each_target_is_judged_against_the_same_runs_baseline():
     assert found["feed again: time ÷ first"].holds
     assert found["login: logins/s ÷ hasher checks/s"].measured == 0.9
     assert found["statement PDF: time ÷ bare render"].holds
+    assert found["constancia PDF: render + sign ÷ bare render"].measured == 1.6
+    assert not found["constancia PDF: render + sign ÷ bare render"].holds  # 1.6 > 1.5
 
 
 def test_the_markdown_report_has_every_figure_and_verdict():
@@ -83,6 +91,8 @@ def test_the_markdown_report_has_every_figure_and_verdict():
     assert "**9.0/s**" in text and "**10.0/s**" in text
     assert "| movimientos: req/s ÷ /salud/ | 0.4 × | ≥ 0.5 | **no** |" in text
     assert "Monthly accrual of 2026-11" in text
+    assert "figures of **60,000 credits in 40.0 s = 1,500 credits/s**" in text and "12 credits without figures" in text
+    assert "render + sign **120.0 ms**, WeasyPrint alone on the same HTML **75.0 ms**" in text
 
 
 def test_a_second_run_of_the_same_day_is_kept_beside_the_first(tmp_path):

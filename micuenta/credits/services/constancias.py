@@ -3,6 +3,8 @@ computed and signed on first request, then the same stored PDF every time."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -13,14 +15,22 @@ from micuenta.core.actors import Actor
 from micuenta.core.identifiers import CURP_STATE_NAMES
 from micuenta.core.money import format_pesos
 from micuenta.core.privacy import mask_credit, mask_nss
-from micuenta.credits.constancia import InterestFigures, constancia_figures
-from micuenta.credits.models import Credit
+from micuenta.credits.constancia import (
+    ConstanciaUnavailable,
+    InterestFigures,
+    InterestInputs,
+    constancia_inputs_many,
+    interest_inputs_row,
+    real_interest_compute,
+)
+from micuenta.credits.models import Credit, InterestYear
 from micuenta.documents.models import DocumentStatus, OfficialDocument
 from micuenta.documents.services import document_issue
 
 KIND = "constancia_intereses"
 PREFIX = "CIN"
 SUBJECT = "credits.credit"
+TEMPLATE = "credits/constancia_pdf.html"
 
 
 def constancia_in_force(credit: Credit, year: int) -> OfficialDocument | None:
@@ -43,7 +53,7 @@ def constancia_issue(*, actor: Actor, credit: Credit, year: int) -> OfficialDocu
     found = constancia_in_force(credit, year)
     if found is not None:
         return found
-    figures = constancia_figures(credit, year)
+    figures = real_interest_compute(interest_inputs_kept(credit, year))
     worker = credit.worker
     with transaction.atomic():
         Credit.objects.select_for_update().filter(pk=credit.pk).first()  # one issue at a time per credit
@@ -55,8 +65,8 @@ def constancia_issue(*, actor: Actor, credit: Credit, year: int) -> OfficialDocu
             kind=KIND,
             prefix=PREFIX,
             title=f"Constancia de Intereses del ejercicio {year}",
-            template="credits/constancia_pdf.html",
-            context=_context(credit, year, figures),
+            template=TEMPLATE,
+            context=constancia_context(credit, year, figures),
             printed=[
                 ("Ejercicio", str(year)),
                 ("Número de crédito", mask_credit(credit.numero_credito)),
@@ -70,6 +80,63 @@ def constancia_issue(*, actor: Actor, credit: Credit, year: int) -> OfficialDocu
             subject=(SUBJECT, str(credit.pk)),
             data=_data(year, figures, worker.rfc),
         )
+
+
+def constancia_credit_ids(year: int) -> list[int]:
+    """The credits owed during `year` whose constancia inputs are not kept yet."""
+    return list(
+        Credit.objects.filter(origination_date__lte=date(year, 12, 31))
+        .exclude(paid_off_on__lt=date(year, 1, 1))
+        .exclude(interest_years__year=year)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def interest_years_store(*, year: int, credit_ids: Sequence[int]) -> int:
+    """Compute and keep the constancia inputs of these credits for `year` (a closed year); those already kept are
+    left as they are, and a credit without a constancia that year (its reason is said on its page) gets no row.
+    Returns how many rows were added."""
+    credits = list(
+        Credit.objects.filter(pk__in=credit_ids)
+        .exclude(interest_years__year=year)
+        .only("pk", "origination_date", "paid_off_on", "account_id", "interest_account_id")
+    )
+    rows = [
+        _row(credit_id, inputs)
+        for credit_id, inputs in constancia_inputs_many(credits, year).items()
+        if isinstance(inputs, InterestInputs)
+    ]
+    return len(InterestYear.objects.bulk_create(rows, ignore_conflicts=True))
+
+
+def interest_inputs_kept(credit: Credit, year: int) -> InterestInputs:
+    """The inputs kept for `credit` in `year`, computing and keeping them first when there are none."""
+    row = InterestYear.objects.filter(credit=credit, year=year).first()
+    if row is not None:
+        return interest_inputs_row(row)
+    found = constancia_inputs_many([credit], year)[credit.pk]
+    if isinstance(found, ConstanciaUnavailable):
+        raise found
+    InterestYear.objects.bulk_create([_row(credit.pk, found)], ignore_conflicts=True)
+    return found
+
+
+def _row(credit_id: int, inputs: InterestInputs) -> InterestYear:
+    return InterestYear(
+        credit_id=credit_id,
+        year=inputs.year,
+        first_month=inputs.first_month,
+        last_month=inputs.last_month,
+        month_end_balances=[str(b) for b in inputs.month_end_balances],
+        nominal_accrued=inputs.nominal_accrued,
+        nominal_paid=inputs.nominal_paid,
+        inpc_last=inputs.inpc_last,
+        inpc_before_first=inputs.inpc_before_first,
+        balance_at_start=inputs.balance_at_start,
+        udi_at_start=inputs.udi_at_start,
+        real_interest=real_interest_compute(inputs).real_interest,
+    )
 
 
 def _data(year: int, figures: InterestFigures, rfc: str) -> dict[str, Any]:
@@ -91,7 +158,8 @@ def _data(year: int, figures: InterestFigures, rfc: str) -> dict[str, Any]:
     }
 
 
-def _context(credit: Credit, year: int, figures: InterestFigures) -> dict[str, Any]:
+def constancia_context(credit: Credit, year: int, figures: InterestFigures) -> dict[str, Any]:
+    """What the constancia's template prints, but for the document's own folio and code (`official`)."""
     return {
         "credit": credit,
         "worker": credit.worker,

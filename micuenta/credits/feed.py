@@ -172,6 +172,10 @@ class BankPaymentsProcessor(FeedProcessorBase):
                     for p, credit_id in fresh
                 ],
             )
+            # the workers whose credit the file paid: what follows a feed (an aviso de suspensión at payoff) is theirs
+            self.touched_workers.update(
+                Credit.objects.filter(pk__in={credit_id for _, credit_id in fresh}).values_list("worker_id", flat=True)
+            )
         for p, _ in fresh:
             result.add_total("pagos_credito", money(p.amount))
         result.posted += len(fresh)

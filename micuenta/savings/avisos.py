@@ -10,6 +10,7 @@ paid off.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from micuenta.core.actors import Actor
@@ -27,6 +30,7 @@ from micuenta.core.policies import PolicyMissing, in_force
 from micuenta.core.privacy import mask_credit, mask_nss
 from micuenta.credits.avisos import monthly_discount
 from micuenta.credits.models import Credit, CreditStatus, DiscountType, Regime
+from micuenta.documents.hooks import DocumentNotice
 from micuenta.documents.models import DocumentStatus, OfficialDocument
 from micuenta.documents.services import document_issue
 from micuenta.employment.models import EmploymentRelation
@@ -40,22 +44,29 @@ class AvisoKind:
     prefix: str
     title: str
     starts: str  # when the employer starts (or stops) withholding, as the aviso says it
+    what_to_do: str  # the e-mail's sentence: what the person does with it
 
 
 RETENCION = AvisoKind(
-    "aviso_retencion", "AVR", "Aviso para Retención de Descuentos", "A partir de la fecha del presente aviso."
+    "aviso_retencion",
+    "AVR",
+    "Aviso para Retención de Descuentos",
+    "A partir de la fecha del presente aviso.",
+    "Entrégalo a tu patrón: con él descuenta de tu salario el pago de tu crédito y lo entrega al Infonavit.",
 )
 MODIFICACION = AvisoKind(
     "aviso_modificacion",
     "AVM",
     "Aviso de Modificación al Factor de Descuentos",
     "A partir del primer día del siguiente bimestre a aquel en que haya recibido el presente.",
+    "Entrégalo a tu patrón: el descuento para tu crédito cambia desde la fecha que indica el aviso.",
 )
 SUSPENSION = AvisoKind(
     "aviso_suspension",
     "AVS",
     "Aviso de Suspensión de Descuentos",
     "A partir de la fecha en que se reciba este aviso deberá suspender los descuentos.",
+    "Entrégalo a tu patrón para que deje de descontarte el pago de tu crédito.",
 )
 KINDS = {k.code: k for k in (RETENCION, MODIFICACION, SUSPENSION)}
 
@@ -161,6 +172,7 @@ def _issue(
             "vigente_desde": starts_on.isoformat(),
         },
         replaces=replaces,
+        notice=DocumentNotice(where=reverse("avisos:index"), what_to_do=kind.what_to_do),
     )
 
 
@@ -205,4 +217,16 @@ def avisos_ensure(*, actor: Actor, credit: Credit) -> list[OfficialDocument]:
             ):
                 previous = dict(current.data.get("descuento", {}))
                 issued.append(_issue(actor, MODIFICACION, credit, relation, replaces=current, previous=previous))
+    return issued
+
+
+def avisos_issue_missing(*, actor: Actor, worker_ids: Sequence[int] | None = None) -> int:
+    """`avisos_ensure` for every credit that may call for an aviso (paid through the payroll, or paid off), of these
+    workers or of everyone; returns how many avisos were issued."""
+    candidates = Credit.objects.filter(Q(regime=Regime.ROA) | Q(status=CreditStatus.LIQUIDADO))
+    if worker_ids is not None:
+        candidates = candidates.filter(worker_id__in=worker_ids)
+    issued = 0
+    for credit in candidates.select_related("worker").order_by("pk").iterator(chunk_size=500):
+        issued += len(avisos_ensure(actor=actor, credit=credit))
     return issued

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from micuenta.core.actors import Actor, ActorKind
 from micuenta.core.clients import ClientInfo, device_of, network_of, place_of
+from micuenta.documents.hooks import DocumentNotice
+from micuenta.documents.models import OfficialDocument
 from micuenta.identity.models import SecurityEvent, SecurityEventKind, User
 from micuenta.identity.selectors import REAUTH_DETAIL
 from micuenta.notifications.models import Channel
@@ -69,6 +71,16 @@ def notify_account(user: User, template: str, context: dict[str, Any] | None = N
     notification_send(channel=Channel.EMAIL, to=user.email, template=template, context=context)
     if sms and user.mobile:
         notification_send(channel=Channel.SMS, to=user.mobile, template=template, context=context)
+
+
+def document_issued_notify(document: OfficialDocument, notice: DocumentNotice) -> None:
+    """A document issued for the person without their asking (documents/hooks.py): an e-mail that names it, says
+    what to do with it and where to download it; nothing of what it prints."""
+    if document.worker_id is None:
+        return
+    user = User.objects.filter(worker_id=document.worker_id, is_active=True).first()
+    if user is not None:
+        notify_account(user, "documento_emitido", {"document": document, "notice": notice})
 
 
 # --- Sign-in and sign-out (history only: they change nothing of the account) ---------------------------

@@ -10,20 +10,28 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from micuenta.core.actors import Actor
 from micuenta.credits.models import CreditStatus, DiscountType, Regime
+from micuenta.credits.selectors import credit_debt
 from micuenta.credits.tests.factories import CreditFactory, originate
-from micuenta.documents.models import DocumentStatus
+from micuenta.documents.models import DocumentStatus, OfficialDocument
 from micuenta.documents.services import document_pdf
 from micuenta.employment.tests.factories import EmploymentRelationFactory
+from micuenta.feeds.tests.helpers import IMSS_HEADER, run_feed, write_feed
 from micuenta.identity.tests.factories import UserFactory
+from micuenta.notifications.models import OutboxMessage
 from micuenta.people.tests.factories import WorkerFactory
 from micuenta.savings.avisos import avisos_ensure
+from micuenta.savings.tasks import issue_avisos
 
 pytestmark = pytest.mark.django_db
 SYSTEM = Actor.system("pruebas")
+NEW_NRP = "B1234567895"
+NEW_RFC = "CAT850101AB1"  # persona moral with a valid check digit
 
 
 def roa_credit(**kwargs):
@@ -120,3 +128,70 @@ def test_paid_off_before_any_aviso_the_employer_at_payoff_gets_a_suspension():
         ("aviso_suspension", relation.employer.registro_patronal)
     ]
     assert avisos_ensure(actor=SYSTEM, credit=credit) == []
+
+
+def test_an_aviso_issued_unasked_is_told_by_email_without_what_it_prints():
+    credit, _ = roa_credit()
+    owner = UserFactory.create(worker=credit.worker)
+    (retencion,) = avisos_ensure(actor=SYSTEM, credit=credit)
+    (message,) = OutboxMessage.objects.filter(template="documento_emitido")
+    assert message.to_address == owner.email
+    assert message.subject == "Tienes un documento nuevo: Aviso para Retención de Descuentos"
+    assert retencion.folio in message.body and "/mi-credito/avisos/" in message.body
+    assert "Entrégalo a tu patrón" in message.body and "/verificar/" in message.body
+    assert credit.worker.nss not in message.body and credit.numero_credito not in message.body
+    assert avisos_ensure(actor=SYSTEM, credit=credit) == []
+    assert OutboxMessage.objects.filter(template="documento_emitido").count() == 1  # nothing new, nothing sent
+
+
+def queued_avisos() -> list[OfficialDocument]:
+    issued = []
+    for task in DBTaskResult.objects.filter(task_path="micuenta.savings.tasks.issue_avisos"):
+        issued.append(issue_avisos.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"]))
+        task.delete()
+    return issued
+
+
+def test_a_new_employer_in_the_imss_file_gets_its_retencion_after_the_feed(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    credit, relation = roa_credit()
+    avisos_ensure(actor=SYSTEM, credit=credit)
+    other = WorkerFactory.create()  # touched by the file, without a credit: no task for them
+    rows = [
+        f'{credit.worker.nss},{NEW_NRP},"Comercial del Bajío S.A. de C.V.",{NEW_RFC},ALTA,2026-11-02,520.00',
+        f'{other.nss},{NEW_NRP},"Comercial del Bajío S.A. de C.V.",{NEW_RFC},ALTA,2026-11-02,480.00',
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = run_feed("import_employment", write_feed(tmp_path / "imss.csv", IMSS_HEADER, rows))
+    assert outcome.run.posted == 2
+    (task,) = DBTaskResult.objects.filter(task_path="micuenta.savings.tasks.issue_avisos")
+    assert task.args_kwargs["kwargs"] == {"worker_ids": [credit.worker_id]}
+    assert queued_avisos() == [1]
+    new = OfficialDocument.objects.get(kind="aviso_retencion", data__registro_patronal=NEW_NRP)
+    assert new.worker_id == credit.worker_id and new.status == DocumentStatus.VIGENTE
+    first = OfficialDocument.objects.get(
+        kind="aviso_retencion", data__registro_patronal=relation.employer.registro_patronal
+    )
+    assert first.status == DocumentStatus.VIGENTE  # the first employer's stays in force
+
+
+def test_a_bank_payment_that_pays_the_credit_off_gets_its_suspension(tmp_path, django_capture_on_commit_callbacks):
+    credit, relation = roa_credit(origination_date=date(2025, 3, 14))
+    (retencion,) = avisos_ensure(actor=SYSTEM, credit=credit)
+    today = timezone.localdate()
+    payoff = credit_debt(credit, today=today).payoff
+    row = f"{today:%Y-%m-%d},{payoff},5503,{credit.numero_credito},spei,LIQ-1"
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = run_feed(
+            "import_bank_payments",
+            write_feed(tmp_path / "banco.csv", "fecha_pago,importe,referencia,concepto,canal,folio", [row]),
+        )
+    assert outcome.run.posted == 1
+    credit.refresh_from_db()
+    assert credit.status == CreditStatus.LIQUIDADO
+    assert queued_avisos() == [1]
+    retencion.refresh_from_db()
+    suspension = OfficialDocument.objects.get(kind="aviso_suspension")
+    assert (retencion.status, retencion.replaced_by_id) == (DocumentStatus.REEMPLAZADO, suspension.pk)
+    assert suspension.data["registro_patronal"] == relation.employer.registro_patronal

@@ -1,5 +1,6 @@
-"""Issue the avisos de descuentos every credit's state calls for (savings/avisos.py); idempotent, for a daily run
-after the feeds (and at `make run`)."""
+"""Issue the avisos de descuentos every credit's state calls for (savings/avisos.py); idempotent. The feeds already
+queue the avisos of the workers each file touched; this daily run catches what changes without a file (the yearly
+UMI/VSM update of a discount) and is run by `make run`."""
 
 from __future__ import annotations
 
@@ -8,17 +9,12 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from micuenta.core.actors import Actor
-from micuenta.credits.models import Credit, CreditStatus, Regime
-from micuenta.savings.avisos import avisos_ensure
+from micuenta.savings.avisos import avisos_issue_missing
 
 
 class Command(BaseCommand):
     help = "Emite los avisos de retención, modificación y suspensión de descuentos que faltan."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = Actor.system("avisos_issue")
-        issued = 0
-        candidates = Credit.objects.filter(regime=Regime.ROA) | Credit.objects.filter(status=CreditStatus.LIQUIDADO)
-        for credit in candidates.select_related("worker").order_by("pk").iterator(chunk_size=500):
-            issued += len(avisos_ensure(actor=actor, credit=credit))
+        issued = avisos_issue_missing(actor=Actor.system("avisos_issue"))
         self.stdout.write(f"Avisos emitidos: {issued}")

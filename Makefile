@@ -48,6 +48,7 @@ run: install syscheck
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py tramites_overdue
 	$(PY) manage.py avisos_issue
+	$(PY) manage.py generate_constancias --latest
 	$(PY) manage.py runportal --host $(HOST) --port $(PORT)
 
 lint: install-dev

@@ -80,6 +80,7 @@ def test_a_year_not_closed_or_not_a_year_is_refused_with_what_to_do(today_2026):
     with pytest.raises(CommandError, match="Falta el INPC de diciembre de 1950"):
         run("generate_constancias", "--year", "1950")
     assert not DBTaskResult.objects.exists()
+    assert "constancia 2025" in run("generate_constancias", "--latest")  # 2025: the last closed year with its INPC
 
 
 def test_every_credit_owed_in_the_year_is_kept_once_in_chunks(credits, monkeypatch):

@@ -292,3 +292,22 @@ def test_the_demo_borrowers_have_their_avisos_after_the_daily_issue(settings):
     }
     assert kinds["bruno.demo@micuenta.test"] == {"aviso_retencion"}  # ROA, paying through his employer
     assert kinds["diego.demo@micuenta.test"] == {"aviso_suspension"}  # paid off
+
+
+def test_the_demo_borrowers_have_their_2025_constancia(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from micuenta.credits.constancia import constancia_figures
+    from micuenta.credits.models import Credit, InterestYear
+    from micuenta.credits.tasks import generate_interest_years
+
+    settings.MICUENTA_DEMO = True
+    call_command("load_demo_data")
+    call_command("generate_constancias", "--year", "2025")
+    for task in DBTaskResult.objects.filter(task_path="micuenta.credits.tasks.generate_interest_years"):
+        generate_interest_years.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"])
+    for email in ("bruno.demo@micuenta.test", "carla.demo@micuenta.test", "diego.demo@micuenta.test"):
+        credit = Credit.objects.get(worker__account__email=email)
+        kept = InterestYear.objects.get(credit=credit, year=2025)
+        assert kept.nominal_paid > 0  # they paid interest in 2025
+        assert constancia_figures(credit, 2025).real_interest == kept.real_interest

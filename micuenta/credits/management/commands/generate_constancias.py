@@ -20,9 +20,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--year", required=True, help="ejercicio fiscal cerrado, por ejemplo 2025")
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--year", help="ejercicio fiscal cerrado, por ejemplo 2025")
+        which.add_argument(
+            "--latest", action="store_true", help="el último ejercicio cerrado cuyo INPC de diciembre ya se conoce"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["latest"]:
+            closed = Inpc.objects.filter(month=12, year__lt=timezone.localdate().year).order_by("-year").first()
+            if closed is None:
+                raise CommandError("No hay ningún INPC de diciembre en los datos de referencia (docs/sources.md).")
+            options["year"] = str(closed.year)
         text = str(options["year"]).strip()
         if not (text.isdigit() and len(text) == 4):
             raise CommandError(f"«{text}» no es un año: escríbelo con cuatro cifras, por ejemplo 2025.")

@@ -41,7 +41,8 @@ syscheck: $(VENV)/.created
 # Demo mode, plain HTTP on this machine only; DEBUG stays off, as in production.
 run: export MICUENTA_DEMO = 1
 run: export MICUENTA_HTTPS = 0
-run: export MICUENTA_BASE_URL ?= http://localhost:$(PORT)  # as runportal prints it: links in e-mails made before it starts
+# As runportal prints it: links in e-mails made before it starts. (No comment after the value: make keeps the spaces.)
+run: export MICUENTA_BASE_URL ?= http://localhost:$(PORT)
 run: install syscheck
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0

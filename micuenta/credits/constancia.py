@@ -215,6 +215,27 @@ def constancia_inputs(credit: Credit, year: int) -> InterestInputs:
     return found
 
 
+def constancia_years(credit: Credit, today: date) -> tuple[list[int], list[int]]:
+    """The closed fiscal years `credit` was owed in, newest first, split in two: those whose INPC (the period's
+    last month and the month before its first) the reference data holds, and those it does not."""
+    last = today.year - 1
+    if credit.paid_off_on is not None:
+        last = min(last, credit.paid_off_on.year)
+    known = set(Inpc.objects.values_list("year", "month"))
+    ready: list[int] = []
+    missing: list[int] = []
+    for year in range(last, credit.origination_date.year - 1, -1):
+        first_month = credit.origination_date.month if credit.origination_date.year == year else 1
+        paid_off = credit.paid_off_on
+        last_month = paid_off.month if paid_off is not None and paid_off.year == year else 12
+        before = date(year, first_month, 1) - timedelta(days=1)
+        if (year, last_month) in known and (before.year, before.month) in known:
+            ready.append(year)
+        else:
+            missing.append(year)
+    return ready, missing
+
+
 def interest_inputs_row(row: InterestYear) -> InterestInputs:
     return InterestInputs(
         year=row.year,
@@ -245,6 +266,7 @@ __all__ = [
     "constancia_figures",
     "constancia_inputs",
     "constancia_inputs_many",
+    "constancia_years",
     "interest_inputs_row",
     "real_interest_compute",
 ]

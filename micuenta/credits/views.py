@@ -27,11 +27,12 @@ from django.views.decorators.http import require_GET
 
 from micuenta.core.actors import Actor
 from micuenta.core.charts import BalancePoint, balance_chart, year_end_rows
+from micuenta.core.identifiers import CURP_STATE_NAMES
 from micuenta.core.money import format_pesos
 from micuenta.core.periods import MONTH_NAMES, month_name
 from micuenta.core.privacy import mask_nss
 from micuenta.credits import schedule
-from micuenta.credits.constancia import ConstanciaUnavailable, constancia_figures
+from micuenta.credits.constancia import ConstanciaUnavailable, constancia_figures, constancia_years
 from micuenta.credits.exports import history_csv_lines
 from micuenta.credits.forms import ExtraPaymentForm
 from micuenta.credits.models import Credit, CreditStatus, Denomination, Instalment, Regime
@@ -396,23 +397,24 @@ def history_pdf(request: HttpRequest, chosen: Chosen) -> HttpResponse:
 # --- Constancia de Intereses --------------------------------------------------------------------------------------
 
 
-def _fiscal_years(credit: Credit) -> list[int]:
-    """The closed fiscal years the credit was owed in, newest first."""
-    last = timezone.localdate().year - 1
-    if credit.paid_off_on is not None:
-        last = min(last, credit.paid_off_on.year)
-    return list(range(last, credit.origination_date.year - 1, -1))
-
-
 @credit_page()
 def constancia(request: HttpRequest, chosen: Chosen) -> HttpResponse:
-    """Choose a closed fiscal year, «Consultar»: the figures, and the signed PDF to download."""
-    years = _fiscal_years(chosen.credit)
-    context: dict[str, Any] = {"years": years, "rfc": chosen.worker.rfc}
+    """Choose a closed fiscal year, «Consultar»: the figures, and the signed PDF to download (its holder only: a
+    co-borrower sees the figures; the constancia is issued in the holder's name)."""
+    today = timezone.localdate()
+    years, without_inpc = constancia_years(chosen.credit, today)
+    holder = chosen.credit.worker_id == chosen.worker.pk
+    context: dict[str, Any] = {
+        "years": years,
+        "holder": holder,
+        "rfc": chosen.worker.rfc,
+        "pending_year": today.year - 1 if today.year - 1 in without_inpc else None,
+        "earlier_missing": [y for y in without_inpc if y < today.year - 1],
+    }
     status = 200
     asked = request.GET.get("ejercicio", "")
     if asked:
-        year = int(asked) if asked.isdigit() else 0
+        year = int(asked) if len(asked) == 4 and asked.isascii() and asked.isdigit() else 0
         if year not in years:
             context["error"] = (
                 "Elige un ejercicio de la lista: la constancia de un año se emite cuando el año terminó, desde el año "
@@ -427,14 +429,25 @@ def constancia(request: HttpRequest, chosen: Chosen) -> HttpResponse:
                 context["error"] = unavailable.message
                 status = 400
     return render(
-        request, "credits/constancia.html", {"chosen": chosen, "credit": chosen.credit, **context}, status=status
+        request,
+        "credits/constancia.html",
+        {
+            "chosen": chosen,
+            "credit": chosen.credit,
+            "estado": CURP_STATE_NAMES.get(chosen.credit.estado, ""),
+            **context,
+        },
+        status=status,
     )
 
 
 @credit_page(missing_is_404=True)
 def constancia_pdf(request: HttpRequest, chosen: Chosen, ejercicio: int) -> HttpResponse:
-    """The signed PDF of that year: issued on the first request, the same stored bytes after."""
-    if ejercicio not in _fiscal_years(chosen.credit):
+    """The signed PDF of that year: issued on the first request, the same stored bytes after (a new one, replacing
+    it, when the holder's name, CURP or RFC was corrected since)."""
+    if chosen.credit.worker_id != chosen.worker.pk:
+        raise Http404("La constancia se expide a nombre del titular del crédito.")
+    if ejercicio not in constancia_years(chosen.credit, timezone.localdate())[0]:
         raise Http404("No hay constancia de ese ejercicio para tu crédito.")
     try:
         document = constancia_issue(actor=Actor.of_request(request), credit=chosen.credit, year=ejercicio)

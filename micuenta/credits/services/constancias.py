@@ -26,6 +26,7 @@ from micuenta.credits.constancia import (
 from micuenta.credits.models import Credit, InterestYear
 from micuenta.documents.models import DocumentStatus, OfficialDocument
 from micuenta.documents.services import document_issue
+from micuenta.people.models import Worker
 
 KIND = "constancia_intereses"
 PREFIX = "CIN"
@@ -47,18 +48,28 @@ def _masked_rfc(rfc: str) -> str:
     return rfc[:4] + "*" * (len(rfc) - 4) if rfc else "—"
 
 
+def _holder(worker: Worker) -> dict[str, str]:
+    """Who the constancia is issued to, as it prints them: a correction of any of them issues it again."""
+    return {"nombre": worker.nombre_completo, "curp": worker.curp, "rfc": worker.rfc}
+
+
+def _current(found: OfficialDocument, worker: Worker) -> bool:
+    return bool(found.data.get("titular") == _holder(worker))
+
+
 def constancia_issue(*, actor: Actor, credit: Credit, year: int) -> OfficialDocument:
     """The constancia of `credit` for `year`: the one in force, or a new one computed, signed and stored now.
-    A year not closed, or without its INPC, raises ConstanciaUnavailable (its message says why)."""
+    When the holder's name, CURP or RFC was corrected after it was issued, a new one with the same figures replaces
+    it. A year not closed, or without its INPC, raises ConstanciaUnavailable (its message says why)."""
+    worker = credit.worker
     found = constancia_in_force(credit, year)
-    if found is not None:
+    if found is not None and _current(found, worker):
         return found
     figures = real_interest_compute(interest_inputs_kept(credit, year))
-    worker = credit.worker
     with transaction.atomic():
         Credit.objects.select_for_update().filter(pk=credit.pk).first()  # one issue at a time per credit
         found = constancia_in_force(credit, year)
-        if found is not None:
+        if found is not None and _current(found, worker):
             return found
         return document_issue(
             actor=actor,
@@ -78,7 +89,8 @@ def constancia_issue(*, actor: Actor, credit: Credit, year: int) -> OfficialDocu
             ],
             worker_id=worker.pk,
             subject=(SUBJECT, str(credit.pk)),
-            data=_data(year, figures, worker.rfc),
+            data={**_data(year, figures), "titular": _holder(worker)},
+            replaces=found,
         )
 
 
@@ -139,11 +151,10 @@ def _row(credit_id: int, inputs: InterestInputs) -> InterestYear:
     )
 
 
-def _data(year: int, figures: InterestFigures, rfc: str) -> dict[str, Any]:
+def _data(year: int, figures: InterestFigures) -> dict[str, Any]:
     i = figures.inputs
     return {
         "ejercicio": year,
-        "rfc": rfc,
         "meses": [i.first_month, i.last_month],
         "saldos_fin_de_mes": [str(b) for b in i.month_end_balances],
         "intereses_devengados": str(figures.nominal_accrued),

@@ -208,6 +208,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # then read from Redis and written through to the database ("cached_db"), so "Sesiones activas" and the session
 # epoch work as with the database alone. Without it: each process's memory, and sessions in the database.
 MICUENTA_REDIS_URL = os.environ.get("MICUENTA_REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]] = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if MICUENTA_REDIS_URL:
     CACHES = {
         "default": {
@@ -219,6 +220,15 @@ if MICUENTA_REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The public verification's rate limit (django-ratelimit) counts in a cache every process shares: Redis when set,
+# otherwise files under var/ (the portal's web workers on one machine share them; each process's memory would let
+# every worker count on its own).
+CACHES["ratelimit"] = (
+    {**CACHES["default"], "KEY_PREFIX": "micuenta-limite"}
+    if MICUENTA_REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "limites")}
+)
+RATELIMIT_USE_CACHE = "ratelimit"
 MICUENTA_SESSION_IDLE_SECONDS = env_int("MICUENTA_SESSION_IDLE_SECONDS", 15 * 60)
 MICUENTA_SESSION_WARNING_SECONDS = env_int("MICUENTA_SESSION_WARNING_SECONDS", 2 * 60)
 MICUENTA_SESSION_ABSOLUTE_SECONDS = env_int("MICUENTA_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
@@ -436,5 +446,9 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},  # it announces its logger bridge at INFO on import
+        # pyHanko logs every signature it cannot validate (a PDF someone uploads to /verificar/) with its traceback,
+        # at WARNING: the verification page tells the person; the log keeps only errors.
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
     },
 }

@@ -34,3 +34,5 @@ atexit.register(shutil.rmtree, MICUENTA_DEMO_SIGNER_DIR, ignore_errors=True)
 # A lighter proof of work (the browser tests solve it in Chromium) and a shorter uniform answer time.
 MICUENTA_CHALLENGE_MAX_NUMBER = 2_000
 MICUENTA_UNIFORM_RESPONSE_SECONDS = 0.1
+# The verification's rate limit counts in this process's memory: never in var/, shared with other runs.
+CACHES = {**CACHES, "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limites"}}  # noqa: F405

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 class DocumentStatus(models.TextChoices):
     VIGENTE = "vigente", "Vigente"
-    REEMPLAZADO = "reemplazado", "Reemplazado por otro"
+    REEMPLAZADO = "reemplazado", "Reemplazado"
     CANCELADO = "cancelado", "Cancelado"
 
 

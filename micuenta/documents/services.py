@@ -89,12 +89,14 @@ def document_issue(
     subject: tuple[str, str] = ("", ""),
     data: dict[str, Any] | None = None,
     replaces: OfficialDocument | None = None,
+    replaced_because: str = "",
     notice: DocumentNotice | None = None,
 ) -> OfficialDocument:
     """Issue one document: `template` is rendered with `context` plus `official` (folio, code, QR, URL, issue
     time), signed, stored and registered. `printed` is what the public verification may show: label and value
     pairs exactly as the PDF prints them (masked by the caller). With `replaces`, that document (still vigente)
-    becomes "reemplazado" by this one. With `notice`, the person is told (documents/hooks.py) in the same
+    becomes "reemplazado" by this one; `replaced_because` is what its verification then says, `{folio}` standing for
+    the new document's (by default, just that folio). With `notice`, the person is told (documents/hooks.py) in the same
     transaction."""
     storage = storages["private"]
     with transaction.atomic():
@@ -128,7 +130,8 @@ def document_issue(
                 after={"folio": folio, "kind": kind, "sha256": document.sha256},
             )
             if replaces is not None:
-                _replace(actor, replaces.pk, document)
+                because = (replaced_because or "Lo reemplaza el folio {folio}.").replace("{folio}", folio)
+                _replace(actor, replaces.pk, document, because)
             if notice is not None and worker_id is not None:
                 document_notice_run(document, notice)
         except BaseException:
@@ -137,7 +140,7 @@ def document_issue(
     return document
 
 
-def _replace(actor: Actor, old_id: int, new: OfficialDocument) -> None:
+def _replace(actor: Actor, old_id: int, new: OfficialDocument, reason: str) -> None:
     old = OfficialDocument.objects.select_for_update().get(pk=old_id)
     if old.status != DocumentStatus.VIGENTE:
         raise DocumentError(
@@ -146,7 +149,7 @@ def _replace(actor: Actor, old_id: int, new: OfficialDocument) -> None:
     old.status = DocumentStatus.REEMPLAZADO
     old.replaced_by = new
     old.status_changed_at = timezone.now()
-    old.status_reason = f"Reemplazado por {new.folio}."
+    old.status_reason = reason[:300]
     old.save(update_fields=["status", "replaced_by", "status_changed_at", "status_reason"])
     audit_record(
         actor=actor,

@@ -127,6 +127,7 @@ def pdf_sign(pdf: bytes, *, reason: str) -> bytes:
 
 @dataclass(frozen=True)
 class SignatureCheck:
+    readable: bool  # a PDF pyHanko could read at all
     signed: bool  # it carries a signature at all
     intact: bool  # the bytes it covers are unchanged
     by_institution: bool  # by the institution's certificate (trusted root), over the whole file
@@ -144,16 +145,17 @@ def pdf_signature_check(pdf: bytes) -> SignatureCheck:
         reader = PdfFileReader(io.BytesIO(pdf))
         embedded = reader.embedded_signatures
     except Exception:  # not a PDF pyHanko can read: no signature to speak of
-        return SignatureCheck(signed=False, intact=False, by_institution=False, demo=files.demo)
+        return SignatureCheck(readable=False, signed=False, intact=False, by_institution=False, demo=files.demo)
     if not embedded:
-        return SignatureCheck(signed=False, intact=False, by_institution=False, demo=files.demo)
+        return SignatureCheck(readable=True, signed=False, intact=False, by_institution=False, demo=files.demo)
     root = load_cert_from_pemder(str(files.cert))
     try:
         status = validate_pdf_signature(embedded[-1], ValidationContext(trust_roots=[root]))
     except Exception:  # a damaged signature is not a valid one
-        return SignatureCheck(signed=True, intact=False, by_institution=False, demo=files.demo)
+        return SignatureCheck(readable=True, signed=True, intact=False, by_institution=False, demo=files.demo)
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     return SignatureCheck(
+        readable=True,
         signed=True,
         intact=bool(status.intact and status.valid),
         by_institution=bool(status.trusted and whole and status.signing_cert.dump() == root.dump()),

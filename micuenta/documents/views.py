@@ -54,12 +54,14 @@ class FileForm(AccessibleFormMixin, forms.Form):
 
 
 def _limited(request: HttpRequest) -> HttpResponse:
-    return render(
+    response = render(
         request,
         "documents/verify.html",
         {"limited": True, "lookup": LookupForm(), "file_form": FileForm()},
         status=429,
     )
+    response["Retry-After"] = "60"
+    return response
 
 
 def _shown(document: OfficialDocument) -> dict[str, Any]:
@@ -129,7 +131,11 @@ def verify_file(request: HttpRequest) -> HttpResponse:
     if upload.size > MAX_FILE:
         form.add_error("archivo", "El archivo pesa más de 10 MB: ningún documento que emitimos es tan grande.")
         return render(request, "documents/verify.html", context, status=400)
-    check: FileCheck = document_check_file(upload.read())
+    content = upload.read()
+    if b"%PDF-" not in content[:1024]:
+        form.add_error("archivo", "Este archivo no es un PDF. Elige el archivo PDF del documento que recibiste.")
+        return render(request, "documents/verify.html", context, status=400)
+    check: FileCheck = document_check_file(content)
     context["file_check"] = check
     if check.document is not None and check.signature.valid:
         context.update(_shown(check.document))

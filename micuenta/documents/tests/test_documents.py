@@ -17,12 +17,12 @@ from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from micuenta.core.actors import Actor
 from micuenta.core.models import AuditEvent
 from micuenta.documents.models import DocumentStatus, OfficialDocument
-from micuenta.documents.services import document_cancel, document_issue, document_pdf
+from micuenta.documents.services import code_shown, document_cancel, document_issue, document_pdf
 from micuenta.documents.signing import signer_files
 
 pytestmark = pytest.mark.django_db
@@ -121,8 +121,18 @@ def test_the_original_pdf_is_recognised_and_one_changed_byte_is_refused(client):
     assert refused.status_code == 422
     assert "no es el original" in html or "fue modificado" in html
     assert "Es el documento original" not in html and "*******1234" not in html
-    unsigned = client.post(url, {"archivo": SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF", "application/pdf")})
+    blank = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    writer.write(blank)
+    unsigned = client.post(url, {"archivo": SimpleUploadedFile("x.pdf", blank.getvalue(), "application/pdf")})
     assert unsigned.status_code == 422 and "no tiene la firma electrónica del Instituto" in unsigned.content.decode()
+    truncated = client.post(
+        url, {"archivo": SimpleUploadedFile("x.pdf", original[: len(original) // 3], "application/pdf")}
+    )
+    assert truncated.status_code == 422 and "No pudimos leer este archivo como PDF" in truncated.content.decode()
+    text = client.post(url, {"archivo": SimpleUploadedFile("aviso.pdf", b"hola, soy un texto", "application/pdf")})
+    assert text.status_code == 400 and "Este archivo no es un PDF" in text.content.decode()
 
 
 def test_a_replaced_or_cancelled_document_says_so_when_verified(client):
@@ -131,7 +141,8 @@ def test_a_replaced_or_cancelled_document_says_so_when_verified(client):
     old.refresh_from_db()
     assert (old.status, old.replaced_by_id) == (DocumentStatus.REEMPLAZADO, new.pk)
     html = client.get(reverse("documents:verify_link", args=[old.folio, old.code])).content.decode()
-    assert "ya no vigente" in html and new.folio in html
+    assert "Documento auténtico, reemplazado por otro" in html and f"Lo reemplaza el folio {new.folio}." in html
+    assert new.code not in html and code_shown(new.code) not in html  # the newer one's code is not given away
     document_cancel(actor=SYSTEM, document_id=new.pk, reason="Emitido con un dato equivocado.")
     html = client.get(reverse("documents:verify_link", args=[new.folio, new.code])).content.decode()
     assert "Cancelado" in html and "Emitido con un dato equivocado." in html
@@ -152,8 +163,40 @@ def test_a_failed_issue_leaves_no_folio_used_and_no_file(monkeypatch):
 
 
 def test_verification_is_rate_limited_per_client(client, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"},
+    }
     url = reverse("documents:verify")
-    answers = [client.get(url, {"folio": "EJE-2026-000001", "codigo": "ABCDEFGHJK"}).status_code for _ in range(25)]
-    assert answers[:20] == [404] * 20
-    assert answers[-1] == 429
+    answers = [client.get(url, {"folio": "EJE-2026-000001", "codigo": "ABCDEFGHJK"}) for _ in range(25)]
+    assert [a.status_code for a in answers[:20]] == [404] * 20
+    assert answers[-1].status_code == 429 and answers[-1]["Retry-After"] == "60"
+    assert "Espera un minuto" in answers[-1].content.decode()
+
+
+def test_the_rate_limit_counts_where_every_web_worker_sees_it(tmp_path):
+    """Without Redis the count is kept in files under var/ (the web workers of one machine share them); with Redis,
+    in Redis. Each process's own memory would let every worker allow its own 20 a minute."""
+    import subprocess
+    import sys
+
+    code = (
+        "from django.conf import settings; print(settings.RATELIMIT_USE_CACHE, settings.CACHES['ratelimit']['BACKEND'])"
+    )
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "micuenta.settings", "MICUENTA_VAR_DIR": str(tmp_path)}
+    plain = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    redis = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env={**env, "MICUENTA_REDIS_URL": "redis://127.0.0.1:6379/9"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert plain == ["ratelimit", "django.core.cache.backends.filebased.FileBasedCache"]
+    assert redis == ["ratelimit", "django.core.cache.backends.redis.RedisCache"]

@@ -104,7 +104,7 @@ MUNICIPIOS = {
     "JC": ["Guadalajara", "Zapopan", "Tlaquepaque"], "NL": ["Monterrey", "Apodaca", "San Nicolás de los Garza"],
     "GT": ["León", "Irapuato", "Celaya"], "PL": ["Puebla", "Tehuacán"], "VZ": ["Veracruz", "Xalapa", "Coatzacoalcos"],
     "BC": ["Tijuana", "Mexicali", "Ensenada"], "CH": ["Ciudad Juárez", "Chihuahua"], "SR": ["Hermosillo", "Cajeme"],
-    "TS": ["Reynosa", "Matamoros"], "QT": ["Querétaro", "El Marqués"], "YN": ["Mérida"], "SL": ["San Luis Potosí"],
+    "TS": ["Reynosa", "Matamoros"], "QT": ["Querétaro", "El Marqués"], "YN": ["Mérida"], "SL": ["Culiacán"],
     "MN": ["Morelia"], "CL": ["Saltillo", "Torreón"], "QR": ["Benito Juárez", "Solidaridad"],
 }  # fmt: skip
 

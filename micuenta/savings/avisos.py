@@ -112,8 +112,13 @@ def _discount(credit: Credit, day: date) -> dict[str, str]:
         "tipo": str(credit.discount_type),
         "valor": str(value),
         "texto": shown,
-        "mensual": format_pesos(month) if month is not None else "",
+        # a month in pesos beside the factor (the cuota fija already is one)
+        "mensual": format_pesos(month) if month is not None and credit.discount_type == DiscountType.FACTOR else "",
     }
+
+
+def _discount_key(discount: dict[str, str]) -> tuple[str, str]:
+    return discount.get("tipo", ""), discount.get("valor", "")
 
 
 def _next_bimester_start(day: date) -> date:
@@ -155,6 +160,12 @@ def _issue(
     ]
     if kind is not SUSPENSION:
         printed.append(("Descuento", discount["texto"]))
+    because = {
+        MODIFICACION.code: "Lo reemplaza el aviso {folio}, que cambia el descuento a partir del "
+        f"{starts_on:%d/%m/%Y}; hasta esa fecha el patrón sigue aplicando el descuento de este aviso.",
+        SUSPENSION.code: "Lo reemplaza el aviso {folio}: el crédito está liquidado y el patrón deja de descontar "
+        "desde que lo recibe.",
+    }.get(kind.code, "")
     return document_issue(
         actor=actor,
         kind=kind.code,
@@ -172,6 +183,7 @@ def _issue(
             "vigente_desde": starts_on.isoformat(),
         },
         replaces=replaces,
+        replaced_because=because,
         notice=DocumentNotice(where=reverse("avisos:index"), what_to_do=kind.what_to_do),
     )
 
@@ -199,6 +211,8 @@ def avisos_ensure(*, actor: Actor, credit: Credit) -> list[OfficialDocument]:
         Credit.objects.select_for_update().filter(pk=credit.pk).first()  # one issuer at a time per credit
         if credit.status == CreditStatus.LIQUIDADO:
             for relation in relations:
+                if relation.ended_on is not None and credit.paid_off_on and relation.ended_on < credit.paid_off_on:
+                    continue  # the employer stopped withholding when the relation ended: nothing to suspend
                 current = aviso_in_force(credit, relation)
                 if current is not None and current.kind != SUSPENSION.code:
                     issued.append(_issue(actor, SUSPENSION, credit, relation, replaces=current))
@@ -212,8 +226,9 @@ def avisos_ensure(*, actor: Actor, credit: Credit) -> list[OfficialDocument]:
             current = aviso_in_force(credit, relation)
             if current is None:
                 issued.append(_issue(actor, RETENCION, credit, relation))
-            elif current.kind != SUSPENSION.code and current.data.get("descuento", {}).get("valor") != str(
-                credit.discount_value
+            elif current.kind != SUSPENSION.code and _discount_key(current.data.get("descuento", {})) != (
+                str(credit.discount_type),
+                str(credit.discount_value),
             ):
                 previous = dict(current.data.get("descuento", {}))
                 issued.append(_issue(actor, MODIFICACION, credit, relation, replaces=current, previous=previous))

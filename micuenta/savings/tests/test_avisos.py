@@ -144,8 +144,8 @@ def test_an_aviso_issued_unasked_is_told_by_email_without_what_it_prints():
     assert OutboxMessage.objects.filter(template="documento_emitido").count() == 1  # nothing new, nothing sent
 
 
-def queued_avisos() -> list[OfficialDocument]:
-    issued = []
+def queued_avisos() -> list[int]:
+    issued: list[int] = []
     for task in DBTaskResult.objects.filter(task_path="micuenta.savings.tasks.issue_avisos"):
         issued.append(issue_avisos.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"]))
         task.delete()
@@ -195,3 +195,40 @@ def test_a_bank_payment_that_pays_the_credit_off_gets_its_suspension(tmp_path, d
     suspension = OfficialDocument.objects.get(kind="aviso_suspension")
     assert (retencion.status, retencion.replaced_by_id) == (DocumentStatus.REEMPLAZADO, suspension.pk)
     assert suspension.data["registro_patronal"] == relation.employer.registro_patronal
+
+
+def test_a_modificacion_tells_the_employer_the_old_discount_holds_until_it_applies(client):
+    credit, _ = roa_credit()
+    (retencion,) = avisos_ensure(actor=SYSTEM, credit=credit)
+    credit.discount_type, credit.discount_value = DiscountType.CUOTA_FIJA, Decimal("2500.00")
+    credit.save(update_fields=["discount_type", "discount_value"])
+    (modificacion,) = avisos_ensure(actor=SYSTEM, credit=credit)
+    starts = date.fromisoformat(modificacion.data["vigente_desde"])
+    html = client.get(reverse("documents:verify_link", args=[retencion.folio, retencion.code])).content.decode()
+    assert "Documento auténtico, reemplazado por otro" in html
+    assert f"Lo reemplaza el aviso {modificacion.folio}, que cambia el descuento a partir del {starts:%d/%m/%Y}" in html
+    assert "hasta esa fecha el patrón sigue aplicando el descuento de este aviso" in html
+    text = text_of(document_pdf(modificacion))
+    assert "$2,500.00 mensuales" in text and "al mes" not in text.split("Nuevo descuento", 1)[1][:60]
+
+
+def test_the_same_value_in_another_form_is_a_modificacion():
+    credit, _ = roa_credit()
+    avisos_ensure(actor=SYSTEM, credit=credit)  # 20 % del salario
+    credit.discount_type = DiscountType.FACTOR  # 20 veces la UMI: the same number, another discount
+    credit.save(update_fields=["discount_type"])
+    assert [d.kind for d in avisos_ensure(actor=SYSTEM, credit=credit)] == ["aviso_modificacion"]
+
+
+def test_at_payoff_an_employer_left_before_gets_no_suspension():
+    credit, current = roa_credit()
+    former = EmploymentRelationFactory.create(worker=credit.worker, started_on=date(2019, 1, 1), ended_on=None)
+    avisos_ensure(actor=SYSTEM, credit=credit)  # a retención for each of the two current employers
+    former.ended_on = date(2026, 3, 31)
+    former.save(update_fields=["ended_on"])
+    credit.status, credit.paid_off_on = CreditStatus.LIQUIDADO, date(2026, 11, 30)
+    credit.save(update_fields=["status", "paid_off_on"])
+    issued = avisos_ensure(actor=SYSTEM, credit=credit)
+    assert [(d.kind, d.data["registro_patronal"]) for d in issued] == [
+        ("aviso_suspension", current.employer.registro_patronal)
+    ]

@@ -78,7 +78,9 @@ def test_download_scan_and_verify_an_aviso_then_its_suspension(page: Page, live_
     assert link.startswith(f"{settings.MICUENTA_BASE_URL}/verificar/AVR-")
     verification = base + link.removeprefix(settings.MICUENTA_BASE_URL)
 
-    employer = page.context.browser.new_context()  # the employer who received it: not signed in
+    browser = page.context.browser
+    assert browser is not None
+    employer = browser.new_context()  # the employer who received it: not signed in
     other = employer.new_page()
     other.goto(verification)
     expect(other.get_by_role("heading", name="Documento auténtico y vigente")).to_be_visible()
@@ -109,6 +111,6 @@ def test_download_scan_and_verify_an_aviso_then_its_suspension(page: Page, live_
     checked(page)
 
     other.goto(verification)
-    expect(other.get_by_role("heading", name="Documento auténtico, ya no vigente")).to_be_visible()
+    expect(other.get_by_role("heading", name="Documento auténtico, reemplazado por otro")).to_be_visible()
     expect(other.get_by_text(suspension.folio).first).to_be_visible()
     employer.close()

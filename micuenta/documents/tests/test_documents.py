@@ -200,3 +200,50 @@ def test_the_rate_limit_counts_where_every_web_worker_sees_it(tmp_path):
     ).stdout.split()
     assert plain == ["ratelimit", "django.core.cache.backends.filebased.FileBasedCache"]
     assert redis == ["ratelimit", "django.core.cache.backends.redis.RedisCache"]
+
+
+def test_a_configured_4096_bit_key_with_a_password_signs_and_validates(tmp_path, settings):
+    """The institution's own pair (not the demo one): a bigger key, encrypted; the signature still fits the room
+    reserved for it and validates with pyHanko against that certificate."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Firma institucional de prueba")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    key_path, cert_path = tmp_path / "llave.pem", tmp_path / "cert.pem"
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(b"clave de prueba"),
+        )
+    )
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    settings.MICUENTA_SIGNING_KEY, settings.MICUENTA_SIGNING_CERT = str(key_path), str(cert_path)
+    settings.MICUENTA_SIGNING_KEY_PASSWORD = "clave de prueba"
+
+    pdf = document_pdf(issue())
+
+    embedded = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[-1]
+    status = validate_pdf_signature(embedded, ValidationContext(trust_roots=[load_cert_from_pemder(str(cert_path))]))
+    assert (
+        status.intact
+        and status.valid
+        and status.trusted
+        and status.signing_cert.dump() == cert.public_bytes(serialization.Encoding.DER)
+    )

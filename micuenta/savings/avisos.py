@@ -117,8 +117,11 @@ def _discount(credit: Credit, day: date) -> dict[str, str]:
     }
 
 
-def _discount_key(discount: dict[str, str]) -> tuple[str, str]:
-    return discount.get("tipo", ""), discount.get("valor", "")
+def _discount_key(discount: dict[str, str]) -> tuple[str, str, str]:
+    """What makes two discounts the same for the employer: the form, the value and, for a factor, the pesos a month
+    it comes to (the factor stays when the UMI is updated in January; what the employer withholds changes)."""
+    tipo = discount.get("tipo", "")
+    return tipo, discount.get("valor", ""), discount.get("mensual", "") if tipo == DiscountType.FACTOR else ""
 
 
 def _next_bimester_start(day: date) -> date:
@@ -226,9 +229,8 @@ def avisos_ensure(*, actor: Actor, credit: Credit) -> list[OfficialDocument]:
             current = aviso_in_force(credit, relation)
             if current is None:
                 issued.append(_issue(actor, RETENCION, credit, relation))
-            elif current.kind != SUSPENSION.code and _discount_key(current.data.get("descuento", {})) != (
-                str(credit.discount_type),
-                str(credit.discount_value),
+            elif current.kind != SUSPENSION.code and _discount_key(current.data.get("descuento", {})) != _discount_key(
+                _discount(credit, timezone.localdate())
             ):
                 previous = dict(current.data.get("descuento", {}))
                 issued.append(_issue(actor, MODIFICACION, credit, relation, replaces=current, previous=previous))

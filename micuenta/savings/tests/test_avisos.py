@@ -232,3 +232,32 @@ def test_at_payoff_an_employer_left_before_gets_no_suspension():
     assert [(d.kind, d.data["registro_patronal"]) for d in issued] == [
         ("aviso_suspension", current.employer.registro_patronal)
     ]
+
+
+def test_the_january_umi_update_of_a_factor_discount_is_a_modificacion(monkeypatch):
+    from micuenta.core.models import Umi
+    from micuenta.core.policies import clear_policy_cache
+
+    credit, _ = roa_credit()
+    credit.discount_type, credit.discount_value = DiscountType.FACTOR, Decimal("22.2224")
+    credit.save(update_fields=["discount_type", "discount_value"])
+    (retencion,) = avisos_ensure(actor=SYSTEM, credit=credit)
+    # 22.2224 × 3,064.62 (the UMI of 2026, a month) = 68,103.2115
+    assert retencion.data["descuento"]["mensual"] == "$68,103.21"
+    assert avisos_ensure(actor=SYSTEM, credit=credit) == []
+    Umi.objects.create(
+        valid_from=date(2027, 1, 1),
+        daily=Decimal("104.84"),
+        monthly=Decimal("3187.14"),
+        annual=Decimal("38245.68"),
+        source="prueba",
+    )
+    clear_policy_cache()
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2027, 1, 11))
+    try:
+        (modificacion,) = avisos_ensure(actor=SYSTEM, credit=credit)
+    finally:
+        clear_policy_cache()
+    assert modificacion.kind == "aviso_modificacion"
+    assert modificacion.data["descuento"]["mensual"] == "$70,825.90"  # 22.2224 × 3,187.14 = 70,825.8999
+    assert modificacion.data["vigente_desde"] == "2027-03-01"  # the first day of the next bimestre

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
@@ -81,3 +83,17 @@ def assert_visible_focus(page: Page) -> None:
     )
     has_outline = style["outline"] != "none" and style["width"] not in ("0px", "")
     assert has_outline or style["shadow"] != "none", f"focused element shows no focus indicator: {style}"
+
+
+SHOTS = os.environ.get("MICUENTA_SHOTS", "")  # a folder: each checked page is also saved there, to be looked at
+
+
+def checked_at_both_widths(page: Page, name: str) -> None:
+    """axe-core and no sideways scrolling at 390 and 1280 px; with MICUENTA_SHOTS, a full-page screenshot of each."""
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page)
+        assert_no_sideways_scroll(page, width)
+        if SHOTS:
+            taken = len(list(Path(SHOTS).glob(f"{name}-*.png")))
+            page.screenshot(path=str(Path(SHOTS) / f"{name}-{taken:02d}-{width}.png"), full_page=True)

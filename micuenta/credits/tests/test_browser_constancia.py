@@ -4,7 +4,6 @@ original PDF is recognised while a copy with one changed byte is refused."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from datetime import date
 from decimal import Decimal
@@ -18,7 +17,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from micuenta.core.money import format_pesos
-from micuenta.core.tests.browser import assert_accessible, assert_no_sideways_scroll
+from micuenta.core.tests.browser import checked_at_both_widths
 from micuenta.credits.allocation import PaymentIn
 from micuenta.credits.constancia import constancia_figures
 from micuenta.credits.models import Regime
@@ -28,17 +27,8 @@ from micuenta.identity.tests.factories import TEST_PASSWORD, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-SHOTS = os.environ.get("MICUENTA_SHOTS", "")  # a folder: each checked page is also saved there, to be looked at
-
-
 def checked(page: Page) -> None:
-    for width in (390, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page)
-        assert_no_sideways_scroll(page, width)
-        if SHOTS:
-            taken = len(list(Path(SHOTS).glob("*.png")))
-            page.screenshot(path=str(Path(SHOTS) / f"constancia-{taken:02d}-{width}.png"), full_page=True)
+    checked_at_both_widths(page, "constancia")
 
 
 def test_consult_download_scan_and_verify_the_constancia(page: Page, live_server, tmp_path: Path):

@@ -6,7 +6,6 @@ and the suspensión is listed."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from datetime import date
@@ -21,7 +20,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from micuenta.core.privacy import mask_nss
-from micuenta.core.tests.browser import assert_accessible, assert_no_sideways_scroll
+from micuenta.core.tests.browser import SHOTS, checked_at_both_widths
 from micuenta.credits.models import CreditStatus, DiscountType, Regime
 from micuenta.credits.tests.factories import CreditFactory, originate
 from micuenta.documents.models import OfficialDocument
@@ -31,17 +30,9 @@ from micuenta.people.tests.factories import WorkerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = os.environ.get("MICUENTA_SHOTS", "")  # a folder: each checked page is also saved there, to be looked at
-
 
 def checked(page: Page) -> None:
-    for width in (390, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page)
-        assert_no_sideways_scroll(page, width)
-        if SHOTS:
-            taken = len(list(Path(SHOTS).glob("avisos-*.png")))
-            page.screenshot(path=str(Path(SHOTS) / f"avisos-{taken:02d}-{width}.png"), full_page=True)
+    checked_at_both_widths(page, "avisos")
 
 
 def test_download_scan_and_verify_an_aviso_then_its_suspension(page: Page, live_server, tmp_path: Path):
